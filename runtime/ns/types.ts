@@ -1,0 +1,58 @@
+// The contract between a loaded protocol extension and whoever feeds it bytes (the proxy, simulate, check, the debugger).
+
+/** A script failure, always tied to a place in the user's file when Lua knows one. */
+export interface ScriptError {
+  /** `budget`: instruction budget spent; `memory`: memory cap hit; `api`: misuse of ns/ctxt; `runtime`: error() or a Lua error; `syntax`: load failure. */
+  kind: 'syntax' | 'runtime' | 'budget' | 'memory' | 'api';
+  /** `file:line: message` when a line is known, else the bare message. */
+  message: string;
+  file: string;
+  line: number | null;
+  traceback: string;
+}
+
+/** What one `on_data` call asked the host to do, in call order. */
+export type ScriptAction =
+  | { kind: 'send'; event: 'DATA' | 'EOM'; data: Uint8Array; userToken: Uint8Array | null; userSession: Uint8Array | null }
+  | { kind: 'pipe' }
+  | { kind: 'close' };
+
+export interface DeliveryResult {
+  actions: ScriptAction[];
+  /** `ctxt:hold` was called: the delivered bytes are kept and prefixed to the next delivery. */
+  held: boolean;
+  /** Non-null: the connection must be reset and nothing more of it forwarded. */
+  error: ScriptError | null;
+}
+
+export interface ConnectionInfo {
+  client: { ip: string; port: number; localIp: string; localPort: number };
+  vserver: { name: string; params: Readonly<Record<string, string>> };
+}
+
+export interface EngineLimits {
+  /** Lua VM instructions one callback may run before it is stopped (default 1,000,000). */
+  instructionBudget: number;
+  /** Bytes of Lua heap one loaded script may use (default 16 MiB). */
+  memoryLimitBytes: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = { instructionBudget: 1_000_000, memoryLimitBytes: 16 * 1024 * 1024 };
+
+/** One client connection's script context (its own `ctxt`). */
+export interface ConnectionScript {
+  onClientData(bytes: Uint8Array): DeliveryResult;
+  onServerData(bytes: Uint8Array): DeliveryResult;
+  /** Bytes held by `ctxt:hold` and not yet redelivered. */
+  readonly heldBytes: number;
+  dispose(): void;
+}
+
+/** A loaded script: compiled once, shared by all connections (as globals are shared on one ADC packet engine). */
+export interface ExtensionScript {
+  readonly file: string;
+  readonly hasClientOnData: boolean;
+  readonly hasServerOnData: boolean;
+  openConnection(info: ConnectionInfo): ConnectionScript;
+  dispose(): void;
+}

@@ -1,0 +1,75 @@
+// Runs every test group (lint, unit, integration, e2e) and ends with one plain "N passed, N failed" line covering all of them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const groups = process.argv.slice(2);
+const wanted = (g) => groups.length === 0 || groups.includes(g);
+let passed = 0;
+let failed = 0;
+
+function run(cmd, args, opts = {}) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return r.status ?? 1;
+}
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.js')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Runs node:test over compiled files, counting from the TAP summary it writes beside the human output. */
+function nodeTests(group, { concurrency = 1 } = {}) {
+  const files = testFiles(join('out', 'test', group));
+  if (files.length === 0) {
+    console.log(`${group}: no tests`);
+    return;
+  }
+  mkdirSync('test-results', { recursive: true });
+  const tap = join('test-results', `${group}.tap`);
+  const status = run(process.execPath, [
+    '--test', `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (k) => Number((text.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) || [])[1] || 0);
+  passed += count('pass');
+  const f = count('fail') + count('cancelled');
+  failed += f;
+  if (status !== 0 && f === 0) failed += 1; // the runner itself failed (crash, compile error): count it
+}
+
+if (run('npx', ['tsc', '-p', 'tsconfig.test.json']) !== 0) {
+  console.log('typecheck/compile of tests failed');
+  failed += 1;
+} else {
+  if (wanted('unit')) {
+    if (groups.length === 0) {
+      const lint = run('npx', ['eslint', '.']);
+      if (lint === 0) passed += 1; else failed += 1;
+    }
+    nodeTests('unit', { concurrency: 2 });
+  }
+  if (wanted('integration')) nodeTests('integration');
+  if (wanted('e2e') && existsSync('test/e2e/run.mjs')) {
+    const status = run(process.execPath, ['test/e2e/run.mjs'], { env: { ...process.env, PROTOEXT_E2E_COUNTS: join('test-results', 'e2e.json') } });
+    const counts = existsSync(join('test-results', 'e2e.json')) ? JSON.parse(readFileSync(join('test-results', 'e2e.json'), 'utf8')) : null;
+    if (counts) {
+      passed += counts.passed;
+      failed += counts.failed;
+    }
+    if (status !== 0 && (!counts || counts.failed === 0)) failed += 1;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
