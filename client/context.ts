@@ -1,0 +1,36 @@
+// The one object that owns every disposable of the extension, plus the shared services commands need.
+import * as vscode from 'vscode';
+import { StudioLog } from './log';
+import type { LanguageServerHandle } from './languageServer';
+
+export class StudioContext implements vscode.Disposable {
+  readonly log = new StudioLog();
+  /** How many times each command ran; tests read it through the test API. */
+  readonly commandRuns = new Map<string, number>();
+  languageServer: LanguageServerHandle | undefined;
+  private readonly owned: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.own(this.log);
+  }
+
+  /** Takes ownership: everything passed here is disposed, newest first, when the extension deactivates. */
+  own<T extends vscode.Disposable>(disposable: T): T {
+    this.owned.push(disposable);
+    return disposable;
+  }
+
+  asAbsolutePath(relative: string): string {
+    return this.extension.asAbsolutePath(relative);
+  }
+
+  dispose(): void {
+    for (const d of this.owned.splice(0).reverse()) {
+      try {
+        d.dispose();
+      } catch {
+        // one broken disposable must not keep the others alive
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// Starts and supervises the language client for dist/server.js over stdio; `protoext.trace.server` is honoured by the client id.
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { StudioLog } from './log';
+
+export type LanguageServerState = 'stopped' | 'starting' | 'running';
+
+/** The id doubles as the settings prefix: vscode-languageclient reads `protoext.trace.server` from it. */
+const CLIENT_ID = 'protoext';
+
+function stateName(state: State): LanguageServerState {
+  switch (state) {
+    case State.Running:
+      return 'running';
+    case State.Starting:
+      return 'starting';
+    default:
+      return 'stopped';
+  }
+}
+
+export class LanguageServerHandle implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly stateChanged = new vscode.EventEmitter<LanguageServerState>();
+  readonly onDidChangeState = this.stateChanged.event;
+  lastError: string | undefined;
+
+  constructor(
+    private readonly serverModule: string,
+    private readonly log: StudioLog,
+  ) {}
+
+  get state(): LanguageServerState {
+    return this.client ? stateName(this.client.state) : 'stopped';
+  }
+
+  /** Never throws: a server that cannot start must not take the rest of the extension down with it. */
+  async start(): Promise<void> {
+    if (this.client) return;
+    const run = { module: this.serverModule, transport: TransportKind.stdio, args: ['--stdio'] };
+    const serverOptions: ServerOptions = { run, debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6009'] } } };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'lua' }, { scheme: 'untitled', language: 'lua' }],
+      outputChannel: this.log.channel,
+    };
+    const client = new LanguageClient(CLIENT_ID, 'Protocol Extension Language Server', serverOptions, clientOptions);
+    this.client = client;
+    client.onDidChangeState((e) => this.stateChanged.fire(stateName(e.newState)));
+    this.log.info(`language server: starting ${this.serverModule}`);
+    const started = Date.now();
+    try {
+      await client.start();
+      this.lastError = undefined;
+      this.log.info(`language server: running (${Date.now() - started} ms)`);
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.log.error('language server: failed to start', err);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client?.needsStop()) await client.stop();
+    this.stateChanged.fire('stopped');
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Resolves when the server reaches `running`; rejects after `timeoutMs` with the state it was stuck in. */
+  whenRunning(timeoutMs: number): Promise<void> {
+    if (this.state === 'running') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`language server still ${this.state} after ${timeoutMs} ms${this.lastError ? `: ${this.lastError}` : ''}`));
+      }, timeoutMs);
+      const sub = this.onDidChangeState((s) => {
+        if (s !== 'running') return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      });
+    });
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.stateChanged.dispose();
+  }
+}

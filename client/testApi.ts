@@ -1,0 +1,30 @@
+// The small API activate() returns, so e2e tests can assert on internal state without poking at the UI.
+import type { StudioContext } from './context';
+import type { LanguageServerState } from './languageServer';
+
+export interface StudioTestApi {
+  /** Bumped when a member changes meaning. */
+  readonly apiVersion: 1;
+  /** Milliseconds from the first line of activate() to its end. */
+  readonly activationMs: number;
+  readonly extensionPath: string;
+  languageClientState(): LanguageServerState;
+  /** Resolves once the language client is running; rejects after timeoutMs. */
+  whenLanguageClientRunning(timeoutMs: number): Promise<void>;
+  /** How many times a command id ran through the command table (palette, keybinding or executeCommand). */
+  commandRuns(id: string): number;
+  logLines(): readonly string[];
+}
+
+export function createTestApi(ctx: StudioContext, activationMs: number): StudioTestApi {
+  return {
+    apiVersion: 1,
+    activationMs,
+    extensionPath: ctx.extension.extensionPath,
+    languageClientState: () => ctx.languageServer?.state ?? 'stopped',
+    whenLanguageClientRunning: (timeoutMs) =>
+      ctx.languageServer ? ctx.languageServer.whenRunning(timeoutMs) : Promise.reject(new Error('language client not created')),
+    commandRuns: (id) => ctx.commandRuns.get(id) ?? 0,
+    logLines: () => ctx.log.lines(),
+  };
+}
