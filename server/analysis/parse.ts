@@ -1,0 +1,78 @@
+// Parses Lua 5.2 with luaparse; on a syntax error keeps the error and re-parses with the offending lines blanked, so features still work.
+import * as luaparse from 'luaparse';
+import type * as lua from 'luaparse';
+import type { Span } from './ast';
+import { prepareSource, type NewerOperator } from './luaSource';
+
+export interface SyntaxProblem {
+  message: string;
+  span: Span;
+}
+
+export interface ParseResult {
+  /** The tree of the text, or of the text with the broken lines blanked (see `recovered`); undefined when even that failed. */
+  chunk?: lua.Chunk;
+  recovered: boolean;
+  syntaxError?: SyntaxProblem;
+  newerOperators: NewerOperator[];
+}
+
+const OPTIONS = {
+  luaVersion: '5.2',
+  encodingMode: 'pseudo-latin1',
+  locations: true,
+  ranges: true,
+  scope: true,
+  comments: true,
+} as const;
+
+const MAX_RECOVERY_ATTEMPTS = 4;
+
+interface LuaparseError extends Error {
+  index: number;
+  line: number;
+  column: number;
+}
+
+function isLuaparseError(e: unknown): e is LuaparseError {
+  return e instanceof Error && typeof (e as Partial<LuaparseError>).index === 'number';
+}
+
+function problemOf(e: LuaparseError, text: string): SyntaxProblem {
+  const message = e.message.replace(/^\[\d+:\d+\]\s*/, '');
+  const word = /^[\w]+|^\S/.exec(text.slice(e.index, e.index + 64));
+  return { message, span: [e.index, e.index + (word ? word[0].length : 0)] };
+}
+
+function blankLineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : nl;
+  return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+}
+
+function tryParse(text: string): lua.Chunk | LuaparseError {
+  try {
+    return luaparse.parse(text, OPTIONS);
+  } catch (e) {
+    if (isLuaparseError(e)) return e;
+    throw e;
+  }
+}
+
+export function parseLua(source: string): ParseResult {
+  const prepared = prepareSource(source);
+  const first = tryParse(prepared.text);
+  if (!(first instanceof Error)) return { chunk: first, recovered: false, newerOperators: prepared.newerOperators };
+  const syntaxError = problemOf(first, source);
+  let text = prepared.text;
+  let error: LuaparseError = first;
+  for (let attempt = 0; attempt < MAX_RECOVERY_ATTEMPTS; attempt++) {
+    // At the very end of the text the missing piece is usually an `end`: blanking helps nothing, so append one.
+    text = error.index >= text.trimEnd().length ? text + '\nend' : blankLineAt(text, error.index);
+    const next = tryParse(text);
+    if (!(next instanceof Error)) return { chunk: next, recovered: true, syntaxError, newerOperators: prepared.newerOperators };
+    error = next;
+  }
+  return { recovered: true, syntaxError, newerOperators: prepared.newerOperators };
+}
