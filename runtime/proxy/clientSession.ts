@@ -1,0 +1,268 @@
+// One client connection through the pipeline: script until ns.send, LB decision, then bytes to the service; after ns.pipe, no script.
+import type * as net from 'node:net';
+import type { Balancer } from '../lb/balancer';
+import type { Decision } from '../lb/types';
+import type { ConnectionScript, ScriptAction, ScriptError } from '../ns/types';
+import { BackendLink } from './backendLink';
+import type { LbEventMap, ResetReason } from './events';
+import type { ProxyLimits } from './limits';
+
+/** What the session needs from the proxy that owns it. */
+export interface SessionHost {
+  readonly balancer: Balancer;
+  readonly limits: ProxyLimits;
+  emit<K extends keyof LbEventMap>(name: K, payload: LbEventMap[K]): void;
+  /** Passive health: a real connect to the service failed. */
+  serviceFailed(serviceId: string, reason: string): void;
+  decided(decision: Decision): void;
+  sessionClosed(session: ClientSession): void;
+}
+
+type Phase = 'script' | 'piped' | 'done';
+
+export class ClientSession {
+  private phase: Phase = 'script';
+  private readonly links = new Map<string, BackendLink>();
+  /** Where the current message goes; null before the first send and after an EOM (the next send decides again). */
+  private current: BackendLink | null = null;
+  private currentKeys: { token: Uint8Array | null; session: Uint8Array | null } = { token: null, session: null };
+  /** Services that failed to connect for this client: a retry never picks them again. */
+  private readonly failed = new Set<string>();
+  /** The session each link was decided for (persistence entries stay pinned while their connection is open). */
+  private readonly linkSessions = new Map<BackendLink, Uint8Array | null>();
+  private firstFlightTimer: NodeJS.Timeout | null;
+  private closeReason = 'client closed';
+  private bytesFromClient = 0;
+  private bytesToClient = 0;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    readonly id: number,
+    private readonly client: net.Socket,
+    private readonly script: ConnectionScript,
+    private readonly scriptHasServerOnData: boolean,
+    private readonly host: SessionHost,
+  ) {
+    client.setNoDelay(true);
+    this.firstFlightTimer = setTimeout(() => this.firstFlightExpired(), host.limits.firstFlightTimeoutMs);
+    client.on('data', (chunk: Buffer) => this.fromClient(chunk));
+    client.on('end', () => this.clientEnded());
+    client.on('error', (err) => {
+      if (this.phase !== 'done') this.closeReason = `client error: ${err.message}`;
+    });
+    client.once('close', () => this.cleanup());
+  }
+
+  get piped(): boolean {
+    return this.phase === 'piped';
+  }
+
+  /** Ends the connection with a TCP RST; nothing more of it reaches a service. */
+  reset(reason: ResetReason, message: string, error: ScriptError | null = null): void {
+    if (this.phase === 'done') return;
+    this.phase = 'done';
+    this.closeReason = `reset: ${message}`;
+    this.host.emit('reset', { conn: this.id, reason, message, error });
+    for (const link of this.links.values()) link.destroy();
+    this.client.resetAndDestroy();
+  }
+
+  private fromClient(chunk: Buffer): void {
+    if (this.phase === 'done') return;
+    this.bytesFromClient += chunk.length;
+    if (this.phase === 'piped') {
+      this.forward(chunk);
+      return;
+    }
+    const result = this.script.onClientData(chunk);
+    if (result.error) {
+      this.reset('script-error', result.error.message, result.error);
+      return;
+    }
+    for (const action of result.actions) {
+      if (!this.apply(action)) return;
+    }
+    if (result.held && this.phase === 'script') {
+      const heldBytes = this.script.heldBytes;
+      this.host.emit('hold', { conn: this.id, heldBytes });
+      if (heldBytes > this.host.limits.maxHeldBytes) {
+        this.reset('first-flight-too-large', `script held ${heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
+      }
+    }
+  }
+
+  /** Returns false when the session ended while applying the action. */
+  private apply(action: ScriptAction): boolean {
+    switch (action.kind) {
+      case 'send':
+        return this.send(action.data, action.userToken, action.userSession, action.event === 'EOM');
+      case 'pipe':
+        this.phase = 'piped';
+        this.host.emit('pipe', { conn: this.id, service: this.current?.service.id ?? null });
+        return true;
+      case 'close':
+        this.closeReason = 'script closed the client (ctxt:close)';
+        this.phase = 'done';
+        for (const link of this.links.values()) link.end();
+        this.client.end();
+        return false;
+    }
+  }
+
+  private send(data: Uint8Array, token: Uint8Array | null, session: Uint8Array | null, eom: boolean): boolean {
+    this.clearFirstFlightTimer();
+    if (!this.current) {
+      this.currentKeys = { token, session };
+      const link = this.decide();
+      if (!link) return false;
+      this.current = link;
+    }
+    const link = this.current;
+    if (data.length > 0) this.writeToService(link, data);
+    this.host.emit('send', { conn: this.id, service: link.service.id, bytes: data.length, eom });
+    if (eom) this.current = null;
+    return true;
+  }
+
+  /** Makes an LB decision for the current message and returns the link to the chosen service. */
+  private decide(): BackendLink | null {
+    const decision = this.host.balancer.decide({ ...this.currentKeys, exclude: this.failed });
+    this.host.decided(decision);
+    this.host.emit('decision', { conn: this.id, ...decision });
+    if (decision.service === null) {
+      const why = this.failed.size > 0 ? `no service is up (failed: ${[...this.failed].join(', ')})` : 'no service is up';
+      this.reset('no-service', why);
+      return null;
+    }
+    const existing = this.links.get(decision.service);
+    if (existing && existing.state !== 'closed') return existing;
+    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, {
+      onConnectFailed: (l, reason) => this.connectFailed(l, reason),
+      onOpen: (l) => this.host.balancer.connectionOpened(l.service.id, this.linkSessions.get(l) ?? null),
+      onData: (l, chunk) => this.fromService(l, chunk),
+      onEnd: (l) => this.serviceEnded(l),
+      onClose: (l, error) => this.serviceClosed(l, error),
+    });
+    this.links.set(decision.service, link);
+    this.linkSessions.set(link, this.currentKeys.session);
+    return link;
+  }
+
+  /** Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
+  private connectFailed(link: BackendLink, reason: string): void {
+    this.links.delete(link.service.id);
+    this.host.serviceFailed(link.service.id, `connect failed: ${reason}`);
+    if (this.phase === 'done') return;
+    this.failed.add(link.service.id);
+    const queued = link.takeQueued();
+    const wasCurrent = this.current === link;
+    const retry = this.decide();
+    if (!retry) return;
+    if (wasCurrent) this.current = retry;
+    for (const chunk of queued) retry.write(chunk);
+  }
+
+  private writeToService(link: BackendLink, data: Uint8Array): void {
+    if (!link.write(data)) {
+      // Backpressure: stop reading the client until the service drains.
+      this.client.pause();
+      link.socket.once('drain', () => this.client.resume());
+    }
+  }
+
+  private forward(chunk: Buffer): void {
+    if (!this.current) {
+      // ns.pipe before any send: the LB still needs a decision, made without token or session.
+      this.currentKeys = { token: null, session: null };
+      this.clearFirstFlightTimer();
+      const link = this.decide();
+      if (!link) return;
+      this.current = link;
+    }
+    this.writeToService(this.current, chunk);
+  }
+
+  private fromService(link: BackendLink, chunk: Buffer): void {
+    if (this.phase === 'done') return;
+    if (!this.scriptHasServerOnData) {
+      this.toClient(link, chunk);
+      return;
+    }
+    const result = this.script.onServerData(chunk);
+    if (result.error) {
+      this.reset('script-error', result.error.message, result.error);
+      return;
+    }
+    for (const action of result.actions) {
+      if (action.kind === 'send' && action.data.length > 0) this.toClient(link, action.data);
+      else if (action.kind === 'close') link.end();
+    }
+  }
+
+  private toClient(link: BackendLink, data: Uint8Array): void {
+    this.bytesToClient += data.length;
+    if (!this.client.write(data)) {
+      link.socket.pause();
+      this.client.once('drain', () => link.socket.resume());
+    }
+  }
+
+  private clientEnded(): void {
+    if (this.phase === 'done') return;
+    if (this.links.size === 0) {
+      this.closeReason = 'client sent FIN before any data reached a service';
+      this.client.end();
+      return;
+    }
+    for (const link of this.links.values()) link.end();
+  }
+
+  private serviceEnded(link: BackendLink): void {
+    const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
+    if (others.length === 0 && this.phase !== 'done') {
+      this.closeReason = `service ${link.service.id} closed the connection`;
+      this.client.end();
+    }
+  }
+
+  private serviceClosed(link: BackendLink, error: Error | null): void {
+    this.host.balancer.connectionClosed(link.service.id, this.linkSessions.get(link) ?? null);
+    if (error && this.phase !== 'done') {
+      this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
+      this.phase = 'done';
+      this.client.destroy();
+    }
+  }
+
+  private firstFlightExpired(): void {
+    this.firstFlightTimer = null;
+    if (this.phase !== 'script' || this.links.size > 0) return;
+    this.closeReason = `first-flight timeout: no ns.send within ${this.host.limits.firstFlightTimeoutMs} ms (${this.script.heldBytes} bytes held)`;
+    this.phase = 'done';
+    this.client.destroy();
+  }
+
+  private clearFirstFlightTimer(): void {
+    if (this.firstFlightTimer) clearTimeout(this.firstFlightTimer);
+    this.firstFlightTimer = null;
+  }
+
+  private cleanup(): void {
+    this.clearFirstFlightTimer();
+    this.phase = 'done';
+    for (const link of this.links.values()) {
+      if (link.state === 'open') this.host.balancer.connectionClosed(link.service.id, this.linkSessions.get(link) ?? null);
+      link.destroy();
+    }
+    this.links.clear();
+    this.script.dispose();
+    this.host.emit('close', {
+      conn: this.id,
+      reason: this.closeReason,
+      bytesFromClient: this.bytesFromClient,
+      bytesToClient: this.bytesToClient,
+      durationMs: Date.now() - this.startedAt,
+    });
+    this.host.sessionClosed(this);
+  }
+}

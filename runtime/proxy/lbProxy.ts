@@ -1,0 +1,217 @@
+// The local LB: a user vserver on loopback running the extension per connection, an lb vserver behind it, health checks, hot reload, stats.
+import * as net from 'node:net';
+import { Balancer, type ServiceSnapshot } from '../lb/balancer';
+import { DEFAULT_HEALTH, type HealthSettings } from '../lb/serviceHealth';
+import type { Clock, Decision, LbMethod, PersistenceEntry, PersistenceType, ServiceSpec } from '../lb/types';
+import type { ExtensionScript, ScriptError } from '../ns/types';
+import { ClientSession, type SessionHost } from './clientSession';
+import { TypedEmitter, type LbEventMap } from './events';
+import { HealthChecker } from './healthChecker';
+import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './limits';
+
+/** Compiles a script (the engine's loadExtension, with the proxy's limits); throws with `.error: ScriptError` on failure. */
+export type ScriptLoader = (source: string, file: string) => Promise<ExtensionScript>;
+
+export interface LbProxyOptions {
+  listenHost?: string;
+  listenPort?: number;
+  services: readonly ServiceSpec[];
+  method: LbMethod;
+  persistence: PersistenceType;
+  persistenceTimeoutMinutes?: number;
+  health?: Partial<HealthSettings>;
+  /** False: only passive failures mark services down (tests that want no background probes). */
+  activeHealthChecks?: boolean;
+  limits?: Partial<ProxyLimits>;
+  script: ExtensionScript;
+  loader: ScriptLoader;
+  vserver?: { name: string; params: Readonly<Record<string, string>> };
+  clock?: Clock;
+}
+
+export interface LbStats {
+  listening: { host: string; port: number } | null;
+  script: { file: string; loadedAt: string; reloads: number };
+  method: LbMethod;
+  connections: { active: number; piped: number; total: number };
+  services: ServiceSnapshot[];
+  persistence: { type: PersistenceType; timeoutMinutes: number; entries: PersistenceEntry[] };
+  recentDecisions: Decision[];
+}
+
+const RECENT_DECISIONS = 50;
+
+function asScriptError(err: unknown, file: string): ScriptError {
+  const carried = (err as { error?: ScriptError } | null)?.error;
+  if (carried && typeof carried.message === 'string') return carried;
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'syntax', message, file, line: null, traceback: '' };
+}
+
+export class LbProxy extends TypedEmitter<LbEventMap> {
+  readonly balancer: Balancer;
+  readonly limits: ProxyLimits;
+  private readonly server: net.Server;
+  private readonly sessions = new Set<ClientSession>();
+  private readonly scriptUsers = new Map<ExtensionScript, number>();
+  private script: ExtensionScript;
+  private scriptLoadedAt = new Date();
+  private reloads = 0;
+  private nextConnId = 1;
+  private totalConnections = 0;
+  private readonly decisions: Decision[] = [];
+  private readonly checker: HealthChecker | null;
+  private address: { host: string; port: number } | null = null;
+
+  constructor(private readonly options: LbProxyOptions) {
+    super();
+    this.limits = { ...DEFAULT_PROXY_LIMITS, ...options.limits };
+    const health = { ...DEFAULT_HEALTH, ...options.health };
+    this.balancer = new Balancer({
+      services: options.services,
+      method: options.method,
+      persistence: options.persistence,
+      persistenceTimeoutMinutes: options.persistenceTimeoutMinutes,
+      health,
+      clock: options.clock,
+    });
+    this.script = options.script;
+    this.scriptUsers.set(this.script, 0);
+    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => this.accept(socket));
+    this.checker = options.activeHealthChecks === false ? null : new HealthChecker(options.services, health, (s, ok, reason) => {
+      const change = this.balancer.recordCheck(s.id, ok, reason);
+      if (change) this.emitServiceChange(s.id, change, reason);
+    });
+  }
+
+  async start(): Promise<{ host: string; port: number }> {
+    const host = this.options.listenHost ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.listenPort ?? 0, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.server.address() as net.AddressInfo;
+    this.address = { host: addr.address, port: addr.port };
+    this.checker?.start();
+    this.emit('listening', { ...this.address, script: this.script.file });
+    return this.address;
+  }
+
+  /** Stops listening, closes every client and service connection, releases the scripts. */
+  async stop(): Promise<void> {
+    this.checker?.stop();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sessions) s.reset('stopping', 'load balancer stopping');
+    await closed;
+    for (const script of this.scriptUsers.keys()) script.dispose();
+    this.scriptUsers.clear();
+  }
+
+  /** New connections get the new script; open ones keep theirs. A script that fails to load is rejected and the old one stays. */
+  async reload(source: string, file: string): Promise<{ ok: true } | { ok: false; error: ScriptError }> {
+    let next: ExtensionScript;
+    try {
+      next = await this.options.loader(source, file);
+    } catch (err) {
+      const error = asScriptError(err, file);
+      this.emit('script-rejected', { file, error });
+      return { ok: false, error };
+    }
+    const previous = this.script;
+    this.script = next;
+    this.scriptUsers.set(next, 0);
+    this.scriptLoadedAt = new Date();
+    this.reloads++;
+    this.releaseIfUnused(previous);
+    this.emit('script-reloaded', { file });
+    return { ok: true };
+  }
+
+  get scriptFile(): string {
+    return this.script.file;
+  }
+
+  stats(): LbStats {
+    return {
+      listening: this.address,
+      script: { file: this.script.file, loadedAt: this.scriptLoadedAt.toISOString(), reloads: this.reloads },
+      method: this.balancer.method,
+      connections: {
+        active: this.sessions.size,
+        piped: [...this.sessions].filter((s) => s.piped).length,
+        total: this.totalConnections,
+      },
+      services: this.balancer.services(),
+      persistence: {
+        type: this.balancer.persistenceType,
+        timeoutMinutes: this.balancer.persistence.timeout / 60_000,
+        entries: this.balancer.persistenceEntries(),
+      },
+      recentDecisions: [...this.decisions],
+    };
+  }
+
+  private accept(socket: net.Socket): void {
+    const conn = this.nextConnId++;
+    this.totalConnections++;
+    const clientIp = socket.remoteAddress ?? '';
+    const clientPort = socket.remotePort ?? 0;
+    this.emit('connection', { conn, clientIp, clientPort, script: this.script.file });
+    socket.on('error', () => undefined);
+    if (this.sessions.size >= this.limits.maxConnections) {
+      const message = `maximum connections (${this.limits.maxConnections}) reached`;
+      this.emit('reset', { conn, reason: 'max-connections', message, error: null });
+      socket.resetAndDestroy();
+      return;
+    }
+    const script = this.script;
+    let connectionScript;
+    try {
+      connectionScript = script.openConnection({
+        client: { ip: clientIp, port: clientPort, localIp: socket.localAddress ?? '', localPort: socket.localPort ?? 0 },
+        vserver: this.options.vserver ?? { name: 'mqtt_vs', params: {} },
+      });
+    } catch (err) {
+      const error = asScriptError(err, script.file);
+      this.emit('reset', { conn, reason: 'script-error', message: error.message, error });
+      socket.resetAndDestroy();
+      return;
+    }
+    this.scriptUsers.set(script, (this.scriptUsers.get(script) ?? 0) + 1);
+    const host: SessionHost = {
+      balancer: this.balancer,
+      limits: this.limits,
+      emit: (name, payload) => this.emit(name, payload),
+      serviceFailed: (id, reason) => {
+        const change = this.balancer.markDown(id, reason);
+        if (change) this.emitServiceChange(id, change, reason);
+      },
+      decided: (d) => {
+        this.decisions.push(d);
+        if (this.decisions.length > RECENT_DECISIONS) this.decisions.shift();
+      },
+      sessionClosed: (s) => {
+        this.sessions.delete(s);
+        const users = (this.scriptUsers.get(script) ?? 1) - 1;
+        this.scriptUsers.set(script, users);
+        this.releaseIfUnused(script);
+      },
+    };
+    this.sessions.add(new ClientSession(conn, socket, connectionScript, script.hasServerOnData, host));
+  }
+
+  private releaseIfUnused(script: ExtensionScript): void {
+    if (script !== this.script && (this.scriptUsers.get(script) ?? 0) <= 0) {
+      this.scriptUsers.delete(script);
+      script.dispose();
+    }
+  }
+
+  private emitServiceChange(id: string, change: 'up' | 'down', reason: string): void {
+    const spec = this.balancer.service(id);
+    this.emit(change === 'up' ? 'service-up' : 'service-down', { service: id, address: `${spec.host}:${spec.port}`, reason });
+  }
+}
