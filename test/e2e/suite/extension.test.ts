@@ -1,0 +1,80 @@
+// e2e: the packaged extension, installed from the VSIX, activates, registers its commands and starts its language server.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { StudioTestApi } from '../../../client/testApi';
+import { harnessInfo, report, runFromPalette, ui, uiAvailable } from './harness';
+
+const EXTENSION_ID = 'protoext.protoext-studio';
+
+function extension(): vscode.Extension<StudioTestApi> {
+  const ext = vscode.extensions.getExtension<StudioTestApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext;
+}
+
+/** Activation has no event to wait on, so poll it, bounded. */
+async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Protocol Extension Studio (installed VSIX)', () => {
+  let api: StudioTestApi;
+
+  it('is loaded from the extensions dir it was installed into, not from the source tree', () => {
+    const info = harnessInfo();
+    assert.ok(info, 'the harness file .protoext-e2e.json is missing from the workspace');
+    const where = fs.realpathSync(extension().extensionPath);
+    assert.ok(where.startsWith(fs.realpathSync(info.extensionsDir) + path.sep), `loaded from ${where}, not from ${info.extensionsDir}`);
+    assert.ok(!where.startsWith(fs.realpathSync(info.sourceDir) + path.sep), `loaded from the source tree ${where}`);
+    assert.ok(fs.existsSync(path.join(where, 'dist', 'extension.js')), 'the installed copy has no dist/extension.js');
+    assert.ok(!fs.existsSync(path.join(where, 'client')), 'sources were packaged into the VSIX');
+  });
+
+  it('activates when a .lua file opens and returns its test API', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'no workspace folder');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'hello.lua'));
+    assert.equal(doc.languageId, 'lua');
+    await vscode.window.showTextDocument(doc);
+    await until('activation on onLanguage:lua', () => extension().isActive);
+    api = extension().exports;
+    assert.equal(api.apiVersion, 1);
+    assert.ok(api.activationMs >= 0 && api.activationMs < 2000, `activation took ${api.activationMs} ms`);
+    await report({ kind: 'note', text: `activation took ${api.activationMs.toFixed(1)} ms (activate() start to end)` });
+  });
+
+  it('registers every command its manifest contributes, under the "Protocol Extension" category', async () => {
+    const contributed = (extension().packageJSON as { contributes: { commands: { command: string; category: string }[] } }).contributes.commands;
+    assert.ok(contributed.length >= 3);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of contributed) {
+      assert.ok(registered.has(c.command), `${c.command} is contributed but not registered`);
+      assert.equal(c.category, 'Protocol Extension');
+    }
+  });
+
+  it('starts the language client, which reaches the running state', async () => {
+    await api.whenLanguageClientRunning(30_000);
+    assert.equal(api.languageClientState(), 'running');
+    assert.equal(await vscode.commands.executeCommand('protoext.showLanguageServerStatus'), 'running');
+  });
+
+  it('runs "Show Runtime Log" from the command palette and the log channel comes up', async () => {
+    const id = 'protoext.showRuntimeLog';
+    const before = api.commandRuns(id);
+    await runFromPalette('Protocol Extension: Show Runtime Log');
+    assert.equal(api.commandRuns(id), before + 1, 'the palette did not run the command');
+    if (uiAvailable()) {
+      // The channel's own lines are on screen: the output panel shows our log, not just any panel.
+      await ui({ action: 'waitForText', text: 'language server: running' });
+      const shot = await ui({ action: 'screenshot', name: 'runtime-log-from-palette' });
+      assert.ok(shot.path && fs.existsSync(shot.path), 'the screenshot was not written');
+    }
+  });
+});
