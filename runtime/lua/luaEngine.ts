@@ -1,0 +1,199 @@
+// One instantiated Lua WASM module per thread: the shared C callbacks (allocator, hook, host-function dispatch) and the states built on it.
+import { LUA_DEBUG, upvalueIndex } from './luaConstants';
+import { instantiateLuaModule, LuaWasmModule, Ptr } from './luaModule';
+import { LuaState } from './luaState';
+
+/** A JS function callable from Lua. Returns how many results it left on the stack; throw HostError to raise a Lua error at the caller's line. */
+export type HostFunction = (L: Ptr) => number;
+
+/** Raised by a host function: becomes a Lua error prefixed with the calling Lua line. `api` marks misuse of ns/ctxt. */
+export class HostError extends Error {
+  constructor(message: string, readonly kind: 'api' | 'runtime' = 'runtime') {
+    super(message);
+  }
+}
+
+/** Per-state memory accounting, owned by the allocator. */
+export interface MemoryAccount {
+  used: number;
+  limit: number;
+  /** The allocator refused a request since the flag was last cleared. */
+  refused: boolean;
+  /** The cap applies only while > 0 (inside lua_pcallk): outside a protected call a refusal would abort the instance. */
+  protectedDepth: number;
+}
+
+interface HostEntry {
+  fn: HostFunction;
+  onApiError: () => void;
+}
+
+/** Emscripten's longjmp (a Lua error unwinding through JS) is thrown as a number; it must pass through JS frames untouched. */
+const isLuaUnwind = (e: unknown): boolean => typeof e === 'number';
+/** A WebAssembly.RuntimeError (trap or abort): the instance is unusable and must not be papered over. */
+const isWasmTrap = (e: unknown): boolean => e instanceof Error && e.constructor.name === 'RuntimeError';
+
+export class LuaEngine {
+  private static current: Promise<LuaEngine> | undefined;
+
+  /** The engine of this thread (a worker_thread gets its own instance). */
+  static shared(): Promise<LuaEngine> {
+    LuaEngine.current ??= instantiateLuaModule().then((lua) => new LuaEngine(lua));
+    LuaEngine.current.catch(() => { LuaEngine.current = undefined; });
+    return LuaEngine.current;
+  }
+
+  private readonly accounts = new Map<number, MemoryAccount>();
+  private readonly hookTargets = new Map<number, LuaState>();
+  private readonly hostFunctions = new Map<number, HostEntry>();
+  private nextStateId = 1;
+  private nextHostId = 1;
+  /** Reused buffer for bytes going into the VM (pushlstring copies them). */
+  private scratch: Ptr = 0;
+  private scratchSize = 0;
+  /** size_t/int out-parameters. */
+  readonly outSlot: Ptr;
+  readonly allocPtr: Ptr;
+  readonly hookPtr: Ptr;
+  readonly dispatchPtr: Ptr;
+  readonly encoder = new TextEncoder();
+
+  constructor(readonly lua: LuaWasmModule) {
+    this.outSlot = lua._malloc(16);
+    this.allocPtr = lua.addFunction(this.allocate, 'iiiii');
+    this.hookPtr = lua.addFunction(this.hook, 'vii');
+    this.dispatchPtr = lua.addFunction(this.dispatch, 'ii');
+  }
+
+  newState(memoryLimitBytes: number): LuaState {
+    const id = this.nextStateId++;
+    const account: MemoryAccount = { used: 0, limit: memoryLimitBytes, refused: false, protectedDepth: 0 };
+    this.accounts.set(id, account);
+    const L = this.lua._lua_newstate(this.allocPtr, id);
+    if (L === 0) {
+      this.accounts.delete(id);
+      throw new Error(`lua_newstate failed (memory limit ${memoryLimitBytes} bytes)`);
+    }
+    const state = new LuaState(this, L, id, account);
+    this.hookTargets.set(id, state);
+    return state;
+  }
+
+  /** Called by LuaState.close after lua_close. */
+  forgetState(id: number): void {
+    this.accounts.delete(id);
+    this.hookTargets.delete(id);
+  }
+
+  registerHostFunction(fn: HostFunction, onApiError: () => void): number {
+    const id = this.nextHostId++;
+    this.hostFunctions.set(id, { fn, onApiError });
+    return id;
+  }
+
+  unregisterHostFunction(id: number): void {
+    this.hostFunctions.delete(id);
+  }
+
+  /** Copies bytes into wasm memory and returns their address (valid until the next call). */
+  stage(bytes: Uint8Array): Ptr {
+    if (bytes.length > this.scratchSize) {
+      if (this.scratch) this.lua._free(this.scratch);
+      this.scratchSize = Math.max(bytes.length, 2 * this.scratchSize, 1024);
+      this.scratch = this.lua._malloc(this.scratchSize);
+    }
+    this.lua.HEAPU8.set(bytes, this.scratch);
+    return this.scratch;
+  }
+
+  /** The state a thread of any of our states belongs to: every thread shares its state's allocator userdata. */
+  stateIdOf(L: Ptr): number {
+    this.lua._lua_getallocf(L, this.outSlot);
+    return this.lua.HEAP32[this.outSlot >> 2];
+  }
+
+  /** lua_Alloc: Lua's only allocator, so the per-state cap is exact. Shrinking never fails (Lua relies on it). */
+  private readonly allocate = (ud: number, ptr: Ptr, osize: number, nsize: number): Ptr => {
+    const account = this.accounts.get(ud);
+    const lua = this.lua;
+    const old = ptr === 0 ? 0 : osize >>> 0;
+    const size = nsize >>> 0;
+    if (size === 0) {
+      if (ptr !== 0) lua._free(ptr);
+      if (account) account.used -= old;
+      return 0;
+    }
+    if (account && account.protectedDepth > 0 && size > old && account.used + size - old > account.limit) {
+      account.refused = true;
+      return 0;
+    }
+    const out = lua._realloc(ptr, size);
+    if (out !== 0 && account) account.used += size - old;
+    return out;
+  };
+
+  private readonly hook = (L: Ptr, ar: Ptr): void => {
+    const state = this.hookTargets.get(this.stateIdOf(L));
+    state?.onHook(L, ar, this.lua.HEAP32[(ar + LUA_DEBUG.event) >> 2]);
+  };
+
+  private readonly dispatch = (L: Ptr): number => {
+    const lua = this.lua;
+    const entry = this.hostFunctions.get(lua._lua_tointegerx(L, upvalueIndex(1), 0));
+    if (!entry) {
+      this.pushUtf8(L, 'host function called after its state was closed');
+      return lua._lua_error(L);
+    }
+    let message: string;
+    try {
+      return entry.fn(L);
+    } catch (e) {
+      if (isLuaUnwind(e) || isWasmTrap(e)) throw e;
+      if (e instanceof HostError && e.kind === 'api') entry.onApiError();
+      message = e instanceof Error ? e.message : String(e);
+    }
+    // Raised outside the catch so the longjmp is not caught by it.
+    lua._luaL_where(L, 1);
+    this.pushUtf8(L, message);
+    lua._lua_concat(L, 2);
+    return lua._lua_error(L);
+  };
+
+  pushUtf8(L: Ptr, text: string): void {
+    const bytes = this.encoder.encode(text);
+    this.lua._lua_pushlstring(L, this.stage(bytes), bytes.length);
+  }
+
+  /** Reads a Lua debug record (after lua_getstack/lua_getinfo or inside a hook) for the debugger. */
+  readDebugRecord(ar: Ptr): DebugRecord {
+    const lua = this.lua;
+    const str = (offset: number): string | null => {
+      const p = lua.HEAPU32[(ar + offset) >> 2];
+      return p === 0 ? null : lua.UTF8ToString(p);
+    };
+    return {
+      event: lua.HEAP32[(ar + LUA_DEBUG.event) >> 2],
+      name: str(LUA_DEBUG.name),
+      namewhat: str(LUA_DEBUG.namewhat),
+      what: str(LUA_DEBUG.what),
+      source: str(LUA_DEBUG.source),
+      currentLine: lua.HEAP32[(ar + LUA_DEBUG.currentline) >> 2],
+      lineDefined: lua.HEAP32[(ar + LUA_DEBUG.linedefined) >> 2],
+      lastLineDefined: lua.HEAP32[(ar + LUA_DEBUG.lastlinedefined) >> 2],
+      shortSrc: lua.UTF8ToString(ar + LUA_DEBUG.shortSrc, 60),
+    };
+  }
+}
+
+/** The readable fields of struct lua_Debug (fill them with lua_getinfo first). */
+export interface DebugRecord {
+  event: number;
+  name: string | null;
+  namewhat: string | null;
+  what: string | null;
+  source: string | null;
+  currentLine: number;
+  lineDefined: number;
+  lastLineDefined: number;
+  shortSrc: string;
+}

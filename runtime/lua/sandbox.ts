@@ -1,0 +1,89 @@
+// The protocol-extension sandbox: a fresh capped state with only the safe standard libraries, and clear errors for what was removed.
+import { FORBIDDEN_GLOBALS, FORBIDDEN_LIBRARY_MEMBERS } from '../ns/catalog';
+import type { LuaEngine } from './luaEngine';
+import type { LuaState } from './luaState';
+import type { Ptr } from './luaModule';
+
+/**
+ * Runs once in every new state, after the libraries are opened. Removed globals and library members
+ * raise an error naming them and saying why (instead of "attempt to call a nil value"); `__gc` is
+ * refused because a finalizer could run outside a protected call, where an error aborts the instance.
+ */
+const SANDBOX_LUA = `
+local forbidden, forbidden_members = ...
+local error, rawget, setmetatable, type = error, rawget, setmetatable, type
+for name in pairs(forbidden) do _G[name] = nil end
+local libs = {}
+for path, why in pairs(forbidden_members) do
+  local lib, member = path:match('^(%w+)%.(%w+)$')
+  _G[lib][member] = nil
+  libs[lib] = libs[lib] or {}
+  libs[lib][member] = why
+end
+for lib, members in pairs(libs) do
+  setmetatable(_G[lib], { __index = function(_, k)
+    local why = members[k]
+    if why then error(lib .. '.' .. k .. ' is not available: ' .. why, 2) end
+  end })
+end
+setmetatable(_G, { __metatable = 'protected by the protocol-extension sandbox', __index = function(_, k)
+  local why = forbidden[k]
+  if why then error(k .. ' is not available: ' .. why, 2) end
+end })
+_G.setmetatable = function(t, mt)
+  if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
+    error('__gc metamethods are not available in a protocol extension (finalizers run outside the callback)', 2)
+  end
+  return setmetatable(t, mt)
+end
+`;
+
+/** `base` fills the globals table itself; the others become globals of their own name. */
+const LIBRARIES = ['base', 'string', 'table', 'math', 'bit32', 'coroutine'] as const;
+
+export class SandboxSetupError extends Error {}
+
+/** A new state with base, string, table, math, bit32 and coroutine (never luaL_openlibs: io/os/package reach the host). */
+export function newSandboxedState(engine: LuaEngine, memoryLimitBytes: number): LuaState {
+  const state = engine.newState(memoryLimitBytes);
+  try {
+    const lua = engine.lua;
+    state.pushFunction((L: Ptr) => {
+      for (const lib of LIBRARIES) {
+        lua[`_luaopen_${lib}`](L);
+        if (lib !== 'base') {
+          const name = lua.allocateUTF8(lib);
+          lua._lua_setglobal(L, name);
+          lua._free(name);
+        }
+        lua._lua_settop(L, 0);
+      }
+      return 0;
+    });
+    expectOk(state.call(0, 0), 'opening the standard libraries');
+    expectOk(state.load(new TextEncoder().encode(SANDBOX_LUA), '=protoext-sandbox'), 'compiling the sandbox');
+    pushStringTable(state, FORBIDDEN_GLOBALS);
+    pushStringTable(state, FORBIDDEN_LIBRARY_MEMBERS);
+    expectOk(state.call(2, 0), 'installing the sandbox');
+    return state;
+  } catch (e) {
+    state.close();
+    throw e;
+  }
+}
+
+function pushStringTable(state: LuaState, table: Readonly<Record<string, string>>): void {
+  const lua = state.lua;
+  lua._lua_createtable(state.L, 0, Object.keys(table).length);
+  for (const [k, v] of Object.entries(table)) {
+    state.pushString(k);
+    state.pushString(v);
+    lua._lua_rawset(state.L, -3);
+  }
+}
+
+function expectOk(outcome: ReturnType<LuaState['call']>, what: string): void {
+  if (!outcome.ok) {
+    throw new SandboxSetupError(`Lua sandbox setup failed while ${what}: ${outcome.failure.message}`);
+  }
+}

@@ -1,0 +1,26 @@
+// Turns a failed Lua load or call into the ScriptError of the engine contract, positioned in the user's file.
+import type { ScriptError } from '../ns/types';
+import { LUA_ERRMEM, LUA_ERRSYNTAX } from './luaConstants';
+import type { LuaFailure } from './luaState';
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Lua positions errors with the chunk's short name (`mqtt.lua:12:`); the contract wants the file as
+ * the host knows it, so the prefix is rewritten in the message and in every traceback line.
+ */
+export function toScriptError(failure: LuaFailure, file: string, shortSrc: string): ScriptError {
+  const prefix = new RegExp(`(^|\\n\\s*)${escape(shortSrc)}:`, 'g');
+  const message = failure.message.replace(prefix, `$1${file}:`);
+  const traceback = failure.traceback.replace(prefix, `$1${file}:`);
+  const at = new RegExp(`^${escape(file)}:(\\d+):`).exec(message);
+  return { kind: kindOf(failure), message, file, line: at ? Number(at[1]) : null, traceback };
+}
+
+function kindOf(f: LuaFailure): ScriptError['kind'] {
+  if (f.status === LUA_ERRSYNTAX) return 'syntax';
+  if (f.budgetExhausted) return 'budget';
+  if (f.status === LUA_ERRMEM || (f.memoryRefused && f.message.includes('not enough memory'))) return 'memory';
+  if (f.apiMisuse) return 'api';
+  return 'runtime';
+}
