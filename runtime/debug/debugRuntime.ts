@@ -1,0 +1,118 @@
+// Main-thread side of the debug VM: owns the worker, sends it commands, and re-emits what it reports as typed events (knows no DAP).
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { CONTROL_PENDING, type BreakpointSpec, type FromWorker, type RequestToWorker, type ResumeMode, type ToWorker } from './workerProtocol';
+
+type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
+export type RuntimeRequest = Distribute<RequestToWorker>;
+export type RuntimeEvent = Exclude<FromWorker, { type: 'reply' } | { type: 'loaded' }>;
+
+/** The bundled worker beside dist/debugAdapter.js, or the tsc output beside this file under out/. */
+export function workerScript(dir: string): string {
+  const bundled = join(dir, 'debugWorker.js');
+  return existsSync(bundled) ? bundled : join(dir, 'vmWorker.js');
+}
+
+export class DebugRuntime {
+  private readonly events = new EventEmitter();
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly control = new Int32Array(new SharedArrayBuffer(4));
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private loadWaiter: ((msg: Extract<FromWorker, { type: 'loaded' }>) => void) | null = null;
+  private exited = false;
+
+  constructor(dir: string = __dirname) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(workerScript(dir), {
+      workerData: { control: this.control.buffer, port: port2, baseDir: dir },
+      transferList: [port2],
+    });
+    this.worker.on('message', (msg: FromWorker) => this.receive(msg));
+    this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
+    this.worker.on('exit', () => this.fail(new Error('debug VM worker exited')));
+  }
+
+  onEvent(listener: (event: RuntimeEvent) => void): void {
+    this.events.on('event', listener);
+  }
+
+  /** Compiles the program in the worker; resolves with the lines a breakpoint can bind to. */
+  load(file: string, source: string): Promise<{ activeLines: number[]; error: string | null }> {
+    return new Promise((resolve) => {
+      this.loadWaiter = (msg) => resolve({ activeLines: msg.activeLines, error: msg.error });
+      this.send({ type: 'load', file, source });
+    });
+  }
+
+  run(deliveries: Uint8Array[], stopOnEntry: boolean, breakpoints: BreakpointSpec[]): void {
+    this.send({ type: 'run', deliveries, stopOnEntry, breakpoints, stopAtEvent: null });
+  }
+
+  setBreakpoints(breakpoints: BreakpointSpec[]): void {
+    this.send({ type: 'setBreakpoints', breakpoints });
+  }
+
+  resume(mode: ResumeMode): void {
+    this.send({ type: 'resume', mode });
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  /** Only meaningful while stopped: the worker answers from inside its pause loop. */
+  request<T>(req: RuntimeRequest): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (this.exited) { reject(new Error('debug VM is gone')); return; }
+      this.pending.set(id, { resolve: (v) => resolve(v as T), reject });
+      this.send({ ...req, id } as ToWorker);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.exited = true;
+    this.port.close();
+    await this.worker.terminate();
+  }
+
+  private send(msg: ToWorker): void {
+    if (this.exited) return;
+    // Post first, then count: the worker only takes a message once the counter says one is there.
+    this.port.postMessage(msg);
+    Atomics.add(this.control, CONTROL_PENDING, 1);
+    Atomics.notify(this.control, CONTROL_PENDING);
+  }
+
+  private receive(msg: FromWorker): void {
+    if (msg.type === 'reply') {
+      const p = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (!p) return;
+      if (msg.error !== null) p.reject(new Error(msg.error));
+      else p.resolve(msg.result);
+      return;
+    }
+    if (msg.type === 'loaded') {
+      const waiter = this.loadWaiter;
+      this.loadWaiter = null;
+      waiter?.(msg);
+      return;
+    }
+    this.events.emit('event', msg);
+  }
+
+  private fail(e: Error): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    this.loadWaiter?.({ type: 'loaded', activeLines: [], error: e.message });
+    this.events.emit('event', { type: 'finished', error: e.message, events: 0 } satisfies RuntimeEvent);
+  }
+}
