@@ -9,7 +9,8 @@ import { readPrefixed, requireUtf8 } from './wireValues';
 export type PropertyBlockKind = 'connect' | 'will';
 
 type PropertyValue = number | string | Uint8Array | UserProperty;
-type PropertyBag = Partial<Record<PropertyName, PropertyValue | UserProperty[]>>;
+/** Keyed like ConnectProperties/WillProperties: the property name, except the repeatable User Property gathered as 'userProperties'. */
+type PropertyBag = Partial<Record<PropertyName | 'userProperties', PropertyValue | UserProperty[]>>;
 
 const BLOCK_CLAUSE: Record<PropertyBlockKind, string> = { connect: 'MQTT 5.0 §3.1.2.11', will: 'MQTT 5.0 §3.1.3.2' };
 const BLOCK_NAME: Record<PropertyBlockKind, string> = { connect: 'CONNECT properties', will: 'will properties' };
@@ -59,10 +60,10 @@ export function readPropertyBlock(cur: Cursor, kind: PropertyBlockKind): Connect
     const value = readPropertyValue(cur, desc, blockEnd, kind);
     checkPropertyValue(cur, desc, value, idOffset, kind);
     cur.add(`${prefix}property.${desc.name}`, idOffset, cur.pos - idOffset, value as FieldValue, `${desc.label} (0x${id.toString(16).padStart(2, '0')}): ${display(value)}`);
-    if (desc.repeatable) {
-      const list = (bag[desc.name] as UserProperty[] | undefined) ?? [];
+    if (desc.name === 'userProperty') {
+      const list = (bag.userProperties as UserProperty[] | undefined) ?? [];
       list.push(value as UserProperty);
-      bag[desc.name] = list;
+      bag.userProperties = list;
     } else {
       bag[desc.name] = value;
     }
