@@ -92,6 +92,8 @@ async function main() {
   watchdog.unref();
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void finish({ passed: counts.passed, failed: counts.failed + 1 }, sig));
 
+  // A stale counts file from an earlier run must never stand in for this one.
+  if (process.env.PROTOEXT_E2E_COUNTS) rmSync(resolve(repo, process.env.PROTOEXT_E2E_COUNTS), { force: true });
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
   const { paths, seconds } = provision();
