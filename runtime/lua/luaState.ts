@@ -146,6 +146,11 @@ export class LuaState {
     return { ok: false, failure };
   }
 
+  /** Marks the running call's failure as misuse of the ns API (kind `api`); for host functions and the ns prelude. */
+  markApiMisuse(): void {
+    this.apiMisuse = true;
+  }
+
   /** A debugger's line/call/return hook (mask of LUA_MASKLINE | LUA_MASKCALL | LUA_MASKRET), or null to remove it. */
   setDebugHook(hook: DebugHook | null, mask = 0): void {
     this.debugHook = hook;

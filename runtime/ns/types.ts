@@ -23,6 +23,8 @@ export interface DeliveryResult {
   held: boolean;
   /** Non-null: the connection must be reset and nothing more of it forwarded. */
   error: ScriptError | null;
+  /** With an error: what the script asked for before failing. Never forward these (the ADC resets first); for debuggers and logs. */
+  discardedActions?: ScriptAction[];
 }
 
 export interface ConnectionInfo {
@@ -48,11 +50,21 @@ export interface ConnectionScript {
   dispose(): void;
 }
 
+/** Told which positions of the delivered stream (held bytes first, 0-based, inclusive) the script read. */
+export interface ReadObserver {
+  onRead(first: number, last: number): void;
+}
+
+export interface ConnectionOptions {
+  /** Records reads through payload.data (a debugger's "bytes read so far"); off on the LB hot path. */
+  readObserver?: ReadObserver;
+}
+
 /** A loaded script: compiled once, shared by all connections (as globals are shared on one ADC packet engine). */
 export interface ExtensionScript {
   readonly file: string;
   readonly hasClientOnData: boolean;
   readonly hasServerOnData: boolean;
-  openConnection(info: ConnectionInfo): ConnectionScript;
+  openConnection(info: ConnectionInfo, options?: ConnectionOptions): ConnectionScript;
   dispose(): void;
 }

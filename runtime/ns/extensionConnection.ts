@@ -1,0 +1,86 @@
+// One client connection's script context: its ctxt per side, the bytes ctxt:hold kept, and what happens once it is piped, closed or failed.
+import type { LoadedExtension } from './loadedExtension';
+import type { ConnectionInfo, ConnectionScript, DeliveryResult, ReadObserver, ScriptError } from './types';
+
+/** Per direction: client-to-server (client.on_data) or server-to-client (server.on_data). */
+class Side {
+  ctxtRef = 0;
+  held: Uint8Array | null = null;
+  piped = false;
+  closed = false;
+  constructor(readonly isClient: boolean) {}
+}
+
+const passThrough = (bytes: Uint8Array): DeliveryResult => ({
+  actions: [{ kind: 'send', event: 'DATA', data: bytes, userToken: null, userSession: null }],
+  held: false,
+  error: null,
+});
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+export class ExtensionConnection implements ConnectionScript {
+  private readonly client = new Side(true);
+  private readonly server = new Side(false);
+  private failure: ScriptError | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly extension: LoadedExtension,
+    readonly id: number,
+    private readonly info: ConnectionInfo,
+    private readonly observer: ReadObserver | undefined,
+  ) {}
+
+  get heldBytes(): number {
+    return (this.client.held?.length ?? 0) + (this.server.held?.length ?? 0);
+  }
+
+  onClientData(bytes: Uint8Array): DeliveryResult {
+    return this.onData(this.client, this.extension.hasClientOnData, bytes);
+  }
+
+  onServerData(bytes: Uint8Array): DeliveryResult {
+    return this.onData(this.server, this.extension.hasServerOnData, bytes);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const side of [this.client, this.server]) {
+      if (side.ctxtRef) this.extension.releaseContext(side.ctxtRef);
+      side.ctxtRef = 0;
+      side.held = null;
+    }
+  }
+
+  /**
+   * A side without on_data, or piped, passes bytes through (the native path). After an error every
+   * call repeats it (the connection is being reset); after ctxt:close nothing more is processed.
+   */
+  private onData(side: Side, handled: boolean, bytes: Uint8Array): DeliveryResult {
+    if (this.disposed) throw new Error(`connection ${this.id} was disposed`);
+    if (this.failure) return { actions: [], held: false, error: this.failure };
+    if (side.closed) return { actions: [], held: false, error: null };
+    if (!handled || side.piped) return passThrough(bytes);
+    const stream = side.held ? concat(side.held, bytes) : bytes;
+    side.held = null;
+    if (!side.ctxtRef) side.ctxtRef = this.extension.newContext(this.id, side.isClient, this.info);
+    const result = this.extension.deliver(this.id, side.ctxtRef, side.isClient, stream, this.observer);
+    if (result.error) {
+      this.failure = result.error;
+      return result;
+    }
+    if (result.held) side.held = stream;
+    for (const action of result.actions) {
+      if (action.kind === 'pipe') side.piped = true;
+      else if (action.kind === 'close') side.closed = true;
+    }
+    return result;
+  }
+}

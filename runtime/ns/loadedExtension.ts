@@ -1,0 +1,229 @@
+// A loaded protocol extension: one sandboxed Lua state shared by all its connections, and the host side of ns.send/pipe and ctxt:hold/close.
+import { basename } from 'node:path';
+import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TBOOLEAN, LUA_TFUNCTION, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
+import type { LuaEngine } from '../lua/luaEngine';
+import type { Ptr } from '../lua/luaModule';
+import type { LuaState } from '../lua/luaState';
+import { newSandboxedState } from '../lua/sandbox';
+import { toScriptError } from '../lua/scriptError';
+import { ExtensionConnection } from './extensionConnection';
+import { NS_PRELUDE_CHUNK, NS_PRELUDE_LUA } from './nsPrelude';
+import { ScriptLoadError } from './scriptLoadError';
+import type {
+  ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, EngineLimits, ExtensionScript, ReadObserver, ScriptAction,
+} from './types';
+
+/** What the running callback has asked for so far. */
+interface ActiveDelivery {
+  connId: number;
+  bytes: Uint8Array;
+  actions: ScriptAction[];
+  held: boolean;
+  observer: ReadObserver | undefined;
+}
+
+const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
+
+/**
+ * Globals are shared by every connection of the script, as on one ADC packet engine: a table a
+ * script fills in one connection's callback is visible in the next. Each connection gets its own
+ * `ctxt` (and its own held bytes); only one callback runs at a time.
+ */
+export class LoadedExtension implements ExtensionScript {
+  private active: ActiveDelivery | null = null;
+  private nextConnId = 1;
+  private disposed = false;
+  private deliverRef = 0;
+  private newCtxtRef = 0;
+  private clientHandlerRef = 0;
+  private serverHandlerRef = 0;
+
+  private constructor(readonly file: string, readonly state: LuaState) {}
+
+  /** Loads the prelude and runs the script's main chunk; throws ScriptLoadError when the script fails. */
+  static create(engine: LuaEngine, source: string, file: string, limits: EngineLimits): LoadedExtension {
+    const state = newSandboxedState(engine, limits.memoryLimitBytes);
+    state.instructionBudget = limits.instructionBudget;
+    const ext = new LoadedExtension(file, state);
+    try {
+      ext.installPrelude();
+      ext.runMainChunk(source);
+      return ext;
+    } catch (e) {
+      state.close();
+      throw e;
+    }
+  }
+
+  get hasClientOnData(): boolean {
+    return this.clientHandlerRef !== 0;
+  }
+
+  get hasServerOnData(): boolean {
+    return this.serverHandlerRef !== 0;
+  }
+
+  /** Lua's short name for the chunk: errors say `<chunkName>:line:`, and a debugger matches frames on it. */
+  get chunkName(): string {
+    return basename(this.file);
+  }
+
+  openConnection(info: ConnectionInfo, options: ConnectionOptions = {}): ConnectionScript {
+    if (this.disposed) throw new Error(`${this.file}: the extension was disposed`);
+    return new ExtensionConnection(this, this.nextConnId++, info, options.readObserver);
+  }
+
+  /** Builds a ctxt for one side of a connection and returns its registry reference. */
+  newContext(connId: number, isClient: boolean, info: ConnectionInfo): number {
+    const { state } = this;
+    const lua = state.lua;
+    const L = state.L;
+    state.pushRef(this.newCtxtRef);
+    lua._lua_pushinteger(L, connId);
+    lua._lua_pushboolean(L, isClient ? 1 : 0);
+    state.pushString(info.vserver.name);
+    lua._lua_createtable(L, 0, 4);
+    for (const [k, v] of Object.entries(info.vserver.params)) {
+      state.pushString(k);
+      state.pushString(v);
+      lua._lua_rawset(L, -3);
+    }
+    state.pushString(info.client.ip);
+    lua._lua_pushinteger(L, info.client.port);
+    state.pushString(info.client.localIp);
+    lua._lua_pushinteger(L, info.client.localPort);
+    const outcome = state.call(8, 1);
+    if (!outcome.ok) throw new Error(`creating ctxt failed: ${outcome.failure.message}`);
+    return state.ref();
+  }
+
+  releaseContext(ref: number): void {
+    if (!this.disposed) this.state.unref(ref);
+  }
+
+  /** Runs client.on_data or server.on_data once with `bytes` as payload.data. */
+  deliver(connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined): DeliveryResult {
+    const { state } = this;
+    state.pushRef(this.deliverRef);
+    state.pushRef(isClient ? this.clientHandlerRef : this.serverHandlerRef);
+    state.pushRef(ctxtRef);
+    state.pushBytes(bytes);
+    state.lua._lua_pushboolean(state.L, observer ? 1 : 0);
+    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, observer };
+    this.active = active;
+    const outcome = state.call(4, 0);
+    this.active = null;
+    if (outcome.ok) return { actions: active.actions, held: active.held, error: null };
+    return {
+      actions: [],
+      held: false,
+      error: toScriptError(outcome.failure, this.file, this.chunkName),
+      discardedActions: active.actions,
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.state.close();
+  }
+
+  private installPrelude(): void {
+    const { state } = this;
+    const lua = state.lua;
+    const L = state.L;
+    const loaded = state.load(encoder.encode(NS_PRELUDE_LUA), NS_PRELUDE_CHUNK);
+    if (!loaded.ok) throw new Error(`ns prelude does not compile: ${loaded.failure.message}`);
+    lua._lua_createtable(L, 0, 6);
+    const host: Record<string, (L: Ptr) => number> = {
+      send: this.hostSend, pipe: this.hostPipe, hold: this.hostHold, close: this.hostClose, api: this.hostApi, read: this.hostRead,
+    };
+    for (const [name, fn] of Object.entries(host)) {
+      state.pushString(name);
+      state.pushFunction(fn);
+      lua._lua_rawset(L, -3);
+    }
+    const ran = state.call(1, 2);
+    if (!ran.ok) throw new Error(`ns prelude failed: ${ran.failure.message}`);
+    this.newCtxtRef = state.ref();
+    this.deliverRef = state.ref();
+  }
+
+  private runMainChunk(source: string): void {
+    const { state } = this;
+    const loaded = state.load(encoder.encode(source), `@${this.chunkName}`);
+    const ran = loaded.ok ? state.call(0, 0) : loaded;
+    if (!ran.ok) throw new ScriptLoadError(toScriptError(ran.failure, this.file, this.chunkName));
+    this.clientHandlerRef = this.handlerRef('client');
+    this.serverHandlerRef = this.handlerRef('server');
+  }
+
+  /** A reference to `<side>.on_data` when the script defined it, else 0 (raw reads: no metamethod runs outside a protected call). */
+  private handlerRef(side: 'client' | 'server'): number {
+    const { state } = this;
+    const lua = state.lua;
+    const L = state.L;
+    const top = state.top();
+    let ref = 0;
+    lua._lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    state.pushString(side);
+    lua._lua_rawget(L, -2);
+    if (lua._lua_type(L, -1) === LUA_TTABLE) {
+      state.pushString('on_data');
+      lua._lua_rawget(L, -2);
+      if (lua._lua_type(L, -1) === LUA_TFUNCTION) ref = state.ref();
+    }
+    state.setTop(top);
+    return ref;
+  }
+
+  private current(L: Ptr): ActiveDelivery {
+    const active = this.active;
+    const connId = this.state.lua._lua_tointegerx(L, 1, 0);
+    if (!active || active.connId !== connId) throw new Error('ns call outside the callback of its connection');
+    return active;
+  }
+
+  private readonly hostSend = (L: Ptr): number => {
+    const active = this.current(L);
+    const lua = this.state.lua;
+    const event = this.state.toBytes(2, L);
+    const dataType = lua._lua_type(L, 3);
+    const data = dataType === LUA_TBOOLEAN ? active.bytes : dataType === LUA_TSTRING ? this.state.toBytes(3, L) ?? EMPTY : EMPTY;
+    active.actions.push({
+      kind: 'send',
+      event: event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM',
+      data,
+      userToken: this.state.toBytes(4, L),
+      userSession: this.state.toBytes(5, L),
+    });
+    return 0;
+  };
+
+  private readonly hostPipe = (L: Ptr): number => {
+    this.current(L).actions.push({ kind: 'pipe' });
+    return 0;
+  };
+
+  private readonly hostHold = (L: Ptr): number => {
+    this.current(L).held = true;
+    return 0;
+  };
+
+  private readonly hostClose = (L: Ptr): number => {
+    this.current(L).actions.push({ kind: 'close' });
+    return 0;
+  };
+
+  private readonly hostApi = (): number => {
+    this.state.markApiMisuse();
+    return 0;
+  };
+
+  private readonly hostRead = (L: Ptr): number => {
+    const lua = this.state.lua;
+    this.current(L).observer?.onRead(lua._lua_tointegerx(L, 2, 0), lua._lua_tointegerx(L, 3, 0));
+    return 0;
+  };
+}

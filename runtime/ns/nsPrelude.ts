@@ -1,0 +1,213 @@
+// The Lua half of the ns/ctxt emulation: streams, contexts and argument checks run inside the VM, the host only records actions.
+
+/** Chunk name of the prelude: a debugger skips frames whose source is this. */
+export const NS_PRELUDE_CHUNK = '=protoext-ns';
+
+/**
+ * Called once per state with the host functions; returns `deliver` and `new_ctxt`.
+ * Streams are Lua tables over a Lua string so `data:byte(i)` never leaves the VM (the hot path);
+ * every misuse goes through `api_error`, which marks the failure as an `api` ScriptError and
+ * positions it at the user's line.
+ */
+export const NS_PRELUDE_LUA = String.raw`
+local host = ...
+local error, type, tostring, tonumber, pairs, setmetatable = error, type, tostring, tonumber, pairs, setmetatable
+local s_byte, s_sub, s_find = string.byte, string.sub, string.find
+local host_send, host_pipe, host_hold, host_close, host_api, host_read =
+  host.send, host.pipe, host.hold, host.close, host.api, host.read
+
+-- level counts from the caller of api_error, as error() does.
+local function api_error(msg, level)
+  host_api()
+  error(msg, level + 1)
+end
+
+local function not_emulated(what)
+  return { __index = function(_, k)
+    api_error(what .. tostring(k) .. ' is not emulated by the local runtime (it is not part of the ns API this studio knows)', 2)
+  end }
+end
+
+-- Stream state lives outside the stream table so the script cannot reach it; weak keys let old streams go.
+local BYTES = setmetatable({}, { __mode = 'k' })   -- stream -> its bytes while usable
+local GONE = setmetatable({}, { __mode = 'k' })    -- stream -> why it is no longer usable
+local OWNER = setmetatable({}, { __mode = 'k' })   -- stream -> connection id
+local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, side, closed }
+local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
+local CURRENT, ACTIVE = nil, nil
+
+-- Called straight from a stream method, itself called by the script: level 3 is the script's line.
+local function live(self)
+  local b = BYTES[self]
+  if b then return b end
+  local why = GONE[self]
+  if why then api_error(why, 3) end
+  api_error('expected payload.data (an ns.tcp.stream), got ' .. type(self) .. ' (call it as data:byte(i), with a colon)', 3)
+end
+
+local function kill(stream, why)
+  BYTES[stream] = nil
+  GONE[stream] = why
+end
+
+local plain = setmetatable({}, not_emulated('stream:'))
+function plain:len() return #live(self) end
+function plain:byte(i, j) return s_byte(live(self), i, j) end
+function plain:sub(i, j) return s_sub(live(self), i, j) end
+function plain:find(pattern, init, isplain) return s_find(live(self), pattern, init, isplain) end
+local function split(b, sep)
+  if type(sep) ~= 'string' or sep == '' then api_error('stream:split(separator) needs a non-empty string separator', 3) end
+  local out, n, pos = {}, 0, 1
+  while true do
+    local s, e = s_find(b, sep, pos, true)
+    if not s then break end
+    n = n + 1
+    out[n] = s_sub(b, pos, s - 1)
+    pos = e + 1
+  end
+  out[n + 1] = s_sub(b, pos)
+  return out
+end
+function plain:split(sep) return split(live(self), sep) end
+
+-- The recording variant reports which positions were read (0-based, inclusive) to the host: for the debugger only.
+local function report(self, len, i, j)
+  i, j = tonumber(i), tonumber(j)
+  if not i or not j then return end
+  if i < 0 then i = len + i + 1 end
+  if i < 1 then i = 1 end
+  if j < 0 then j = len + j + 1 elseif j > len then j = len end
+  if i <= j then host_read(OWNER[self], i - 1, j - 1) end
+end
+local recording = setmetatable({}, not_emulated('stream:'))
+function recording:len() return #live(self) end
+function recording:byte(i, j)
+  local b = live(self)
+  i = i or 1
+  report(self, #b, i, j or i)
+  return s_byte(b, i, j)
+end
+function recording:sub(i, j)
+  local b = live(self)
+  report(self, #b, i, j or -1)
+  return s_sub(b, i, j)
+end
+function recording:find(pattern, init, isplain)
+  local b = live(self)
+  local s, e = s_find(b, pattern, init, isplain)
+  report(self, #b, init or 1, e or -1)
+  return s, e
+end
+function recording:split(sep)
+  local b = live(self)
+  report(self, #b, 1, -1)
+  return split(b, sep)
+end
+
+local function stream_mt(methods)
+  return {
+    __index = methods,
+    __len = function(s) return #live(s) end,
+    __tostring = function(s) local b = BYTES[s] return 'ns.tcp.stream (' .. (b and #b .. ' bytes' or 'no longer usable') .. ')' end,
+    __metatable = 'ns.tcp.stream',
+  }
+end
+local PLAIN_MT, RECORDING_MT = stream_mt(plain), stream_mt(recording)
+
+local function check_ctxt(c, what, level)
+  local st = CTXT[c]
+  if not st then api_error(what .. ' must be called on ctxt, with a colon (ctxt:' .. what:match('%w+$') .. '(...))', level + 1) end
+  if st.closed then api_error(what .. ': ctxt was closed by ctxt:close() and is no longer usable', level + 1) end
+  if st.conn ~= ACTIVE then api_error(what .. ': this ctxt belongs to another connection (kept from an earlier callback?)', level + 1) end
+  return st
+end
+
+local ctxt_methods = setmetatable({}, not_emulated('ctxt.'))
+function ctxt_methods:hold(data)
+  local st = check_ctxt(self, 'ctxt:hold', 2)
+  if not BYTES[data] then
+    if GONE[data] then api_error('ctxt:hold: ' .. GONE[data], 2) end
+    api_error('ctxt:hold(data) expects payload.data, got ' .. type(data), 2)
+  end
+  kill(data, 'payload.data was used after ctxt:hold(); the held bytes come back, followed by the new ones, in the next on_data call')
+  host_hold(st.conn)
+end
+function ctxt_methods:close()
+  local st = check_ctxt(self, 'ctxt:close', 2)
+  st.closed = true
+  host_close(st.conn)
+end
+
+local OPTIONS = { data = true, user_token = true, user_session = true }
+local function text_option(options, key)
+  local v = options[key]
+  if v == nil or type(v) == 'string' then return v end
+  if type(v) == 'number' then return tostring(v) end
+  api_error('ns.send: options.' .. key .. ' must be a string, got ' .. type(v), 3)
+end
+
+ns = setmetatable({}, not_emulated('ns.'))
+function ns.send(dest, event, options)
+  local p = PCTX[dest]
+  if not p then api_error('ns.send: the destination must be ctxt.output, got ' .. type(dest), 2) end
+  local st = check_ctxt(p.ctxt, 'ns.send', 2)
+  if p.dir ~= 'output' then api_error('ns.send: only ctxt.output is emulated as a destination (got ctxt.input)', 2) end
+  if event ~= 'DATA' and event ~= 'EOM' then
+    api_error('ns.send: event must be "DATA" or "EOM", got ' .. (type(event) == 'string' and '"' .. event .. '"' or type(event)), 2)
+  end
+  local data, token, session
+  if options ~= nil then
+    if type(options) ~= 'table' then api_error('ns.send: options must be a table {data=..., user_token=..., user_session=...}, got ' .. type(options), 2) end
+    for k in pairs(options) do
+      if not OPTIONS[k] then api_error('ns.send: unknown option ' .. tostring(k) .. ' (known: data, user_token, user_session)', 2) end
+    end
+    local d = options.data
+    if d == nil or type(d) == 'string' then data = d
+    elseif BYTES[d] then data = (d == CURRENT) or BYTES[d]
+    elseif GONE[d] then api_error('ns.send: ' .. GONE[d], 2)
+    else api_error('ns.send: options.data must be payload.data or a string, got ' .. type(d), 2) end
+    token = text_option(options, 'user_token')
+    session = text_option(options, 'user_session')
+  end
+  host_send(st.conn, event, data, token, session)
+end
+function ns.pipe(src, dest)
+  local ps, pd = PCTX[src], PCTX[dest]
+  if not ps or not pd or ps.dir ~= 'input' or pd.dir ~= 'output' or ps.ctxt ~= pd.ctxt then
+    api_error('ns.pipe: only ns.pipe(ctxt.input, ctxt.output) is emulated', 2)
+  end
+  local st = check_ctxt(ps.ctxt, 'ns.pipe', 2)
+  host_pipe(st.conn)
+end
+
+local CTXT_MT = {
+  [true] = { __index = ctxt_methods, __metatable = 'ns.tcp.client_context' },
+  [false] = { __index = ctxt_methods, __metatable = 'ns.tcp.server_context' },
+}
+local PCTX_MT = { __metatable = 'ns.processing_context', __tostring = function() return 'ns.processing_context' end }
+
+local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_ip, local_port)
+  local c = setmetatable({}, CTXT_MT[is_client])
+  c.input = setmetatable({}, PCTX_MT)
+  c.output = setmetatable({}, PCTX_MT)
+  c.vserver = { name = vserver_name, params = params }
+  c.client = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
+  CTXT[c] = { conn = conn, closed = false }
+  PCTX[c.input] = { ctxt = c, dir = 'input' }
+  PCTX[c.output] = { ctxt = c, dir = 'output' }
+  return c
+end
+
+local function deliver(handler, ctxt, bytes, record)
+  local stream = setmetatable({}, record and RECORDING_MT or PLAIN_MT)
+  local conn = CTXT[ctxt].conn
+  BYTES[stream], OWNER[stream] = bytes, conn
+  CURRENT, ACTIVE = stream, conn
+  handler(ctxt, { data = stream })
+  if BYTES[stream] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
+  CURRENT, ACTIVE = nil, nil
+end
+
+client, server = {}, {}
+return deliver, new_ctxt
+`;
