@@ -1,5 +1,5 @@
--- Deliberately broken: defines a helper but neither client.on_data nor server.on_data, so the extension never runs.
--- expect: protoext.no-callback
+-- Deliberately broken: `client.ondata` is a typo, so neither client.on_data nor server.on_data is defined and the extension never runs.
+-- expect: protoext.no-callback, protoext.unknown-member
 local function read_u16(data, offset)
     return data:byte(offset) * 256 + data:byte(offset + 1)
 end
