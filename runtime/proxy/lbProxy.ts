@@ -84,11 +84,12 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     });
   }
 
-  async start(): Promise<{ host: string; port: number }> {
+  /** Listens (on `port` when given, else the configured port, else an ephemeral one); rejects on EADDRINUSE and the like. */
+  async start(port?: number): Promise<{ host: string; port: number }> {
     const host = this.options.listenHost ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.options.listenPort ?? 0, host, () => {
+      this.server.listen(port ?? this.options.listenPort ?? 0, host, () => {
         this.server.off('error', reject);
         resolve();
       });

@@ -1,0 +1,146 @@
+// One local mosquitto broker on a loopback ephemeral port, with its log as a stream of lines (which client connected, with which protocol).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/** mosquitto lives in /usr/sbin on Debian, which is not on every user's PATH. */
+export function findMosquitto(): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = join(dir, 'mosquitto');
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface ClientSeen {
+  clientId: string;
+  /** `p2` = 3.1 (MQIsdp), `p4` = 3.1.1, `p5` = 5.0, as mosquitto logs it. */
+  protocol: string;
+}
+
+const CONNECTED = /New client connected from \S+ as (\S*) \((p\d+),/;
+
+export class MosquittoBroker extends EventEmitter {
+  readonly clients: ClientSeen[] = [];
+  readonly log: string[] = [];
+  private exited = false;
+
+  private constructor(
+    readonly port: number,
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+  ) {
+    super();
+  }
+
+  /** Starts mosquitto and resolves once it logs "running" (its own readiness signal). */
+  static async start(options: { binary?: string; port?: number; timeoutMs?: number } = {}): Promise<MosquittoBroker> {
+    const binary = options.binary ?? findMosquitto();
+    if (!binary) throw new Error('mosquitto is not installed (apt-get install mosquitto)');
+    const port = options.port ?? (await freePort());
+    const dir = mkdtempSync(join(tmpdir(), 'protoext-mosquitto-'));
+    const conf = join(dir, 'mosquitto.conf');
+    writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'log_dest stderr', 'log_type all', 'persistence false', ''].join('\n'));
+    const child = spawn(binary, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const broker = new MosquittoBroker(port, child, dir);
+    await broker.waitRunning(options.timeoutMs ?? 5000);
+    return broker;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** Resolves when the broker logs a connected client matching the id. */
+  waitForClient(clientId: string, timeoutMs = 5000): Promise<ClientSeen> {
+    const seen = this.clients.find((c) => c.clientId === clientId);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('client', onClient);
+        reject(new Error(`mosquitto :${this.port} saw no client "${clientId}" in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onClient = (c: ClientSeen) => {
+        if (c.clientId !== clientId) return;
+        clearTimeout(timer);
+        this.off('client', onClient);
+        resolve(c);
+      };
+      this.on('client', onClient);
+    });
+  }
+
+  /** SIGTERM, then resolves when the process is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (!this.exited) {
+      const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      this.child.kill(signal);
+      await gone;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private waitRunning(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(`mosquitto did not start within ${timeoutMs} ms`), timeoutMs);
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        this.child.kill('SIGKILL');
+        rmSync(this.dir, { recursive: true, force: true });
+        reject(new Error(`${why}\n${this.log.slice(-5).join('\n')}`));
+      };
+      let buffered = '';
+      const onChunk = (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          this.onLine(line);
+          if (/ running$/.test(line)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }
+      };
+      this.child.stdout?.on('data', onChunk);
+      this.child.stderr?.on('data', onChunk);
+      this.child.once('exit', (code, signal) => {
+        this.exited = true;
+        this.emit('exit', code, signal);
+        fail(`mosquitto exited (${code ?? signal})`);
+      });
+    });
+  }
+
+  private onLine(line: string): void {
+    this.log.push(line);
+    if (this.log.length > 2000) this.log.shift();
+    const m = CONNECTED.exec(line);
+    if (m) {
+      const seen = { clientId: m[1], protocol: m[2] };
+      this.clients.push(seen);
+      this.emit('client', seen);
+    }
+  }
+}

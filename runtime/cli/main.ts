@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The `protoext-lb` command: dispatches subcommands (run, export here; simulate, check, meta join the table below).
+import { exportConfig } from './exportCommand';
+import { runCommand } from './runCommand';
+import { parseRunArgs, RUN_USAGE } from './runOptions';
+
+export interface Subcommand {
+  summary: string;
+  /** Resolves with the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+/** The subcommand table: one entry per subcommand, each a thin adapter over its own module. */
+export const SUBCOMMANDS: Record<string, Subcommand> = {
+  run: {
+    summary: 'run the local MQTT load balancer with a protocol extension',
+    run: async (argv) => {
+      const parsed = parseRunArgs(argv);
+      if (parsed.help) return usage(0);
+      return runCommand(parsed.config);
+    },
+  },
+  export: {
+    summary: 'print the NetScaler (ADC) batch or HAProxy config for the same settings',
+    run: async (argv) => {
+      const parsed = parseRunArgs(argv);
+      if (parsed.help) return usage(0);
+      if (!parsed.exportTarget) throw new Error('export: choose --netscaler or --haproxy');
+      process.stdout.write(exportConfig(parsed.config, parsed.exportTarget));
+      return 0;
+    },
+  },
+  // simulate: protoext-lb simulate --extension F (--hex HEX | --packet FILE) [--chunks N,M,...] [--service HOST:PORT]...
+  // check:    protoext-lb check --extension F [--corpus FILE]
+  // meta:     protoext-lb meta
+  // Add them here as `name: { summary, run: (argv) => xCommand(argv) }` with xCommand in its own module.
+};
+
+function usage(code: number): number {
+  const out = code === 0 ? process.stdout : process.stderr;
+  out.write('usage: protoext-lb <command> [options]\n\ncommands:\n');
+  for (const [name, cmd] of Object.entries(SUBCOMMANDS)) out.write(`  ${name.padEnd(9)} ${cmd.summary}\n`);
+  out.write(`\n${RUN_USAGE}\n`);
+  return code;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') return usage(name ? 0 : 1);
+  const cmd = SUBCOMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`protoext-lb: unknown command "${name}"\n`);
+    return usage(1);
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    process.stderr.write(`protoext-lb ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    // Flush stdout before exiting: piped output (jsonl, export) must not be cut short.
+    process.stdout.write('', () => process.exit(code));
+  });
+}

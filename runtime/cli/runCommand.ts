@@ -1,0 +1,152 @@
+// `protoext-lb run`: loads the extension, starts embedded brokers when no service is given, runs the LB, logs events, serves IPC.
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { addressOf } from '../lb/balancer';
+import { pickByToken } from '../lb/tokenHash';
+import type { LbMethod } from '../lb/types';
+import { LbProxy } from '../proxy/lbProxy';
+import type { ScriptError } from '../ns/types';
+import { startEmbeddedBrokers, type EmbeddedBrokers } from './brokers/embeddedBrokers';
+import { bundledExtensionPath } from './bundledExtension';
+import type { RunConfig } from './config';
+import { scriptLoader } from './engine';
+import { EventLog, type OutputRecord } from './eventLog';
+import { IpcChannel } from './ipcChannel';
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+/**
+ * Brokers behind the LB are independent, so a subscriber only sees publishers on its own broker: with USER_TOKEN,
+ * pick a publisher id that hashes to the subscriber's service so the hint works as printed.
+ */
+export function hintClientIds(method: LbMethod, serviceIds: readonly string[]): { sub: string; pub: string } {
+  if (method !== 'USER_TOKEN') return { sub: 'sub-1', pub: 'pub-1' };
+  const enc = new TextEncoder();
+  const target = pickByToken(enc.encode('sub-1'), serviceIds);
+  for (let i = 1; i < 1000; i++) {
+    if (pickByToken(enc.encode(`pub-${i}`), serviceIds) === target) return { sub: 'sub-1', pub: `pub-${i}` };
+  }
+  return { sub: 'sub-1', pub: 'pub-1' };
+}
+
+export function connectHints(host: string, port: number, versions: readonly string[], ids: { sub: string; pub: string }): string[] {
+  const v5 = versions.includes('5.0');
+  return [
+    `mosquitto_sub -h ${host} -p ${port} -i ${ids.sub} -t 'demo/#' -v${v5 ? ' -V mqttv5' : ''}`,
+    `mosquitto_pub -h ${host} -p ${port} -i ${ids.pub} -t demo/hello -m hi${v5 ? ' -V mqttv5' : ''}   (this ClientID lands on the same broker as ${ids.sub})`,
+  ];
+}
+
+/** Runs until SIGINT/SIGTERM or an IPC stop; resolves with the exit code. */
+export async function runCommand(config: RunConfig): Promise<number> {
+  const log = new EventLog(config.events, (line) => process.stdout.write(line + '\n'));
+  // In jsonl mode stdout carries only events; help text goes to stderr.
+  const say = (text: string) => (config.events === 'jsonl' ? process.stderr : process.stdout).write(text + '\n');
+  let ipc: IpcChannel | null = null;
+  const emitCli = (record: OutputRecord & { event: 'brokers' | 'ready' | 'stopped' | 'error' }) => {
+    log.cli(record);
+    ipc?.event(record);
+  };
+
+  const file = config.extension ?? bundledExtensionPath();
+  const loader = scriptLoader(config.limits);
+  let script;
+  try {
+    script = await loader(readFileSync(file, 'utf8'), displayPath(file));
+  } catch (err) {
+    const scriptError = (err as { error?: ScriptError }).error;
+    emitCli({ event: 'error', time: now(), message: `cannot load ${displayPath(file)}: ${scriptError?.message ?? (err instanceof Error ? err.message : String(err))}` });
+    return 2;
+  }
+
+  let brokers: EmbeddedBrokers | null = null;
+  let services = config.services;
+  let versions = ['3.1', '3.1.1', '5.0'];
+  if (services.length === 0) {
+    brokers = await startEmbeddedBrokers(config.embedded.brokers, config.embedded.kind);
+    services = brokers.services;
+    versions = brokers.versions;
+    emitCli({ event: 'brokers', time: now(), kind: brokers.kind, reason: brokers.reason, versions, services: services.map((s) => ({ id: s.id, address: addressOf(s) })) });
+  }
+
+  const proxy = new LbProxy({
+    listenHost: config.listen.host,
+    listenPort: config.listen.port,
+    services,
+    method: config.lbMethod,
+    persistence: config.persistence.type,
+    persistenceTimeoutMinutes: config.persistence.timeoutMinutes,
+    health: config.healthCheck,
+    limits: config.limits,
+    script,
+    loader,
+    vserver: config.vserver,
+  });
+
+  let stopping: Promise<void> | null = null;
+  let resolveDone: (code: number) => void = () => undefined;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      await proxy.stop();
+      await brokers?.stop();
+      emitCli({ event: 'stopped', time: now(), reason });
+      ipc?.close();
+      resolveDone(0);
+    })();
+    return stopping;
+  };
+
+  ipc = IpcChannel.open({
+    stats: () => proxy.stats(),
+    stop,
+    reload: async (newFile, source) => {
+      const target = newFile ?? config.extension ?? file;
+      let text: string;
+      try {
+        text = source ?? readFileSync(target, 'utf8');
+      } catch (err) {
+        return { ok: false, error: `cannot read ${target}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+      return proxy.reload(text, displayPath(target));
+    },
+  });
+  proxy.onAny((name, payload) => {
+    log.proxyEvent(name, payload);
+    ipc?.event({ event: name, time: now(), ...payload } as OutputRecord);
+  });
+
+  let address;
+  try {
+    address = await proxy.start();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' && !config.listenExplicit) {
+      say(`${config.listen.host}:${config.listen.port} is in use (another broker?); listening on an ephemeral port instead. Use --listen to choose.`);
+      address = await proxy.start(0);
+    } else {
+      emitCli({ event: 'error', time: now(), message: `cannot listen on ${config.listen.host}:${config.listen.port}: ${err instanceof Error ? err.message : String(err)}` });
+      await brokers?.stop();
+      return 2;
+    }
+  }
+  emitCli({
+    event: 'ready',
+    time: now(),
+    listen: `${address.host}:${address.port}`,
+    services: services.map((s) => `${s.id}=${addressOf(s)}`),
+    connect: connectHints(address.host, address.port, versions, hintClientIds(config.lbMethod, services.map((s) => s.id))),
+  });
+
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void proxy.reload(readFileSync(file, 'utf8'), displayPath(file)));
+  return done;
+}
