@@ -11,6 +11,7 @@ import { startHarnessServer } from './harness/harnessServer.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOTAL_TIMEOUT_MS = Number(process.env.PROTOEXT_E2E_TIMEOUT_MS) || 10 * 60_000;
+const FIRST_RESULT_TIMEOUT_MS = Number(process.env.PROTOEXT_E2E_FIRST_RESULT_MS) || 4 * 60_000;
 const resultsDir = join(repo, 'test-results', 'e2e');
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -165,7 +166,15 @@ async function main() {
       page = browser.page;
       const url = payloadUrl(server.url, port, profile.workspace, devPath, testsPath);
       say(`opening ${url}`);
-      await page.goto(url);
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      // A suite that never starts (extension host crash, bad payload) would otherwise wait for the total limit.
+      const quiet = setTimeout(() => {
+        if (counts.passed + counts.failed === 0) {
+          console.error(`[e2e] no test result within ${FIRST_RESULT_TIMEOUT_MS} ms of opening the workbench; see test-results/e2e/exthost.log`);
+          resolveExit(1);
+        }
+      }, FIRST_RESULT_TIMEOUT_MS);
+      quiet.unref();
     }).catch((err) => {
       console.error(`[e2e] browser: ${err instanceof Error ? err.stack : err}`);
       resolveExit(1);
