@@ -51,6 +51,13 @@ function blankLineAt(text: string, offset: number): string {
   return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
 }
 
+/** Lines that cannot end a statement while someone is typing (`ns.`, `data:`, `goto `): blanked together on the first recovery. */
+const INCOMPLETE_LINE = /(?:(?<![.:])[.:]|\bgoto)[ \t]*$/;
+
+function blankIncompleteLines(text: string): string {
+  return text.split('\n').map((line) => (INCOMPLETE_LINE.test(line) ? ' '.repeat(line.length) : line)).join('\n');
+}
+
 function tryParse(text: string): lua.Chunk | LuaparseError {
   try {
     return luaparse.parse(text, OPTIONS);
@@ -65,8 +72,10 @@ export function parseLua(source: string): ParseResult {
   const first = tryParse(prepared.text);
   if (!(first instanceof Error)) return { chunk: first, recovered: false, newerOperators: prepared.newerOperators };
   const syntaxError = problemOf(first, source);
-  let text = prepared.text;
-  let error: LuaparseError = first;
+  let text = blankIncompleteLines(prepared.text);
+  const blanked = text === prepared.text ? first : tryParse(text);
+  if (!(blanked instanceof Error)) return { chunk: blanked, recovered: true, syntaxError, newerOperators: prepared.newerOperators };
+  let error: LuaparseError = blanked;
   for (let attempt = 0; attempt < MAX_RECOVERY_ATTEMPTS; attempt++) {
     // At the very end of the text the missing piece is usually an `end`: blanking helps nothing, so append one.
     text = error.index >= text.trimEnd().length ? text + '\nend' : blankLineAt(text, error.index);

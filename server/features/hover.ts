@@ -7,6 +7,7 @@ import { LIB_PREFIX } from '../analysis/apiTypes';
 import { visibleSymbols } from '../analysis/scopes';
 import { STD_GLOBALS, STD_LIBRARIES, stdSignature, type StdFunction } from '../stdlib';
 import { chainType, wordAt } from './context';
+import { targetAt } from './navigation';
 
 const fence = (code: string) => '```lua\n' + code + '\n```';
 
@@ -44,7 +45,9 @@ export function hoverMarkdown(analysis: DocumentAnalysis, offset: number): { mar
     const member = findMember(baseType, word.word);
     return member ? result(apiMarkdown(member)) : undefined;
   }
-  const symbol = analysis.scopes ? visibleSymbols(analysis.scopes, word.start).find((s) => s.name === word.word) : undefined;
+  const target = targetAt(analysis, word.start);
+  const symbol = target?.kind === 'symbol' && target.symbol.kind !== 'label' ? target.symbol
+    : analysis.scopes ? visibleSymbols(analysis.scopes, word.start).find((s) => s.name === word.word) : undefined;
   if (symbol) {
     const label = symbol.kind === 'parameter' ? 'parameter' : symbol.kind === 'localFunction' ? 'local function' : 'local';
     return result([fence(`(${label}) ${symbol.name}${symbol.type ? `: ${symbol.type}` : ''}`), typeMarkdown(symbol.type)].join('\n'));
