@@ -40,7 +40,7 @@ export function connectHints(host: string, port: number, versions: readonly stri
   const v5 = versions.includes('5.0');
   return [
     `mosquitto_sub -h ${host} -p ${port} -i ${ids.sub} -t 'demo/#' -v${v5 ? ' -V mqttv5' : ''}`,
-    `mosquitto_pub -h ${host} -p ${port} -i ${ids.pub} -t demo/hello -m hi${v5 ? ' -V mqttv5' : ''}   (this ClientID lands on the same broker as ${ids.sub})`,
+    `mosquitto_pub -h ${host} -p ${port} -i ${ids.pub} -t demo/hello -m hi${v5 ? ' -V mqttv5' : ''}   # this ClientID lands on the same broker as ${ids.sub}`,
   ];
 }
 

@@ -32,6 +32,8 @@ export class ClientSession {
   private readonly linkSessions = new Map<BackendLink, Uint8Array | null>();
   private firstFlightTimer: NodeJS.Timeout | null;
   private closeReason = 'client closed';
+  /** True once any ns.send made a decision (after it, the held-bytes limit applies only to new holds). */
+  private decidedOnce = false;
   private bytesFromClient = 0;
   private bytesToClient = 0;
   private readonly startedAt = Date.now();
@@ -74,6 +76,12 @@ export class ClientSession {
       this.forward(chunk);
       return;
     }
+    // Refuse before the script sees it: held bytes plus this chunk would exceed what we accept to buffer undecided.
+    const pending = this.script.heldBytes + chunk.length;
+    if ((!this.decidedOnce || this.script.heldBytes > 0) && pending > this.host.limits.maxHeldBytes) {
+      this.reset('first-flight-too-large', `${pending} bytes awaiting the script (${this.script.heldBytes} held), more than the limit of ${this.host.limits.maxHeldBytes}`);
+      return;
+    }
     const result = this.script.onClientData(chunk);
     if (result.error) {
       this.reset('script-error', result.error.message, result.error);
@@ -111,6 +119,7 @@ export class ClientSession {
 
   private send(data: Uint8Array, token: Uint8Array | null, session: Uint8Array | null, eom: boolean): boolean {
     this.clearFirstFlightTimer();
+    this.decidedOnce = true;
     if (!this.current) {
       this.currentKeys = { token, session };
       const link = this.decide();

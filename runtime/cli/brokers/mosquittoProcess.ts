@@ -30,9 +30,11 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 
 export interface ClientSeen {
   clientId: string;
-  /** `p2` = 3.1 (MQIsdp), `p4` = 3.1.1, `p5` = 5.0, as mosquitto logs it. */
-  protocol: string;
+  /** MQTT version from mosquitto's log tag: `p1` = 3.1 (MQIsdp), `p2` = 3.1.1, `p5` = 5.0. */
+  version: '3.1' | '3.1.1' | '5.0' | 'unknown';
 }
+
+const VERSION_OF_TAG: Record<string, ClientSeen['version']> = { p1: '3.1', p2: '3.1.1', p5: '5.0' };
 
 const CONNECTED = /New client connected from \S+ as (\S*) \((p\d+),/;
 
@@ -138,7 +140,7 @@ export class MosquittoBroker extends EventEmitter {
     if (this.log.length > 2000) this.log.shift();
     const m = CONNECTED.exec(line);
     if (m) {
-      const seen = { clientId: m[1], protocol: m[2] };
+      const seen: ClientSeen = { clientId: m[1], version: VERSION_OF_TAG[m[2]] ?? 'unknown' };
       this.clients.push(seen);
       this.emit('client', seen);
     }
