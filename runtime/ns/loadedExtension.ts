@@ -110,9 +110,10 @@ export class LoadedExtension implements ExtensionScript {
     state.pushRef(ctxtRef);
     state.pushBytes(bytes);
     state.lua._lua_pushboolean(state.L, observer ? 1 : 0);
+    state.lua._lua_pushinteger(state.L, connId);
     const active: ActiveDelivery = { connId, bytes, actions: [], held: false, observer };
     this.active = active;
-    const outcome = state.call(4, 0);
+    const outcome = state.call(5, 0);
     this.active = null;
     if (outcome.ok) return { actions: active.actions, held: active.held, error: null };
     return {

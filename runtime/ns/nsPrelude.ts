@@ -11,7 +11,7 @@ export const NS_PRELUDE_CHUNK = '=protoext-ns';
  */
 export const NS_PRELUDE_LUA = String.raw`
 local host = ...
-local error, type, tostring, tonumber, pairs, setmetatable = error, type, tostring, tonumber, pairs, setmetatable
+local error, type, tostring, tonumber, pairs, rawget, setmetatable = error, type, tostring, tonumber, pairs, rawget, setmetatable
 local s_byte, s_sub, s_find = string.byte, string.sub, string.find
 local host_send, host_pipe, host_hold, host_close, host_api, host_read =
   host.send, host.pipe, host.hold, host.close, host.api, host.read
@@ -28,33 +28,34 @@ local function not_emulated(what)
   end }
 end
 
--- Stream state lives outside the stream table so the script cannot reach it; weak keys let old streams go.
-local BYTES = setmetatable({}, { __mode = 'k' })   -- stream -> its bytes while usable
-local GONE = setmetatable({}, { __mode = 'k' })    -- stream -> why it is no longer usable
-local OWNER = setmetatable({}, { __mode = 'k' })   -- stream -> connection id
-local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, side, closed }
+-- A stream is a table holding its bytes under a private key (no weak-table traffic per delivery, which
+-- costs the GC); once unusable the key holds false and GONE_WHY says why.
+local DATA, GONE_WHY = {}, {}
+local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
 local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
 local CURRENT, ACTIVE = nil, nil
 
 -- Called straight from a stream method, itself called by the script: level 3 is the script's line.
-local function live(self)
-  local b = BYTES[self]
-  if b then return b end
-  local why = GONE[self]
+local function dead(self)
+  local why = type(self) == 'table' and rawget(self, GONE_WHY)
   if why then api_error(why, 3) end
   api_error('expected payload.data (an ns.tcp.stream), got ' .. type(self) .. ' (call it as data:byte(i), with a colon)', 3)
 end
 
+local function bytes_of(v)
+  return type(v) == 'table' and rawget(v, DATA)
+end
+
 local function kill(stream, why)
-  BYTES[stream] = nil
-  GONE[stream] = why
+  stream[DATA] = false
+  stream[GONE_WHY] = why
 end
 
 local plain = setmetatable({}, not_emulated('stream:'))
-function plain:len() return #live(self) end
-function plain:byte(i, j) return s_byte(live(self), i, j) end
-function plain:sub(i, j) return s_sub(live(self), i, j) end
-function plain:find(pattern, init, isplain) return s_find(live(self), pattern, init, isplain) end
+function plain:len() return #(self[DATA] or dead(self)) end
+function plain:byte(i, j) return s_byte(self[DATA] or dead(self), i, j) end
+function plain:sub(i, j) return s_sub(self[DATA] or dead(self), i, j) end
+function plain:find(pattern, init, isplain) return s_find(self[DATA] or dead(self), pattern, init, isplain) end
 local function split(b, sep)
   if type(sep) ~= 'string' or sep == '' then api_error('stream:split(separator) needs a non-empty string separator', 3) end
   local out, n, pos = {}, 0, 1
@@ -68,47 +69,47 @@ local function split(b, sep)
   out[n + 1] = s_sub(b, pos)
   return out
 end
-function plain:split(sep) return split(live(self), sep) end
+function plain:split(sep) return split(self[DATA] or dead(self), sep) end
 
 -- The recording variant reports which positions were read (0-based, inclusive) to the host: for the debugger only.
-local function report(self, len, i, j)
+local function report(len, i, j)
   i, j = tonumber(i), tonumber(j)
   if not i or not j then return end
   if i < 0 then i = len + i + 1 end
   if i < 1 then i = 1 end
   if j < 0 then j = len + j + 1 elseif j > len then j = len end
-  if i <= j then host_read(OWNER[self], i - 1, j - 1) end
+  if i <= j then host_read(ACTIVE, i - 1, j - 1) end
 end
 local recording = setmetatable({}, not_emulated('stream:'))
-function recording:len() return #live(self) end
+function recording:len() return #(self[DATA] or dead(self)) end
 function recording:byte(i, j)
-  local b = live(self)
+  local b = self[DATA] or dead(self)
   i = i or 1
-  report(self, #b, i, j or i)
+  report(#b, i, j or i)
   return s_byte(b, i, j)
 end
 function recording:sub(i, j)
-  local b = live(self)
-  report(self, #b, i, j or -1)
+  local b = self[DATA] or dead(self)
+  report(#b, i, j or -1)
   return s_sub(b, i, j)
 end
 function recording:find(pattern, init, isplain)
-  local b = live(self)
+  local b = self[DATA] or dead(self)
   local s, e = s_find(b, pattern, init, isplain)
-  report(self, #b, init or 1, e or -1)
+  report(#b, init or 1, e or -1)
   return s, e
 end
 function recording:split(sep)
-  local b = live(self)
-  report(self, #b, 1, -1)
+  local b = self[DATA] or dead(self)
+  report(#b, 1, -1)
   return split(b, sep)
 end
 
 local function stream_mt(methods)
   return {
     __index = methods,
-    __len = function(s) return #live(s) end,
-    __tostring = function(s) local b = BYTES[s] return 'ns.tcp.stream (' .. (b and #b .. ' bytes' or 'no longer usable') .. ')' end,
+    __len = function(s) return #(s[DATA] or dead(s)) end,
+    __tostring = function(s) local b = s[DATA] return 'ns.tcp.stream (' .. (b and #b .. ' bytes' or 'no longer usable') .. ')' end,
     __metatable = 'ns.tcp.stream',
   }
 end
@@ -125,8 +126,9 @@ end
 local ctxt_methods = setmetatable({}, not_emulated('ctxt.'))
 function ctxt_methods:hold(data)
   local st = check_ctxt(self, 'ctxt:hold', 2)
-  if not BYTES[data] then
-    if GONE[data] then api_error('ctxt:hold: ' .. GONE[data], 2) end
+  if not bytes_of(data) then
+    local why = type(data) == 'table' and rawget(data, GONE_WHY)
+    if why then api_error('ctxt:hold: ' .. why, 2) end
     api_error('ctxt:hold(data) expects payload.data, got ' .. type(data), 2)
   end
   kill(data, 'payload.data was used after ctxt:hold(); the held bytes come back, followed by the new ones, in the next on_data call')
@@ -163,8 +165,8 @@ function ns.send(dest, event, options)
     end
     local d = options.data
     if d == nil or type(d) == 'string' then data = d
-    elseif BYTES[d] then data = (d == CURRENT) or BYTES[d]
-    elseif GONE[d] then api_error('ns.send: ' .. GONE[d], 2)
+    elseif bytes_of(d) then data = (d == CURRENT) or bytes_of(d)
+    elseif type(d) == 'table' and rawget(d, GONE_WHY) then api_error('ns.send: ' .. rawget(d, GONE_WHY), 2)
     else api_error('ns.send: options.data must be payload.data or a string, got ' .. type(d), 2) end
     token = text_option(options, 'user_token')
     session = text_option(options, 'user_session')
@@ -198,13 +200,11 @@ local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_i
   return c
 end
 
-local function deliver(handler, ctxt, bytes, record)
-  local stream = setmetatable({}, record and RECORDING_MT or PLAIN_MT)
-  local conn = CTXT[ctxt].conn
-  BYTES[stream], OWNER[stream] = bytes, conn
+local function deliver(handler, ctxt, bytes, record, conn)
+  local stream = setmetatable({ [DATA] = bytes }, record and RECORDING_MT or PLAIN_MT)
   CURRENT, ACTIVE = stream, conn
   handler(ctxt, { data = stream })
-  if BYTES[stream] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
+  if stream[DATA] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
   CURRENT, ACTIVE = nil, nil
 end
 
