@@ -1,0 +1,51 @@
+// The typed launch/attach arguments of the `protoext` debug type; mirrors package.json's debuggers[0].configurationAttributes.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ConnectOptions, MqttVersion } from '../mqtt';
+import type { LbMethod, PersistenceType } from '../lb/types';
+
+/** `{ mqtt: {...} }`: a CONNECT built by the reference encoder (version defaults to 3.1.1). */
+export interface MqttPacketSpec {
+  mqtt: ConnectOptions & { version?: MqttVersion };
+}
+
+/** Where the client's first flight comes from. A bare string is hex (spaces, colons and 0x allowed). */
+export type PacketSpec =
+  | string
+  | { file: string }
+  | { pcap: string; connection?: number }
+  | MqttPacketSpec;
+
+/** A backend: `HOST:PORT` or an ADC-style named service. */
+export type ServiceArg = string | { id?: string; host: string; port: number };
+
+export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  /** The protocol extension (.lua) to debug. */
+  program: string;
+  packet?: PacketSpec;
+  /** Sizes of successive deliveries to client.on_data (exercises ctxt:hold); the rest of the bytes form a last delivery. */
+  chunks?: number[];
+  stopOnEntry?: boolean;
+  services?: ServiceArg[];
+  lbMethod?: LbMethod;
+  persistence?: PersistenceType;
+  /** Minutes a USERSESSION entry lives after its last connection closes. */
+  persistenceTimeout?: number;
+  /** Working folder for relative paths in `program` and `packet` (VS Code passes ${workspaceFolder}). */
+  cwd?: string;
+}
+
+export interface AttachArguments extends DebugProtocol.AttachRequestArguments {
+  program: string;
+  /** Local LB control endpoint (see runtime/debug/attachHook.ts); default 127.0.0.1:18839. */
+  address?: string;
+  services?: ServiceArg[];
+  lbMethod?: LbMethod;
+  persistence?: PersistenceType;
+  persistenceTimeout?: number;
+  cwd?: string;
+}
+
+export const DEFAULT_SERVICES: readonly ServiceArg[] = [
+  { id: 'mqtt_svr1', host: '127.0.0.1', port: 18831 },
+  { id: 'mqtt_svr2', host: '127.0.0.1', port: 18832 },
+];

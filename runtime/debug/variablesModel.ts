@@ -1,0 +1,90 @@
+// Maps DAP variable references to what they show (Lua scopes from the worker, Payload and Decision from the session) for one stop.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DebugDecision } from './decisionModel';
+import type { LuaValueView, StopInfo } from './workerProtocol';
+
+export type VariableSource =
+  | { kind: 'locals'; level: number }
+  | { kind: 'upvalues'; level: number }
+  | { kind: 'globals' }
+  | { kind: 'table'; handle: number; path: string | null }
+  | { kind: 'payload' }
+  | { kind: 'decision' };
+
+export const PAYLOAD_MEMORY = 'payload';
+
+/** References are valid for one stop only, as DAP allows; `clear` runs at every resume. */
+export class VariableRefs {
+  private next = 1;
+  private readonly refs = new Map<number, VariableSource>();
+
+  add(source: VariableSource): number {
+    const ref = this.next++;
+    this.refs.set(ref, source);
+    return ref;
+  }
+
+  get(ref: number): VariableSource | undefined {
+    return this.refs.get(ref);
+  }
+
+  clear(): void {
+    this.refs.clear();
+  }
+}
+
+export function toVariable(view: LuaValueView, refs: VariableRefs, parentPath: string | null): DebugProtocol.Variable {
+  const isName = /^[A-Za-z_][A-Za-z0-9_]*$/.test(view.name);
+  const evaluateName = parentPath === null ? view.name : isName ? `${parentPath}.${view.name}` : `${parentPath}${view.name}`;
+  return {
+    name: view.name,
+    value: view.value,
+    type: view.type,
+    evaluateName,
+    variablesReference: view.handle !== 0 ? refs.add({ kind: 'table', handle: view.handle, path: evaluateName }) : 0,
+  };
+}
+
+/** Offsets as compact ranges: 0-3, 12-13. */
+export function ranges(offsets: readonly number[]): string {
+  const sorted = [...offsets].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+function plain(name: string, value: string, extra: Partial<DebugProtocol.Variable> = {}): DebugProtocol.Variable {
+  return { name, value, variablesReference: 0, ...extra };
+}
+
+export function payloadVariables(stop: StopInfo, deliveries: number): DebugProtocol.Variable[] {
+  const hex = Buffer.from(stop.data).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+  const unread = stop.data.length - stop.reads.length;
+  return [
+    plain('bytes', hex, { memoryReference: PAYLOAD_MEMORY, type: `${stop.data.length} bytes` }),
+    plain('length', String(stop.data.length)),
+    plain('delivery', `${stop.delivery + 1} of ${deliveries}`),
+    plain('read offsets', stop.reads.length > 0 ? `${ranges(stop.reads)} (0-based; ${stop.reads.length} byte(s))` : 'none yet'),
+    plain('bytes read so far', Buffer.from(stop.reads.map((o) => stop.data[o])).toString('hex').replace(/(..)(?!$)/g, '$1 ')),
+    plain('last read offset', stop.lastRead === null ? 'none' : `${stop.lastRead} (Lua position ${stop.lastRead + 1})`),
+    plain('unread bytes', String(unread)),
+  ];
+}
+
+export function decisionVariables(decision: DebugDecision | null): DebugProtocol.Variable[] {
+  if (decision === null) return [plain('status', 'ns.send has not run yet: no load-balancing decision')];
+  return [
+    plain('service', decision.service === null ? 'none (no service up)' : `${decision.service} (${decision.address})`),
+    plain('why', decision.reason),
+    plain('user_token', decision.token === null ? 'nil' : JSON.stringify(decision.token), { type: decision.tokenHex ?? '' }),
+    plain('user_session', decision.session === null ? 'nil' : JSON.stringify(decision.session)),
+    plain('lbMethod', `${decision.method} (chosen by ${decision.chosenBy})`),
+    plain('persistence', `${decision.persistenceType}: ${decision.persistence}`),
+    plain('expiry', decision.expiry),
+  ];
+}
