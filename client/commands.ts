@@ -42,7 +42,7 @@ export function commandTable(): CommandSpec[] {
 export function registerCommands(ctx: StudioContext, specs: readonly CommandSpec[]): void {
   for (const spec of specs) {
     const handler = async (...args: unknown[]): Promise<unknown> => {
-      ctx.commandRuns.set(spec.info.id, (ctx.commandRuns.get(spec.info.id) ?? 0) + 1);
+      ctx.countCommandRun(spec.info.id);
       const why = spec.whyDisabled?.(ctx);
       if (why !== undefined) {
         ctx.log.info(`${spec.info.id} not run: ${why}`);

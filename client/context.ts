@@ -7,11 +7,20 @@ export class StudioContext implements vscode.Disposable {
   readonly log = new StudioLog();
   /** How many times each command ran; tests read it through the test API. */
   readonly commandRuns = new Map<string, number>();
+  private readonly commandRan = new vscode.EventEmitter<string>();
+  /** Fires with the command id each time a command of the table starts. */
+  readonly onDidRunCommand = this.commandRan.event;
   languageServer: LanguageServerHandle | undefined;
   private readonly owned: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.own(this.log);
+    this.own(this.commandRan);
+  }
+
+  countCommandRun(id: string): void {
+    this.commandRuns.set(id, (this.commandRuns.get(id) ?? 0) + 1);
+    this.commandRan.fire(id);
   }
 
   /** Takes ownership: everything passed here is disposed, newest first, when the extension deactivates. */

@@ -13,6 +13,8 @@ export interface StudioTestApi {
   whenLanguageClientRunning(timeoutMs: number): Promise<void>;
   /** How many times a command id ran through the command table (palette, keybinding or executeCommand). */
   commandRuns(id: string): number;
+  /** Resolves once `id` has run at least `count` times in total; rejects after timeoutMs (palette runs arrive asynchronously). */
+  whenCommandRuns(id: string, count: number, timeoutMs: number): Promise<void>;
   logLines(): readonly string[];
 }
 
@@ -25,6 +27,20 @@ export function createTestApi(ctx: StudioContext, activationMs: number): StudioT
     whenLanguageClientRunning: (timeoutMs) =>
       ctx.languageServer ? ctx.languageServer.whenRunning(timeoutMs) : Promise.reject(new Error('language client not created')),
     commandRuns: (id) => ctx.commandRuns.get(id) ?? 0,
+    whenCommandRuns: (id, count, timeoutMs) =>
+      new Promise<void>((resolve, reject) => {
+        if ((ctx.commandRuns.get(id) ?? 0) >= count) return resolve();
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`${id} ran ${ctx.commandRuns.get(id) ?? 0} time(s), not ${count}, within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const sub = ctx.onDidRunCommand((ran) => {
+          if (ran !== id || (ctx.commandRuns.get(id) ?? 0) < count) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        });
+      }),
     logLines: () => ctx.log.lines(),
   };
 }

@@ -58,7 +58,8 @@ export async function performUiAction(page, request, { screenshotDir }) {
       await input.waitFor({ state: 'visible', timeout });
       // F1 opens the palette with ">" already typed; keep it so only commands match.
       await input.fill(`>${request.title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: request.title }).first();
+      // Enter runs the focused row, and the list filters asynchronously: wait until the focused row is ours.
+      const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: request.title }).first();
       await row.waitFor({ state: 'visible', timeout });
       await page.keyboard.press('Enter');
       await input.waitFor({ state: 'hidden', timeout });

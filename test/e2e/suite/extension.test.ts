@@ -69,7 +69,8 @@ describe('Protocol Extension Studio (installed VSIX)', () => {
     const id = 'protoext.showRuntimeLog';
     const before = api.commandRuns(id);
     await runFromPalette('Protocol Extension: Show Runtime Log');
-    assert.equal(api.commandRuns(id), before + 1, 'the palette did not run the command');
+    await api.whenCommandRuns(id, before + 1, 15_000);
+    assert.equal(api.commandRuns(id), before + 1, 'the palette ran the command more than once');
     if (uiAvailable()) {
       // The channel's own lines are on screen: the output panel shows our log, not just any panel.
       await ui({ action: 'waitForText', text: 'language server: running' });
