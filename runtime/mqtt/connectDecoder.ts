@@ -60,7 +60,7 @@ function decodeFixedHeader(bytes: Uint8Array, withFields: boolean): FixedHeader 
     fields.push({
       id: 'fixed.remainingLength', offset: 1, length: rl.length, raw: bytes.subarray(1, 1 + rl.length), value: rl.value,
       label: `Remaining length: ${rl.value} (${arithmetic})`, digits: rl.digits,
-      note: nonMinimal ? `non-minimal encoding: ${rl.length} bytes where ${varIntWidth(rl.value)} suffice (accepted; MQTT 5.0 [MQTT-1.5.5-1] asks senders for the minimum)` : undefined,
+      ...(nonMinimal ? { note: `non-minimal encoding: ${rl.length} bytes where ${varIntWidth(rl.value)} suffice (accepted; MQTT 5.0 [MQTT-1.5.5-1] asks senders for the minimum)` } : {}),
     });
   }
   return { status: 'continue', headerLength: 1 + rl.length, remainingLength: rl.value, fields };

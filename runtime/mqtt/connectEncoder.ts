@@ -8,6 +8,9 @@ export { encodeRemainingLength } from './varint';
 /** Bytes given as text (UTF-8 encoded), raw bytes, or a JSON-friendly array of byte values. */
 export type BytesLike = string | Uint8Array | readonly number[];
 
+/** A property set as the encoder takes it: binary values may also be text or a byte array (JSON launch configurations). */
+export type EncodableProperties<T> = { [K in keyof T]: T[K] extends Uint8Array | undefined ? BytesLike | undefined : T[K] };
+
 export interface WillOptions {
   topic: BytesLike;
   payload?: BytesLike;
@@ -15,7 +18,7 @@ export interface WillOptions {
   qos?: 0 | 1 | 2 | 3;
   retain?: boolean;
   /** 5.0 only; written in the key order given. */
-  properties?: WillProperties;
+  properties?: EncodableProperties<WillProperties>;
 }
 
 export interface ConnectOptions {
@@ -27,7 +30,7 @@ export interface ConnectOptions {
   username?: BytesLike;
   password?: BytesLike;
   /** 5.0 only; written in the key order given, user properties in array order. */
-  properties?: ConnectProperties;
+  properties?: EncodableProperties<ConnectProperties>;
 
   // Escape hatches for malformed packets (tests, fuzzing, the debugger):
   /** Replaces the whole fixed-header first byte (default 0x10). */
@@ -93,7 +96,7 @@ export function connectFlags(opts: ConnectOptions): number {
 }
 
 /** A property block: variable-byte length, then each property (id + value) in the object's key order. */
-export function encodeProperties(props: ConnectProperties | WillProperties): Uint8Array {
+export function encodeProperties(props: EncodableProperties<ConnectProperties> | EncodableProperties<WillProperties>): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const [key, value] of Object.entries(props) as [string, unknown][]) {
     if (value === undefined) continue;

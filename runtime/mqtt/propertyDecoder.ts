@@ -34,9 +34,7 @@ export function readPropertyBlock(cur: Cursor, kind: PropertyBlockKind): Connect
   cur.pos += length.length;
   cur.add(`${prefix}properties.length`, lengthOffset, length.length, length.value, `${kind === 'connect' ? 'Properties' : 'Will properties'} length: ${length.value}`, {
     digits: length.digits,
-    note: kind === 'connect'
-      ? 'MQTT 5 only: a parser that skips "protocol name + 4 bytes" (as the documented mqtt.lua does) reads this as the ClientID length.'
-      : undefined,
+    ...(kind === 'connect' ? { note: 'MQTT 5 only: a parser that skips "protocol name + 4 bytes" (as the documented mqtt.lua does) reads this as the ClientID length.' } : {}),
   });
   const blockEnd = cur.pos + length.value;
   if (blockEnd > cur.end) {
