@@ -53,6 +53,7 @@ test('error() resets: the result carries file:line and nothing before the error 
   assert.equal(r.error.message, 'inline.lua:3: bad packet');
   assert.equal(r.error.line, 3);
   assert.match(r.error.traceback, /inline\.lua:3/);
+  assert.doesNotMatch(r.error.traceback, /protoext-/, 'runtime frames are left out');
   assert.equal(r.discardedActions?.length, 1, 'the send before the error is reported as discarded');
   assert.equal(conn.onClientData(bytes('more')).error, r.error, 'a failed connection keeps failing');
   ext.dispose();
@@ -96,6 +97,19 @@ test('using payload.data after ctxt:hold is an api error', async () => {
   const r = connect(ext).onClientData(bytes('abc'));
   assert.equal(r.error?.kind, 'api');
   assert.match(r.error?.message ?? '', /^inline\.lua:4: payload\.data was used after ctxt:hold\(\)/);
+  ext.dispose();
+});
+
+test('misuse in a tail call (the script frame is gone) is not blamed on the runtime', async () => {
+  const ext = await loadInline(`function client.on_data(ctxt, payload)
+    local data = payload.data
+    ctxt:hold(data)
+    return data:byte(1)
+  end`);
+  const r = connect(ext).onClientData(bytes('abc'));
+  assert.equal(r.error?.kind, 'api');
+  assert.match(r.error?.message ?? '', /^payload\.data was used after ctxt:hold\(\)/);
+  assert.doesNotMatch(r.error?.traceback ?? '', /protoext-/);
   ext.dispose();
 });
 
