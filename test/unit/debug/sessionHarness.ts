@@ -24,6 +24,8 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   const sessions: ProtoextDebugSession[] = [];
   const server: Server = createServer((socket) => {
+    // The adapter writes a response then its stopped event: without this Nagle holds the event for the delayed ACK (~40 ms).
+    socket.setNoDelay(true);
     const session = new ProtoextDebugSession({ runtimeDir: RUNTIME_DIR });
     sessions.push(session);
     session.setRunAsServer(true);
