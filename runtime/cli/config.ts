@@ -49,8 +49,10 @@ export class ConfigError extends Error {
     readonly path: string,
     readonly expected: string,
     readonly got: unknown,
+    /** Replaces the "expected X, got Y" sentence when that reads badly (unknown keys). */
+    readonly problem?: string,
   ) {
-    super(`${where}: ${path}: expected ${expected}, got ${JSON.stringify(got) ?? 'undefined'}`);
+    super(`${where}: ${path}: ${problem ?? `expected ${expected}, got ${JSON.stringify(got) ?? 'undefined'}`}`);
   }
 }
 
@@ -68,14 +70,17 @@ type Json = unknown;
 class Checker {
   constructor(private readonly where: string) {}
 
-  fail(path: string, expected: string, got: Json): never {
-    throw new ConfigError(this.where, path, expected, got);
+  fail(path: string, expected: string, got: Json, problem?: string): never {
+    throw new ConfigError(this.where, path, expected, got, problem);
   }
 
   object(v: Json, path: string, keys: readonly string[]): Record<string, Json> {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, 'an object', v);
     for (const k of Object.keys(v)) {
-      if (!keys.includes(k)) this.fail(`${path}.${k}`, `no such key (known keys: ${keys.join(', ')})`, (v as Record<string, Json>)[k]);
+      if (!keys.includes(k)) {
+        const known = `one of ${keys.join(', ')}`;
+        this.fail(`${path}.${k}`, known, (v as Record<string, Json>)[k], `unknown key; expected ${known}`);
+      }
     }
     return v as Record<string, Json>;
   }

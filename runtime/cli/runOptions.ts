@@ -106,7 +106,7 @@ export function parseRunArgs(argv: readonly string[], cwd = process.cwd()): Pars
   } catch (err) {
     if (err instanceof ConfigError) {
       const flag = FLAG_OF_PATH[err.path] ?? (err.path.startsWith('$.services') ? '--service' : err.path);
-      throw new Error(`command line: ${flag}: expected ${err.expected}, got ${JSON.stringify(err.got)}`);
+      throw new Error(`command line: ${flag}: ${err.problem ?? `expected ${err.expected}, got ${JSON.stringify(err.got)}`}`);
     }
     throw err;
   }
