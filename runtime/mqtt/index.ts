@@ -9,3 +9,4 @@ export { encodeConnect, encodeProperties, connectFlags, toBytes, type ConnectOpt
 export { encodeRemainingLength, readVarInt, varIntWidth, type VarIntRead } from './varint';
 export { checkMqttUtf8, type Utf8Problem } from './utf8';
 export { builtinCorpus, twoFragmentSplits, splitCases, CAPTURED, type CorpusCase, type CorpusExpectation } from './corpus';
+export { referenceVerdict, type ReferenceVerdict } from './verdict';

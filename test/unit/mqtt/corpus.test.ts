@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { decodeConnect } from '../../../runtime/mqtt/connectDecoder';
 import { ERROR_CODES, type ErrorCode } from '../../../runtime/mqtt/constants';
-import { builtinCorpus } from '../../../runtime/mqtt/corpus';
+import { builtinCorpus, CAPTURED } from '../../../runtime/mqtt/corpus';
+import { referenceVerdict } from '../../../runtime/mqtt/verdict';
 
 test('every corpus case gets the expected ClientID, version and length, or the expected rejection', () => {
   const cases = builtinCorpus();
@@ -60,4 +61,17 @@ test('the clause follows the version being decoded', () => {
     assert.match(v311.error.message, /^\[MQTT-3\.1\.2-15\]/);
     assert.match(v5.error.message, /^\[MQTT-3\.1\.2-13\]/);
   }
+});
+
+test('referenceVerdict flattens ok, incomplete and invalid for the CLI and the debugger', () => {
+  const ok = referenceVerdict(CAPTURED.mosquittoV5);
+  assert.deepEqual({ s: ok.status, v: ok.version, id: ok.clientId, hex: ok.clientIdHex, len: ok.length, err: ok.error },
+    { s: 'ok', v: '5.0', id: 'probe-mqttv5', hex: Buffer.from('probe-mqttv5').toString('hex'), len: 30, err: null });
+  const part = referenceVerdict(CAPTURED.mosquittoV5.subarray(0, 12));
+  assert.deepEqual({ s: part.status, valid: part.valid, needed: part.needed }, { s: 'incomplete', valid: false, needed: 18 });
+  const bad = referenceVerdict(Buffer.from('20020000', 'hex'));
+  assert.equal(bad.status, 'invalid');
+  assert.equal(bad.errorCode, 'not-connect');
+  assert.match(bad.error ?? '', /^\[MQTT-3\.1\.0-1\]/);
+  assert.deepEqual(JSON.parse(JSON.stringify(bad)), bad, 'JSON-ready');
 });

@@ -4,6 +4,7 @@ import test from 'node:test';
 import { decodeConnect } from '../../../runtime/mqtt/connectDecoder';
 import { encodeConnect } from '../../../runtime/mqtt/connectEncoder';
 import { builtinCorpus, splitCases, twoFragmentSplits } from '../../../runtime/mqtt/corpus';
+import { fieldAt } from '../../../runtime/mqtt/fields';
 import { randomConnectOptions } from './generate';
 import { Prng } from './prng';
 
@@ -62,6 +63,8 @@ test('bytes past the remaining length are the next packet, not an error', () => 
   if (r.status === 'ok') {
     assert.equal(r.length, connect.length);
     assert.equal(r.packet.clientId, 'next');
+    assert.equal(fieldAt(r.fields, connect.length), undefined, 'no field owns the next packet');
+    assert.equal(fieldAt(r.fields, connect.length - 1)?.id, 'clientId');
   }
 });
 
