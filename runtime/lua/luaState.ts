@@ -23,12 +23,17 @@ export type DebugHook = (L: Ptr, ar: Ptr, event: number) => void;
 
 const utf8 = new TextDecoder('utf-8');
 
+/** Instructions between two budget checks (a JS call each: about 1% of a tight loop). */
+const BUDGET_SLICE = 1000;
+
 export class LuaState {
   /** Lua VM instructions one call() may run; re-armed at every call. */
   instructionBudget = 1_000_000;
   private debugHook: DebugHook | null = null;
   private debugMask = 0;
   private budgetExhausted = false;
+  private instructionsSpent = 0;
+  private hookPeriod = BUDGET_SLICE;
   private apiMisuse = false;
   private lastTraceback = '';
   private readonly hostIds: number[] = [];
@@ -128,7 +133,7 @@ export class LuaState {
     this.apiMisuse = false;
     this.memory.refused = false;
     this.lastTraceback = '';
-    this.armHook(this.instructionBudget);
+    this.armHook();
     // The cap is only enforced inside protected calls: an allocation refused outside one would abort the instance.
     this.memory.protectedDepth++;
     let status: number;
@@ -155,16 +160,24 @@ export class LuaState {
   setDebugHook(hook: DebugHook | null, mask = 0): void {
     this.debugHook = hook;
     this.debugMask = hook ? mask & ~LUA_MASKCOUNT : 0;
-    this.armHook(this.instructionBudget);
+    this.armHook();
   }
 
   /** Called by the engine for every hook event of this state's threads. */
   onHook(L: Ptr, ar: Ptr, event: number): void {
-    if (event !== LUA_HOOKCOUNT) {
-      this.debugHook?.(L, ar, event);
+    if (event === LUA_HOOKCOUNT && !this.budgetExhausted) {
+      this.instructionsSpent += this.hookPeriod;
+      if (this.instructionsSpent < this.instructionBudget) return;
+    }
+    if (event === LUA_HOOKCOUNT || this.budgetExhausted) {
+      this.raiseBudgetExhausted(L);
       return;
     }
-    // Once spent, every further instruction raises, so a script's own pcall cannot keep it running.
+    this.debugHook?.(L, ar, event);
+  }
+
+  /** Once spent, every further instruction raises, so a script's own pcall cannot keep it running. */
+  private raiseBudgetExhausted(L: Ptr): void {
     this.budgetExhausted = true;
     this.lua._lua_sethook(L, this.engine.hookPtr, this.debugMask | LUA_MASKCOUNT, 1);
     this.lua._luaL_where(L, 0);
@@ -181,8 +194,15 @@ export class LuaState {
     this.engine.forgetState(this.id);
   }
 
-  private armHook(count: number): void {
-    this.lua._lua_sethook(this.L, this.engine.hookPtr, this.debugMask | LUA_MASKCOUNT, Math.max(1, count));
+  /**
+   * The count hook fires every BUDGET_SLICE instructions and the budget is summed here, per state:
+   * a coroutine starts with a fresh hook count, so one count hook set to the whole budget could be
+   * dodged by spreading the work over many coroutines.
+   */
+  private armHook(): void {
+    this.instructionsSpent = 0;
+    this.hookPeriod = Math.max(1, Math.min(this.instructionBudget, BUDGET_SLICE));
+    this.lua._lua_sethook(this.L, this.engine.hookPtr, this.debugMask | LUA_MASKCOUNT, this.hookPeriod);
   }
 
   private popFailure(status: number, traceback: string): LuaFailure {

@@ -64,6 +64,17 @@ test('a script cannot catch the budget error with its own pcall and keep running
   L.close();
 });
 
+test('spreading work over many coroutines does not escape the budget', async () => {
+  const L = await sandbox();
+  L.instructionBudget = 100_000;
+  const started = Date.now();
+  const f = failure(evalIn(L, 'for i = 1, 1e9 do coroutine.wrap(function() for j = 1, 5000 do end end)() end'));
+  assert.equal(f.budgetExhausted, true);
+  assert.ok(Date.now() - started < 5000, 'stopped promptly');
+  assert.equal(value(evalIn(L, 'return "usable"')), 'usable');
+  L.close();
+});
+
 test('the memory cap stops a memory bomb and the state stays usable', async () => {
   const L = await sandbox(4 * 1024 * 1024);
   const f = failure(evalIn(L, 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(1000) end'));
