@@ -49,7 +49,9 @@ function which(cmd) {
 }
 
 function needRoot(what) {
-  if (!isRoot()) throw new BuildError(`${what} is missing and only root can install it. Run as root, or: sudo apt-get install -y emscripten dpkg-dev && sudo apt-get source lua5.2 (with a deb-src entry for bookworm main).`);
+  if (!isRoot()) {
+    throw new BuildError(`${what} is missing and only root can install it. Run this script as root once, or by hand: add a deb-src line for bookworm main, sudo apt-get install -y emscripten dpkg-dev, then apt-get source ${DEB_SOURCE} inside ${srcRoot}.`);
+  }
 }
 
 function aptUpdate() {
@@ -76,12 +78,14 @@ function sourceDir() {
 function fetchSource() {
   let dir = sourceDir();
   if (dir) return dir;
-  needRoot(`The Lua ${LUA_VERSION} source (${srcRoot})`);
+  // apt-get source itself needs no root; adding the deb-src entry and dpkg-dev does.
   if (!which('dpkg-source')) {
+    needRoot(`dpkg-dev (for apt-get source, to fetch the Lua ${LUA_VERSION} source into ${srcRoot})`);
     aptUpdate();
     sh('apt-get', ['install', '-y', 'dpkg-dev'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   }
   if (!hasDebSrc()) {
+    needRoot(`A deb-src entry for bookworm main (to fetch the Lua ${LUA_VERSION} source into ${srcRoot})`);
     log(`adding a deb-src entry for bookworm main (${DEB_SRC_FILE})`);
     writeFileSync(DEB_SRC_FILE, DEB_SRC_ENTRY);
     aptUpdate();
