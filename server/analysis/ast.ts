@@ -17,16 +17,36 @@ function isNode(value: unknown): value is lua.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Direct child nodes in source order (luaparse stores them under varying keys). */
+const SKIPPED_KEYS = new Set(['loc', 'range', 'comments', 'globals', 'type', 'name', 'raw', 'value', 'operator', 'indexer', 'isLocal']);
+
+/** Direct child nodes, in luaparse's key order (which follows the source). */
 export function childrenOf(node: lua.Node): lua.Node[] {
   const out: lua.Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'loc' || key === 'range' || key === 'comments' || key === 'globals') continue;
+  const record = node as unknown as Record<string, unknown>;
+  for (const key in record) {
+    if (SKIPPED_KEYS.has(key)) {
+      // `value` holds a child node on table fields, a literal's value elsewhere.
+      if (key !== 'value' || !isNode(record[key])) continue;
+    }
+    const value = record[key];
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) out.push(item);
     } else if (isNode(value)) out.push(value);
   }
-  return out.sort((a, b) => spanOf(a)[0] - spanOf(b)[0]);
+  return out;
+}
+
+/** Every node of the tree, parents before children. */
+export function flatten(root: lua.Node): lua.Node[] {
+  const out: lua.Node[] = [];
+  const stack: lua.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    out.push(node);
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return out;
 }
 
 export function walk(node: lua.Node, visit: (node: lua.Node, parents: readonly lua.Node[]) => void, parents: lua.Node[] = []): void {

@@ -5,6 +5,8 @@ export interface NewerOperator {
   operator: '//' | '&' | '|' | '~' | '<<' | '>>';
   start: number;
   end: number;
+  /** `~x` (bitwise NOT) rather than `a ~ b`. */
+  unary?: boolean;
 }
 
 export interface PreparedSource {
@@ -13,7 +15,6 @@ export interface PreparedSource {
   newerOperators: NewerOperator[];
 }
 
-const OPERAND_END = /[\w)\]}"']/;
 const KEYWORDS_BEFORE_OPERAND = new Set(['return', 'and', 'or', 'not', 'then', 'do', 'else', 'elseif', 'until', 'in', 'local', 'while', 'if']);
 
 function longBracketLevel(text: string, at: number): number {
@@ -41,72 +42,105 @@ function skipQuoted(text: string, at: number): number {
   return i;
 }
 
+const C = (ch: string) => ch.charCodeAt(0);
+const [DASH, DQUOTE, SQUOTE, LBRACKET, SLASH, LT, GT, TILDE, EQ, AMP, PIPE] = ['-', '"', "'", '[', '/', '<', '>', '~', '=', '&', '|'].map(C);
+
+function isWordStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function isWord(code: number): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57);
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 11 || code === 12;
+}
+
 /**
  * luaparse in pseudo-latin1 mode rejects code points above U+00FF (e.g. a Japanese comment), so they become
  * 'x' here, one per UTF-16 unit, which keeps offsets aligned; 5.3 operators become 5.2 operators of the same length
- * so the rest of the file still parses and gets the other checks.
+ * so the rest of the file still parses and gets the other checks. Runs on every keystroke: char codes, no slicing.
  */
 export function prepareSource(source: string): PreparedSource {
-  const out = source.replace(/[^\u0000-\u00ff]/g, 'x').split('');
-  const newerOperators: NewerOperator[] = [];
-  let lastSignificant = '';
-  let i = 0;
   const text = source;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '-' && text[i + 1] === '-') {
-      const level = text[i + 2] === '[' ? longBracketLevel(text, i + 2) : -1;
+  const newerOperators: NewerOperator[] = [];
+  /** Whether the last significant token ends an operand (then `~` is binary XOR, else unary NOT). */
+  let afterOperand = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === DASH && text.charCodeAt(i + 1) === DASH) {
+      const level = text.charCodeAt(i + 2) === LBRACKET ? longBracketLevel(text, i + 2) : -1;
       if (level >= 0) i = skipLongBracket(text, i + 2, level);
       else {
         const nl = text.indexOf('\n', i);
-        i = nl < 0 ? text.length : nl;
+        i = nl < 0 ? n : nl;
       }
       continue;
     }
-    if (c === '"' || c === "'") {
+    if (c === DQUOTE || c === SQUOTE) {
       i = skipQuoted(text, i);
-      lastSignificant = '"';
+      afterOperand = true;
       continue;
     }
-    if (c === '[') {
+    if (c === LBRACKET) {
       const level = longBracketLevel(text, i);
       if (level >= 0) {
         i = skipLongBracket(text, i, level);
-        lastSignificant = '"';
+        afterOperand = true;
         continue;
       }
     }
-    const two = text.slice(i, i + 2);
-    if (two === '//' || two === '<<' || two === '>>') {
-      newerOperators.push({ operator: two, start: i, end: i + 2 });
-      out[i] = two === '<<' ? '*' : '/';
-      out[i + 1] = ' ';
-      lastSignificant = two;
+    const next = text.charCodeAt(i + 1);
+    if ((c === SLASH && next === SLASH) || (c === LT && next === LT) || (c === GT && next === GT)) {
+      newerOperators.push({ operator: text.slice(i, i + 2) as NewerOperator['operator'], start: i, end: i + 2 });
+      afterOperand = false;
       i += 2;
       continue;
     }
-    if (c === '~' && text[i + 1] === '=') {
-      lastSignificant = '=';
+    if (c === TILDE && next === EQ) {
+      afterOperand = false;
       i += 2;
       continue;
     }
-    if (c === '&' || c === '|' || c === '~') {
-      newerOperators.push({ operator: c, start: i, end: i + 1 });
-      const binary = OPERAND_END.test(lastSignificant);
-      out[i] = binary ? '+' : '-';
-      lastSignificant = c;
+    if (c === AMP || c === PIPE || c === TILDE) {
+      newerOperators.push({ operator: text[i] as NewerOperator['operator'], start: i, end: i + 1, unary: !afterOperand });
+      afterOperand = false;
       i++;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
-      const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 64))?.[0] ?? c;
+    if (isWordStart(c)) {
+      const start = i;
+      while (i < n && isWord(text.charCodeAt(i))) i++;
       // After a keyword such as `return` or `and`, a `~` is unary.
-      lastSignificant = KEYWORDS_BEFORE_OPERAND.has(word) ? '=' : 'a';
-      i += word.length;
+      afterOperand = !KEYWORDS_BEFORE_OPERAND.has(text.slice(start, i));
       continue;
     }
-    if (!/\s/.test(c)) lastSignificant = c;
+    if (c >= 48 && c <= 57) {
+      while (i < n && (isWord(text.charCodeAt(i)) || text.charCodeAt(i) === 46)) i++;
+      afterOperand = true;
+      continue;
+    }
+    if (!isSpace(c)) afterOperand = c === 41 || c === 93 || c === 125; // ) ] }
     i++;
   }
-  return { text: out.join(''), newerOperators };
+  return { text: patch(source, newerOperators), newerOperators };
+}
+
+const PATCH: Readonly<Record<string, string>> = { '//': '/ ', '<<': '* ', '>>': '/ ', '&': '+', '|': '+', '~': '+' };
+
+function patch(source: string, operators: readonly NewerOperator[]): string {
+  let text = /[^\u0000-\u00ff]/.test(source) ? source.replace(/[^\u0000-\u00ff]/g, 'x') : source;
+  if (operators.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const op of operators) {
+    parts.push(text.slice(at, op.start), op.unary ? '-' : PATCH[op.operator]);
+    at = op.end;
+  }
+  parts.push(text.slice(at));
+  text = parts.join('');
+  return text;
 }

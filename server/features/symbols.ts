@@ -2,7 +2,7 @@
 import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type Range } from 'vscode-languageserver/node';
 import type * as lua from 'luaparse';
 import type { DocumentAnalysis } from '../analysis/analyze';
-import { contains, spanOf, walk, type Span } from '../analysis/ast';
+import { contains, spanOf, type Span } from '../analysis/ast';
 
 type ToRange = (span: Span) => Range;
 
@@ -51,15 +51,13 @@ const FOLDABLE = new Set(['FunctionDeclaration', 'IfClause', 'ElseifClause', 'El
 
 export function foldingRanges(analysis: DocumentAnalysis, lineOf: (offset: number) => number): FoldingRange[] {
   const ranges: FoldingRange[] = [];
-  if (analysis.chunk) {
-    walk(analysis.chunk, (node) => {
-      if (!FOLDABLE.has(node.type)) return;
-      const [start, end] = spanOf(node);
-      const startLine = lineOf(start);
-      // Keep the closing `end` / next clause keyword visible.
-      const endLine = lineOf(end) - 1;
-      if (endLine > startLine) ranges.push({ startLine, endLine });
-    });
+  for (const node of analysis.nodes) {
+    if (!FOLDABLE.has(node.type)) continue;
+    const [start, end] = spanOf(node);
+    const startLine = lineOf(start);
+    // Keep the closing `end` / next clause keyword visible.
+    const endLine = lineOf(end) - 1;
+    if (endLine > startLine) ranges.push({ startLine, endLine });
   }
   let run: { start: number; end: number } | undefined;
   const flush = () => {

@@ -4,7 +4,7 @@ import type { ApiMember, ApiParam } from '../../runtime/ns/catalog';
 import type { DocumentAnalysis } from '../analysis/analyze';
 import { findMember, memberName, membersOfType } from '../analysis/apiModel';
 import { inferType, LIB_PREFIX, typeAccepts } from '../analysis/apiTypes';
-import { callArguments, isCall, spanOf, walk, type AnyCall } from '../analysis/ast';
+import { callArguments, isCall, spanOf, type AnyCall } from '../analysis/ast';
 import { STD_LIBRARIES, STD_GLOBALS, type StdFunction } from '../stdlib';
 import { closestName, type Finding } from './finding';
 
@@ -107,34 +107,34 @@ function argumentFindings(member: ApiMember, call: AnyCall, resolve: (id: lua.Id
 }
 
 export function callFindings(analysis: DocumentAnalysis): Finding[] {
-  const { chunk, scopes } = analysis;
-  if (!chunk || !scopes) return [];
+  const { scopes } = analysis;
+  if (!scopes) return [];
   const resolve = (id: lua.Identifier) => scopes.resolved.get(id);
   const findings: Finding[] = [];
-  walk(chunk, (node) => {
-    if (!isCall(node)) return;
+  for (const node of analysis.nodes) {
+    if (!isCall(node)) continue;
     const callee = node.base;
     if (callee.type === 'Identifier' && !resolve(callee)) {
       const fn = STD_GLOBALS[callee.name];
       const arity = fn && !fn.value ? arityFinding(callee.name, stdArity(fn), node) : undefined;
       if (arity) findings.push(arity);
-      return;
+      continue;
     }
-    if (callee.type !== 'MemberExpression') return;
+    if (callee.type !== 'MemberExpression') continue;
     const baseType = inferType(callee.base, resolve);
-    if (!baseType) return;
+    if (!baseType) continue;
     if (baseType.startsWith(LIB_PREFIX)) {
       const library = baseType.slice(LIB_PREFIX.length);
       const fn = STD_LIBRARIES[library]?.[callee.identifier.name];
       const arity = fn && !fn.value && callee.indexer === '.' ? arityFinding(`${library}.${callee.identifier.name}`, stdArity(fn), node) : undefined;
       if (arity) findings.push(arity);
-      return;
+      continue;
     }
     const member = findMember(baseType, callee.identifier.name);
-    if (!member || member.kind === 'field' || (member.kind === 'method') !== (callee.indexer === ':')) return;
+    if (!member || member.kind === 'field' || (member.kind === 'method') !== (callee.indexer === ':')) continue;
     const arity = arityFinding(member.path, apiArity(member), node);
     if (arity) findings.push(arity);
     findings.push(...argumentFindings(member, node, resolve, analysis.text));
-  });
+  }
   return findings;
 }

@@ -4,7 +4,7 @@ import { FORBIDDEN_LIBRARY_MEMBERS, LUA54_TRAPS } from '../../runtime/ns/catalog
 import type { DocumentAnalysis } from '../analysis/analyze';
 import { findMember, hasKnownMembers, memberName, membersOfType } from '../analysis/apiModel';
 import { inferType, LIB_PREFIX } from '../analysis/apiTypes';
-import { isCall, spanOf, walk } from '../analysis/ast';
+import { isCall, spanOf } from '../analysis/ast';
 import { STD_LIBRARIES } from '../stdlib';
 import { closestName, type Finding } from './finding';
 
@@ -35,24 +35,22 @@ function libraryFinding(library: string, node: lua.MemberExpression): Finding | 
 }
 
 export function memberFindings(analysis: DocumentAnalysis): Finding[] {
-  const { chunk, scopes } = analysis;
-  if (!chunk || !scopes) return [];
+  const { scopes } = analysis;
+  if (!scopes) return [];
   const findings: Finding[] = [];
   const resolve = (id: lua.Identifier) => scopes.resolved.get(id);
   const callees = new Set<lua.Node>();
-  walk(chunk, (node) => {
-    if (isCall(node)) callees.add(node.base);
-  });
-  walk(chunk, (node) => {
-    if (node.type !== 'MemberExpression') return;
+  for (const node of analysis.nodes) if (isCall(node)) callees.add(node.base);
+  for (const node of analysis.nodes) {
+    if (node.type !== 'MemberExpression') continue;
     const baseType = inferType(node.base, resolve);
-    if (!baseType) return;
+    if (!baseType) continue;
     if (baseType.startsWith(LIB_PREFIX)) {
       const finding = libraryFinding(baseType.slice(LIB_PREFIX.length), node);
       if (finding) findings.push(finding);
-      return;
+      continue;
     }
-    if (!hasKnownMembers(baseType)) return;
+    if (!hasKnownMembers(baseType)) continue;
     const name = node.identifier.name;
     const span = spanOf(node.identifier);
     const member = findMember(baseType, name);
@@ -66,7 +64,7 @@ export function memberFindings(analysis: DocumentAnalysis): Finding[] {
         severity: 'error',
         fixes: suggestion ? [{ title: `Change to '${suggestion}'`, changes: [{ span, newText: suggestion }], preferred: true }] : undefined,
       });
-      return;
+      continue;
     }
     const indexerAt = analysis.text.indexOf(node.indexer, spanOf(node.base)[1]);
     const indexerSpan = [indexerAt, indexerAt + 1] as const;
@@ -87,6 +85,6 @@ export function memberFindings(analysis: DocumentAnalysis): Finding[] {
         fixes: [{ title: `Call with '.'`, changes: [{ span: indexerSpan, newText: '.' }], preferred: true }],
       });
     }
-  });
+  }
   return findings;
 }

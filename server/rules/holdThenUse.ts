@@ -19,6 +19,7 @@ function bodyOf(node: lua.Node): lua.Statement[] | undefined {
 export function holdThenUseFindings(analysis: DocumentAnalysis): Finding[] {
   const { chunk, scopes } = analysis;
   if (!chunk || !scopes) return [];
+  const root: lua.Chunk = chunk;
   const resolve = (id: lua.Identifier) => scopes.resolved.get(id);
   const findings: Finding[] = [];
 
@@ -47,17 +48,13 @@ export function holdThenUseFindings(analysis: DocumentAnalysis): Finding[] {
     return { spans, reassigned };
   };
 
-  walk(chunk, (node) => {
-    if (node.type !== 'CallStatement' || node.expression.type !== 'CallExpression') return;
-    const callee = node.expression.base;
-    if (callee.type !== 'MemberExpression' || callee.indexer !== ':' || callee.identifier.name !== 'hold') return;
-    const ownerType = inferType(callee.base, resolve);
-    if (!ownerType || findMember(ownerType, 'hold')?.path !== 'ctxt:hold') return;
-    const held = heldOf(node.expression.arguments[0]);
-    if (!held) return;
-    const heldText = analysis.text.slice(...spanOf(node.expression.arguments[0]));
+  /** Walks the statements that run after the hold on the same path, up to a return/goto/break or the end of the function. */
+  function usesAfter(node: lua.CallStatement, held: HeldValue): Finding[] {
+    const out: Finding[] = [];
+    const arg = (node.expression as lua.CallExpression).arguments[0];
+    const heldText = analysis.text.slice(...spanOf(arg));
 
-    const path = nodesAt(chunk, spanOf(node)[0]);
+    const path = nodesAt(root, spanOf(node)[0]);
     let statement: lua.Node = node;
     for (let depth = path.indexOf(node) - 1; depth >= 0; depth--) {
       const container = path[depth];
@@ -67,20 +64,32 @@ export function holdThenUseFindings(analysis: DocumentAnalysis): Finding[] {
         const { spans, reassigned } = usesIn(next, held);
         // The first use is enough: every later one is the same mistake.
         for (const use of spans.slice(0, 1)) {
-          findings.push({
+          out.push({
             code: 'protoext.use-after-hold',
             message: `\`${heldText}\` is used after \`ctxt:hold(${heldText})\` on line ${analysis.text.slice(0, spanOf(node)[0]).split('\n').length}: held data is no longer usable (on_data is called again with it plus the new bytes). Return (or goto the end) right after hold.`,
             span: spanOf(use),
             severity: 'error',
           });
         }
-        if (spans.length > 0 || reassigned || FLOW_ENDS.has(next.type)) return;
+        if (spans.length > 0 || reassigned || FLOW_ENDS.has(next.type)) return out;
       }
-      if (container.type === 'FunctionDeclaration' || container.type === 'Chunk' || LOOPS.has(container.type)) return;
+      if (container.type === 'FunctionDeclaration' || container.type === 'Chunk' || LOOPS.has(container.type)) return out;
       // Leaving an if-clause or do-block: the flow continues after the enclosing statement.
       statement = container.type === 'IfClause' || container.type === 'ElseifClause' || container.type === 'ElseClause' ? path[depth - 1] : container;
       if (statement !== container) depth--;
     }
-  });
+    return out;
+  }
+
+  for (const node of analysis.nodes) {
+    if (node.type !== 'CallStatement' || node.expression.type !== 'CallExpression') continue;
+    const callee = node.expression.base;
+    if (callee.type !== 'MemberExpression' || callee.indexer !== ':' || callee.identifier.name !== 'hold') continue;
+    const ownerType = inferType(callee.base, resolve);
+    if (!ownerType || findMember(ownerType, 'hold')?.path !== 'ctxt:hold') continue;
+    const held = heldOf(node.expression.arguments[0]);
+    if (!held) continue;
+    findings.push(...usesAfter(node, held));
+  }
   return findings;
 }

@@ -29,17 +29,21 @@ export class LspSession {
   static async start(): Promise<LspSession> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-    const published = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
-    let session: LspSession | undefined;
+    // Notifications can arrive before the constructor returns; they are delivered once the session exists.
+    const holder: { session?: LspSession } = {};
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      published.set(params.uri, params);
-      session?.deliver(params.uri, params.version ?? 0, params.diagnostics);
+      holder.session?.deliver(params.uri, params.version ?? 0, params.diagnostics);
     });
     connection.listen();
     const capabilities = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     connection.sendNotification('initialized', {});
-    session = new LspSession(child, connection, capabilities);
-    return session;
+    holder.session = new LspSession(child, connection, capabilities);
+    return holder.session;
+  }
+
+  /** The server process id (the benchmark reads its CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   private deliver(uri: string, version: number, diagnostics: Diagnostic[]): void {
