@@ -1,5 +1,5 @@
 // The protocol-extension sandbox: a fresh capped state with only the safe standard libraries, and clear errors for what was removed.
-import { FORBIDDEN_GLOBALS, FORBIDDEN_LIBRARY_MEMBERS } from '../ns/catalog';
+import { FORBIDDEN_GLOBALS, FORBIDDEN_LIBRARY_MEMBERS, OPEN_LIBRARIES } from '../ns/catalog';
 import type { LuaEngine } from './luaEngine';
 import type { LuaState } from './luaState';
 import type { Ptr } from './luaModule';
@@ -38,8 +38,8 @@ _G.setmetatable = function(t, mt)
 end
 `;
 
-/** `base` fills the globals table itself; the others become globals of their own name. */
-const LIBRARIES = ['base', 'string', 'table', 'math', 'bit32', 'coroutine'] as const;
+/** `base` fills the globals table itself; the catalog's libraries become globals of their own name. */
+const LIBRARIES = ['base', ...OPEN_LIBRARIES] as const;
 
 export class SandboxSetupError extends Error {}
 
