@@ -72,7 +72,7 @@ function decodeVariableHeaderAndPayload(cur: Cursor): DecodeResult {
   const keepAliveOffset = cur.pos;
   cur.need(2, 'packet-too-short', 'the keep alive');
   const keepAlive = cur.u16();
-  cur.add('keepAlive', keepAliveOffset, 2, keepAlive, `Keep alive: ${keepAlive} s`);
+  if (cur.mapping) cur.add('keepAlive', keepAliveOffset, 2, keepAlive, `Keep alive: ${keepAlive} s`);
 
   const properties = protocol.level === 5 ? (readPropertyBlock(cur, 'connect') as ConnectProperties) : undefined;
   const clientId = readStringField(cur, 'clientId', 'client ID');
@@ -92,7 +92,7 @@ function decodeVariableHeaderAndPayload(cur: Cursor): DecodeResult {
   if (cur.pos < cur.end) {
     const extra = cur.end - cur.pos;
     const seen = Math.min(cur.bytes.length, cur.end) - cur.pos;
-    if (seen > 0) cur.add('trailing', cur.pos, seen, null, `Trailing bytes inside the remaining length: ${extra}`);
+    if (seen > 0 && cur.mapping) cur.add('trailing', cur.pos, seen, null, `Trailing bytes inside the remaining length: ${extra}`);
     cur.fail('trailing-bytes', cur.pos, `${extra} byte${extra === 1 ? '' : 's'} left inside the remaining length after the last field the connect flags announce (offset ${cur.pos} to ${cur.end})`);
   }
   const packet: ConnectPacket = {
@@ -112,13 +112,14 @@ function readProtocol(cur: Cursor): ProtocolDescriptor {
   cur.need(2, 'packet-too-short', 'the protocol name length');
   const nameLength = (cur.bytes[cur.pos] << 8) | cur.bytes[cur.pos + 1];
   if (nameLength !== 4 && nameLength !== 6) {
-    cur.add('protocol.name.length', lengthOffset, 2, nameLength, `Protocol name length: ${nameLength}`);
+    if (cur.mapping) cur.add('protocol.name.length', lengthOffset, 2, nameLength, `Protocol name length: ${nameLength}`);
     cur.fail('bad-protocol-name', lengthOffset, `the protocol name must be "MQTT" (length 4) or "MQIsdp" (length 6), got length ${nameLength}`);
   }
   const span = readPrefixed(cur, 'protocol name');
-  cur.add('protocol.name.length', lengthOffset, 2, nameLength, `Protocol name length: ${nameLength}`);
-  const name = String.fromCharCode(...cur.bytes.subarray(span.start, span.start + span.length));
-  cur.add('protocol.name', span.start, span.length, name, `Protocol name: ${JSON.stringify(name)}`);
+  if (cur.mapping) cur.add('protocol.name.length', lengthOffset, 2, nameLength, `Protocol name length: ${nameLength}`);
+  let name = '';
+  for (let i = span.start; i < span.start + span.length; i++) name += String.fromCharCode(cur.bytes[i]);
+  if (cur.mapping) cur.add('protocol.name', span.start, span.length, name, `Protocol name: ${JSON.stringify(name)}`);
   if (name !== 'MQTT' && name !== 'MQIsdp') {
     cur.fail('bad-protocol-name', span.start, `the protocol name must be "MQTT" (3.1.1, 5.0) or "MQIsdp" (3.1), got ${JSON.stringify(name)}`);
   }
@@ -126,7 +127,7 @@ function readProtocol(cur: Cursor): ProtocolDescriptor {
   cur.need(1, 'packet-too-short', 'the protocol level');
   const level = cur.u8();
   const protocol = PROTOCOLS.find((p) => p.level === level);
-  cur.add('protocol.level', levelOffset, 1, level, `Protocol level: ${level}${protocol ? ` (MQTT ${protocol.version})` : ''}`);
+  if (cur.mapping) cur.add('protocol.level', levelOffset, 1, level, `Protocol level: ${level}${protocol ? ` (MQTT ${protocol.version})` : ''}`);
   if (!protocol) cur.fail('bad-protocol-level', levelOffset, `protocol level ${level} is not 3 (3.1), 4 (3.1.1) or 5 (5.0)`);
   if (protocol.name !== name) {
     cur.fail('protocol-name-level-mismatch', levelOffset, `protocol level ${level} goes with the name "${protocol.name}", not ${JSON.stringify(name)}`);
@@ -158,10 +159,10 @@ function readFlags(cur: Cursor, protocol: ProtocolDescriptor): ConnectFlags {
     cleanSession: (byte & CONNECT_FLAG.CLEAN_SESSION) !== 0,
     reserved: (byte & CONNECT_FLAG.RESERVED) !== 0,
   };
-  cur.add('flags', offset, 1, byte, `Connect flags: 0x${byte.toString(16).padStart(2, '0')} (${byte.toString(2).padStart(8, '0')})`);
+  if (cur.mapping) cur.add('flags', offset, 1, byte, `Connect flags: 0x${byte.toString(16).padStart(2, '0')} (${byte.toString(2).padStart(8, '0')})`);
   for (const bit of FLAG_BITS) {
     const value = flags[bit.id];
-    cur.add(`flags.${bit.id}`, offset, 1, value, `${protocol.level === 5 && bit.id === 'cleanSession' ? 'Clean start' : bit.label}: ${String(value)}`, { parent: 'flags', mask: bit.mask });
+    if (cur.mapping) cur.add(`flags.${bit.id}`, offset, 1, value, `${protocol.level === 5 && bit.id === 'cleanSession' ? 'Clean start' : bit.label}: ${String(value)}`, { parent: 'flags', mask: bit.mask });
   }
   if (flags.reserved && protocol.level !== 3) cur.fail('reserved-flag-set', offset, 'the reserved connect flag (bit 0) must be 0');
   if (flags.will && flags.willQos === 3) cur.fail('will-qos-invalid', offset, 'will QoS 3 is not a QoS');

@@ -18,7 +18,8 @@ export class Cursor {
     public pos: number,
     /** Packet end: fixed header + remaining length. */
     readonly end: number,
-    private readonly withFields: boolean,
+    /** Whether to build the field map; callers skip formatting labels when it is off. */
+    readonly mapping: boolean,
   ) {}
 
   /**
@@ -59,7 +60,7 @@ export class Cursor {
   }
 
   add(id: string, offset: number, length: number, value: FieldValue, label: string, extra?: Partial<Field>): void {
-    if (!this.withFields) return;
+    if (!this.mapping) return;
     const field: Field = { id, offset, length, raw: this.bytes.subarray(offset, offset + length), value, label };
     if (extra) Object.assign(field, extra);
     this.fields.push(field);

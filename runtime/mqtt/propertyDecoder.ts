@@ -32,7 +32,7 @@ export function readPropertyBlock(cur: Cursor, kind: PropertyBlockKind): Connect
     cur.fail('property-length-overrun', lengthOffset + 3, `the ${BLOCK_NAME[kind]} length is a variable byte integer of more than 4 bytes`, 'MQTT 5.0 §1.5.5');
   }
   cur.pos += length.length;
-  cur.add(`${prefix}properties.length`, lengthOffset, length.length, length.value, `${kind === 'connect' ? 'Properties' : 'Will properties'} length: ${length.value}`, {
+  if (cur.mapping) cur.add(`${prefix}properties.length`, lengthOffset, length.length, length.value, `${kind === 'connect' ? 'Properties' : 'Will properties'} length: ${length.value}`, {
     digits: length.digits,
     ...(kind === 'connect' ? { note: 'MQTT 5 only: a parser that skips "protocol name + 4 bytes" (as the documented mqtt.lua does) reads this as the ClientID length.' } : {}),
   });
@@ -57,7 +57,7 @@ export function readPropertyBlock(cur: Cursor, kind: PropertyBlockKind): Connect
     seen.add(id);
     const value = readPropertyValue(cur, desc, blockEnd, kind);
     checkPropertyValue(cur, desc, value, idOffset, kind);
-    cur.add(`${prefix}property.${desc.name}`, idOffset, cur.pos - idOffset, value as FieldValue, `${desc.label} (0x${id.toString(16).padStart(2, '0')}): ${display(value)}`);
+    if (cur.mapping) cur.add(`${prefix}property.${desc.name}`, idOffset, cur.pos - idOffset, value as FieldValue, `${desc.label} (0x${id.toString(16).padStart(2, '0')}): ${display(value)}`);
     if (desc.name === 'userProperty') {
       const list = (bag.userProperties as UserProperty[] | undefined) ?? [];
       list.push(value as UserProperty);

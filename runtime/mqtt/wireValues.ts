@@ -45,23 +45,23 @@ function failUtf8(cur: Cursor, problem: Utf8Problem, fieldId: string, what: stri
 /** Reads a length-prefixed UTF-8 field and records '<id>.length' and '<id>' in the field map. */
 export function readStringField(cur: Cursor, id: string, what: string): { text: string; span: Span } {
   const span = readPrefixed(cur, what);
-  cur.add(`${id}.length`, span.prefixOffset, 2, span.length, `${capital(what)} length: ${span.length}`);
+  if (cur.mapping) cur.add(`${id}.length`, span.prefixOffset, 2, span.length, `${capital(what)} length: ${span.length}`);
   const problem = checkMqttUtf8(cur.bytes, span.start, span.start + span.length);
   if (problem) {
-    cur.add(id, span.start, span.length, null, `${capital(what)} (invalid UTF-8)`);
+    if (cur.mapping) cur.add(id, span.start, span.length, null, `${capital(what)} (invalid UTF-8)`);
     failUtf8(cur, problem, id, what);
   }
   const text = utf8Text(cur.bytes, span.start, span.length);
-  cur.add(id, span.start, span.length, text, `${capital(what)}: ${JSON.stringify(text)}`);
+  if (cur.mapping) cur.add(id, span.start, span.length, text, `${capital(what)}: ${JSON.stringify(text)}`);
   return { text, span };
 }
 
 /** Reads a length-prefixed binary field and records '<id>.length' and '<id>'. */
 export function readBinaryField(cur: Cursor, id: string, what: string): Uint8Array {
   const span = readPrefixed(cur, what);
-  cur.add(`${id}.length`, span.prefixOffset, 2, span.length, `${capital(what)} length: ${span.length}`);
+  if (cur.mapping) cur.add(`${id}.length`, span.prefixOffset, 2, span.length, `${capital(what)} length: ${span.length}`);
   const data = cur.bytes.subarray(span.start, span.start + span.length);
-  cur.add(id, span.start, span.length, data, `${capital(what)}: ${span.length} byte${span.length === 1 ? '' : 's'}`);
+  if (cur.mapping) cur.add(id, span.start, span.length, data, `${capital(what)}: ${span.length} byte${span.length === 1 ? '' : 's'}`);
   return data;
 }
 
