@@ -38,8 +38,12 @@ export class LuaEngine {
 
   /** The engine of this thread (a worker_thread gets its own instance). */
   static shared(): Promise<LuaEngine> {
-    LuaEngine.current ??= instantiateLuaModule().then((lua) => new LuaEngine(lua));
-    LuaEngine.current.catch(() => { LuaEngine.current = undefined; });
+    if (!LuaEngine.current) {
+      const loading = instantiateLuaModule().then((lua) => new LuaEngine(lua));
+      // A failed load (engine not built yet) is retried by the next caller.
+      loading.catch(() => { if (LuaEngine.current === loading) LuaEngine.current = undefined; });
+      LuaEngine.current = loading;
+    }
     return LuaEngine.current;
   }
 
