@@ -19,7 +19,7 @@ const CLAUSES: Record<ErrorCode, readonly [string, string, string?]> = {
   'bad-protocol-level': ['MQTT-3.1.2-2', 'MQTT-3.1.2-2'],
   'protocol-name-level-mismatch': ['MQTT-3.1.2-1', 'MQTT-3.1.2-1', 'MQTT 3.1 §3.1'],
   'reserved-flag-set': ['MQTT-3.1.2-3', 'MQTT-3.1.2-3'],
-  'will-qos-invalid': ['MQTT-3.1.2-14', 'MQTT 5.0 §3.1.2.6', 'MQTT 3.1 §3.1'],
+  'will-qos-invalid': ['MQTT-3.1.2-14', 'MQTT-3.1.2-12', 'MQTT 3.1 §3.1'],
   'will-qos-without-will': ['MQTT-3.1.2-13', 'MQTT-3.1.2-11', 'MQTT 3.1 §3.1'],
   'will-retain-without-will': ['MQTT-3.1.2-15', 'MQTT-3.1.2-13', 'MQTT 3.1 §3.1'],
   'password-without-username': ['MQTT-3.1.2-22', 'MQTT-3.1.2-22'],

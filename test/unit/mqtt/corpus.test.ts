@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { decodeConnect } from '../../../runtime/mqtt/connectDecoder';
+import { encodeConnect } from '../../../runtime/mqtt/connectEncoder';
 import { ERROR_CODES, type ErrorCode } from '../../../runtime/mqtt/constants';
 import { builtinCorpus, CAPTURED } from '../../../runtime/mqtt/corpus';
 import { referenceVerdict } from '../../../runtime/mqtt/verdict';
@@ -61,6 +62,9 @@ test('the clause follows the version being decoded', () => {
     assert.match(v311.error.message, /^\[MQTT-3\.1\.2-15\]/);
     assert.match(v5.error.message, /^\[MQTT-3\.1\.2-13\]/);
   }
+  const qos3 = (version: '3.1.1' | '5.0') => referenceVerdict(encodeConnect({ version, clientId: 'q', will: { topic: 't', qos: 3 } })).error ?? '';
+  assert.match(qos3('3.1.1'), /^\[MQTT-3\.1\.2-14\]/);
+  assert.match(qos3('5.0'), /^\[MQTT-3\.1\.2-12\]/);
 });
 
 test('referenceVerdict flattens ok, incomplete and invalid for the CLI and the debugger', () => {
