@@ -5,6 +5,7 @@ import {
   Breakpoint, Event, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { INSPECTOR_EVENT, INSPECTOR_STATE_REQUEST, STEP_TO_NEXT_BYTE_REQUEST } from './customMessages';
 import { DebugRuntime, type RuntimeEvent } from './debugRuntime';
 import { DecisionModel } from './decisionModel';
 import { buildInspectorState, type InspectorState, type ScriptView } from './inspectorModel';
@@ -15,10 +16,6 @@ import { decisionVariables, PAYLOAD_MEMORY, payloadVariables, toVariable, Variab
 import type { BreakpointSpec, FrameView, LuaValueView, ResumeMode, StopInfo } from './workerProtocol';
 
 const THREAD_ID = 1;
-/** Custom DAP event (adapter -> client) carrying InspectorState; the client forwards it to the CONNECT Inspector view. */
-export const INSPECTOR_EVENT = 'protoext/inspector';
-/** Custom DAP request (client -> adapter): run until the script reads a byte it has not read before. */
-export const STEP_TO_NEXT_BYTE_REQUEST = 'protoext/stepToNextByte';
 
 export interface SessionOptions {
   /** Folder holding the worker script and lua52.{js,wasm}; defaults to the adapter's own folder. */
@@ -282,7 +279,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
 
   protected override customRequest(command: string, response: DebugProtocol.Response): void {
     if (command === STEP_TO_NEXT_BYTE_REQUEST) { this.resume(response, 'byte'); return; }
-    if (command === 'protoext/inspectorState') { response.body = this.inspectorState(); this.sendResponse(response); return; }
+    if (command === INSPECTOR_STATE_REQUEST) { response.body = this.inspectorState(); this.sendResponse(response); return; }
     this.sendErrorResponse(response, 3007, `unknown request ${command}`);
   }
 

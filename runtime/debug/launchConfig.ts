@@ -49,3 +49,6 @@ export const DEFAULT_SERVICES: readonly ServiceArg[] = [
   { id: 'mqtt_svr1', host: '127.0.0.1', port: 18831 },
   { id: 'mqtt_svr2', host: '127.0.0.1', port: 18832 },
 ];
+
+/** The packet when a configuration names none: a plain 3.1.1 CONNECT. */
+export const DEFAULT_PACKET: PacketSpec = { mqtt: { version: '3.1.1', clientId: 'protoext-debug' } };

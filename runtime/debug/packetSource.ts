@@ -1,7 +1,9 @@
 // Turns a launch configuration's `packet` and `chunks` into the deliveries the debugged script receives.
 import { isAbsolute, resolve } from 'node:path';
 import { encodeConnect } from '../mqtt';
-import type { PacketSpec } from './launchConfig';
+import { DEFAULT_PACKET, type PacketSpec } from './launchConfig';
+
+export { DEFAULT_PACKET };
 import { readPcapConnections } from './pcapReader';
 
 /** File access is passed in (the adapter reads the disk; tests may not). */
@@ -14,7 +16,6 @@ export interface ResolvedPacket {
   description: string;
 }
 
-export const DEFAULT_PACKET: PacketSpec = { mqtt: { version: '3.1.1', clientId: 'protoext-debug' } };
 
 export function parseHex(text: string): Uint8Array {
   const clean = text.replace(/0x/gi, '').replace(/[\s:,-]/g, '');

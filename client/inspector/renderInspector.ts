@@ -1,0 +1,116 @@
+// Renders the CONNECT Inspector's HTML from an InspectorState (pure, no vscode import): hex grid, field map, ClientIDs, decision.
+import type { InspectorField, InspectorState } from '../../runtime/debug/inspectorModel';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+const PALETTE = 6;
+
+function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
+
+/** Top-level field per byte offset and a stable colour class per field. */
+function fieldIndex(fields: readonly InspectorField[], length: number): { field: (InspectorField & { cls: number }) | null }[] {
+  const out: { field: (InspectorField & { cls: number }) | null }[] = Array.from({ length }, () => ({ field: null }));
+  let n = 0;
+  for (const f of fields) {
+    if (f.parent !== undefined) continue;
+    const cls = n++ % PALETTE;
+    for (let o = f.offset; o < f.offset + f.length && o < length; o++) out[o].field = { ...f, cls };
+  }
+  return out;
+}
+
+function hexGrid(state: InspectorState): string {
+  const read = new Set(state.reads);
+  const owners = fieldIndex(state.fields, state.bytes.length);
+  const rows: string[] = [];
+  for (let row = 0; row < state.bytes.length; row += 16) {
+    const cells: string[] = [`<th scope="row" class="off">${hex2(row >> 8)}${hex2(row & 0xff)}</th>`];
+    for (let o = row; o < Math.min(row + 16, state.bytes.length); o++) {
+      const f = owners[o].field;
+      const isRead = read.has(o);
+      const isCursor = state.lastRead === o;
+      const label = `offset ${o}: 0x${hex2(state.bytes[o])}${f ? `, ${f.label}` : ', not part of the CONNECT'}${isRead ? ', read by the script' : ', not read'}${isCursor ? ', last byte read' : ''}`;
+      const cls = ['b', f ? `f${f.cls}` : 'nf', isRead ? 'read' : '', isCursor ? 'cursor' : ''].filter(Boolean).join(' ');
+      cells.push(`<td role="gridcell" class="${cls}" title="${escapeHtml(label)}" aria-label="${escapeHtml(label)}">${hex2(state.bytes[o])}${isRead ? '<span class="mark" aria-hidden="true">•</span>' : ''}</td>`);
+    }
+    rows.push(`<tr role="row">${cells.join('')}</tr>`);
+  }
+  return `<table class="hex" role="grid" aria-label="Packet bytes, 16 per row; a dot marks bytes the script has read, a box the last byte read">${rows.join('')}</table>`;
+}
+
+function remainingLength(state: InspectorState): string {
+  const f = state.fields.find((x) => x.digits && x.digits.length > 0 && /remaining/i.test(x.id));
+  if (!f || !f.digits) return '';
+  const terms = f.digits.map((d) => `(0x${hex2(d.byte)} &amp; 0x7F = ${d.digit}) × ${d.multiplier}`);
+  const total = f.digits.reduce((n, d) => n + d.digit * d.multiplier, 0);
+  return `<section aria-labelledby="rl"><h3 id="rl">Remaining length</h3><p class="mono">${terms.join(' + ')} = <strong>${total}</strong>${f.digits.length > 1 ? ` (${f.digits.length} bytes, each with the continuation bit 0x80 but the last)` : ''}</p></section>`;
+}
+
+function fieldsTable(state: InspectorState): string {
+  if (state.fields.length === 0) return '<p>The reference decoder found no complete field yet.</p>';
+  const owners = fieldIndex(state.fields, state.bytes.length);
+  const rows = state.fields.map((f) => {
+    const cls = f.parent === undefined && f.offset < owners.length ? owners[f.offset].field?.cls : undefined;
+    const swatch = cls === undefined ? '' : `<span class="sw f${cls}" aria-hidden="true"></span>`;
+    const readAll = f.length > 0 && Array.from({ length: f.length }, (_, i) => f.offset + i).every((o) => state.reads.includes(o));
+    return `<tr class="${f.parent !== undefined ? 'sub' : ''}"><td>${swatch}${escapeHtml(f.label)}</td><td class="mono">${f.offset}${f.length > 1 ? `–${f.offset + f.length - 1}` : ''}</td><td class="mono">${escapeHtml(f.value)}</td><td>${readAll ? 'read' : ''}${f.note ? ` <em>${escapeHtml(f.note)}</em>` : ''}</td></tr>`;
+  });
+  return `<table class="fields"><caption>Fields (reference decoder)</caption><thead><tr><th scope="col">Field</th><th scope="col">Bytes</th><th scope="col">Value</th><th scope="col">Script</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function clientIds(state: InspectorState): string {
+  const ref = state.reference;
+  const refText = ref.status === 'ok' ? `${escapeHtml(JSON.stringify(ref.clientId))} <span class="mono">(${ref.clientIdHex || 'empty'})</span>, MQTT ${escapeHtml(ref.version ?? '')}` : escapeHtml(ref.error ?? ref.status);
+  const script = state.script.clientId === null ? 'not extracted yet (no ns.send with a user_token)' : `${escapeHtml(JSON.stringify(state.script.clientId))} <span class="mono">(${state.script.clientIdHex || 'empty'})</span> from ${escapeHtml(state.script.from ?? '')}`;
+  return `<table class="ids"><caption>ClientID</caption><tbody><tr><th scope="row">Script extracted</th><td>${script}</td></tr><tr><th scope="row">Reference decoder</th><td>${refText}</td></tr></tbody></table>`;
+}
+
+function decision(state: InspectorState): string {
+  const d = state.decision;
+  if (d === null) return '<section aria-labelledby="dec"><h3 id="dec">Decision</h3><p>No ns.send yet: the load balancer has not decided.</p></section>';
+  return `<section aria-labelledby="dec"><h3 id="dec">Decision</h3><dl>
+<dt>Service</dt><dd>${escapeHtml(d.service === null ? 'none (no service up)' : `${d.service} (${d.address ?? ''})`)}</dd>
+<dt>Why</dt><dd>${escapeHtml(d.reason)}</dd>
+<dt>lbMethod</dt><dd>${escapeHtml(`${d.method}, chosen by ${d.chosenBy}`)}</dd>
+<dt>Persistence</dt><dd>${escapeHtml(`${d.persistenceType}: ${d.persistence}; ${d.expiry}`)}</dd></dl></section>`;
+}
+
+export function renderInspector(state: InspectorState | null): string {
+  if (state === null) return '<p>Start a <strong>protoext</strong> debug session (Protocol Extension: Debug CONNECT Parsing) to see the packet here.</p>';
+  const where = `<p class="where">${escapeHtml(state.program.split(/[\\/]/).pop() ?? '')}:${state.line} — stopped (${escapeHtml(state.reason)}), delivery ${state.delivery + 1} of ${state.deliveries}, ${state.bytes.length} bytes, ${state.reads.length} read${state.lastRead !== null ? `, last read offset ${state.lastRead}` : ''}</p>`;
+  const warning = state.warning ? `<div class="warning" role="alert"><strong>Warning:</strong> ${escapeHtml(state.warning)}</div>` : '';
+  const exception = state.exception ? `<div class="error" role="alert"><strong>error():</strong> ${escapeHtml(state.exception)}</div>` : '';
+  return [where, warning, exception, clientIds(state), hexGrid(state), remainingLength(state), fieldsTable(state), decision(state)].join('\n');
+}
+
+/** Styles use only VS Code theme variables, so every theme (high contrast included) applies. */
+export const INSPECTOR_CSS = `
+body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 8px; }
+.mono, .hex { font-family: var(--vscode-editor-font-family); }
+.hex { border-collapse: collapse; margin: 8px 0; }
+.hex td, .hex th { padding: 1px 3px; text-align: center; border: 1px solid transparent; }
+.hex th.off { color: var(--vscode-descriptionForeground); font-weight: normal; }
+.b.read { text-decoration: underline; font-weight: bold; }
+.b.cursor { border: 1px solid var(--vscode-focusBorder); }
+.b.nf { color: var(--vscode-disabledForeground); }
+.mark { font-size: 0.6em; vertical-align: super; }
+.f0 { background: color-mix(in srgb, var(--vscode-charts-blue) 30%, transparent); }
+.f1 { background: color-mix(in srgb, var(--vscode-charts-green) 30%, transparent); }
+.f2 { background: color-mix(in srgb, var(--vscode-charts-orange) 30%, transparent); }
+.f3 { background: color-mix(in srgb, var(--vscode-charts-purple) 30%, transparent); }
+.f4 { background: color-mix(in srgb, var(--vscode-charts-yellow) 30%, transparent); }
+.f5 { background: color-mix(in srgb, var(--vscode-charts-red) 30%, transparent); }
+.sw { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 4px; }
+.warning { background: var(--vscode-inputValidation-warningBackground); border: 1px solid var(--vscode-inputValidation-warningBorder); padding: 6px; margin: 6px 0; }
+.error { background: var(--vscode-inputValidation-errorBackground); border: 1px solid var(--vscode-inputValidation-errorBorder); padding: 6px; margin: 6px 0; }
+table.fields, table.ids { border-collapse: collapse; width: 100%; margin: 6px 0; }
+table.fields td, table.fields th, table.ids td, table.ids th { border-bottom: 1px solid var(--vscode-widget-border, transparent); padding: 2px 4px; text-align: left; vertical-align: top; }
+caption { text-align: left; font-weight: bold; padding: 4px 0; }
+tr.sub td:first-child { padding-left: 1.5em; }
+.where { color: var(--vscode-descriptionForeground); }
+dt { font-weight: bold; }
+`;
