@@ -115,8 +115,8 @@ function readProtocol(cur: Cursor): ProtocolDescriptor {
     if (cur.mapping) cur.add('protocol.name.length', lengthOffset, 2, nameLength, `Protocol name length: ${nameLength}`);
     cur.fail('bad-protocol-name', lengthOffset, `the protocol name must be "MQTT" (length 4) or "MQIsdp" (length 6), got length ${nameLength}`);
   }
-  const span = readPrefixed(cur, 'protocol name');
   if (cur.mapping) cur.add('protocol.name.length', lengthOffset, 2, nameLength, `Protocol name length: ${nameLength}`);
+  const span = readPrefixed(cur, 'protocol name');
   let name = '';
   for (let i = span.start; i < span.start + span.length; i++) name += String.fromCharCode(cur.bytes[i]);
   if (cur.mapping) cur.add('protocol.name', span.start, span.length, name, `Protocol name: ${JSON.stringify(name)}`);

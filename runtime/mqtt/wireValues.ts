@@ -11,12 +11,16 @@ export interface Span {
   length: number;
 }
 
-/** Reads a 2-byte length and that many bytes, bounded by `limit` (the packet end, or a property block's end). */
-export function readPrefixed(cur: Cursor, what: string, limit: number = cur.end): Span {
+/**
+ * Reads a 2-byte length and that many bytes, bounded by `limit` (the packet end, or a property block's end).
+ * `onLength` runs as soon as the length is read, so a partial packet's field map already shows it.
+ */
+export function readPrefixed(cur: Cursor, what: string, limit: number = cur.end, onLength?: (prefixOffset: number, length: number) => void): Span {
   const inBlock = limit !== cur.end;
   const prefixOffset = cur.pos;
   cur.need(2, inBlock ? 'property-length-overrun' : 'packet-too-short', `the length of the ${what}`, limit);
   const length = cur.u16();
+  onLength?.(prefixOffset, length);
   const start = cur.pos;
   cur.need(length, inBlock ? 'property-length-overrun' : 'string-overrun', `the ${what} (declared length ${length})`, limit);
   cur.pos += length;
@@ -44,8 +48,7 @@ function failUtf8(cur: Cursor, problem: Utf8Problem, fieldId: string, what: stri
 
 /** Reads a length-prefixed UTF-8 field and records '<id>.length' and '<id>' in the field map. */
 export function readStringField(cur: Cursor, id: string, what: string): { text: string; span: Span } {
-  const span = readPrefixed(cur, what);
-  if (cur.mapping) cur.add(`${id}.length`, span.prefixOffset, 2, span.length, `${capital(what)} length: ${span.length}`);
+  const span = readPrefixed(cur, what, cur.end, cur.mapping ? lengthField(cur, id, what) : undefined);
   const problem = checkMqttUtf8(cur.bytes, span.start, span.start + span.length);
   if (problem) {
     if (cur.mapping) cur.add(id, span.start, span.length, null, `${capital(what)} (invalid UTF-8)`);
@@ -58,11 +61,14 @@ export function readStringField(cur: Cursor, id: string, what: string): { text: 
 
 /** Reads a length-prefixed binary field and records '<id>.length' and '<id>'. */
 export function readBinaryField(cur: Cursor, id: string, what: string): Uint8Array {
-  const span = readPrefixed(cur, what);
-  if (cur.mapping) cur.add(`${id}.length`, span.prefixOffset, 2, span.length, `${capital(what)} length: ${span.length}`);
+  const span = readPrefixed(cur, what, cur.end, cur.mapping ? lengthField(cur, id, what) : undefined);
   const data = cur.bytes.subarray(span.start, span.start + span.length);
   if (cur.mapping) cur.add(id, span.start, span.length, data, `${capital(what)}: ${span.length} byte${span.length === 1 ? '' : 's'}`);
   return data;
+}
+
+function lengthField(cur: Cursor, id: string, what: string): (offset: number, length: number) => void {
+  return (offset, length) => cur.add(`${id}.length`, offset, 2, length, `${capital(what)} length: ${length}`);
 }
 
 export function capital(text: string): string {

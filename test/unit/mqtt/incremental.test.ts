@@ -92,3 +92,12 @@ test('twoFragmentSplits yields len-1 views that concatenate back', () => {
   for (const [a, b] of all) assert.deepEqual([...a, ...b], [1, 2, 3, 4]);
   assert.deepEqual(all.map(([a]) => a.length), [1, 2, 3]);
 });
+
+test('a partial packet\'s field map already shows the length of the string still arriving', () => {
+  const bytes = encodeConnect({ version: '3.1.1', clientId: 'partial-client' });
+  const r = decodeConnect(bytes.subarray(0, 16));
+  assert.equal(r.status, 'incomplete');
+  const ids = r.fields.filter((f) => f.parent === undefined).map((f) => f.id);
+  assert.deepEqual(ids, ['fixed.type', 'fixed.remainingLength', 'protocol.name.length', 'protocol.name', 'protocol.level', 'flags', 'keepAlive', 'clientId.length']);
+  assert.equal(r.fields.at(-1)?.value, 'partial-client'.length);
+});
