@@ -56,9 +56,14 @@ function scheduleValidation(uri: string): void {
   pending.add(uri);
   setImmediate(() => {
     pending.delete(uri);
-    const opened = open(uri);
-    if (!opened) return;
-    void connection.sendDiagnostics({ uri, version: opened.document.version, diagnostics: diagnosticsFor(opened.analysis, opened.toRange) });
+    try {
+      const opened = open(uri);
+      if (!opened) return;
+      void connection.sendDiagnostics({ uri, version: opened.document.version, diagnostics: diagnosticsFor(opened.analysis, opened.toRange) });
+    } catch (e) {
+      // A bug in one rule must not take the server (and every other feature) down with it.
+      connection.console.error(`protoext: analysis of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
   });
 }
 

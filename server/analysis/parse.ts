@@ -39,8 +39,10 @@ function isLuaparseError(e: unknown): e is LuaparseError {
 
 function problemOf(e: LuaparseError, text: string): SyntaxProblem {
   const message = e.message.replace(/^\[\d+:\d+\]\s*/, '');
-  const word = /^[\w]+|^\S/.exec(text.slice(e.index, e.index + 64));
-  return { message, span: [e.index, e.index + (word ? word[0].length : 0)] };
+  // luaparse can report one past the end (an unfinished long comment).
+  const at = Math.min(e.index, text.length);
+  const word = /^[\w]+|^\S/.exec(text.slice(at, at + 64));
+  return { message, span: [at, at + (word ? word[0].length : 0)] };
 }
 
 function blankLineAt(text: string, offset: number): string {
