@@ -34,6 +34,7 @@ export class ClientSession {
   private closeReason = 'client closed';
   /** True once any ns.send made a decision (after it, the held-bytes limit applies only to new holds). */
   private decidedOnce = false;
+  private clientSentFin = false;
   private bytesFromClient = 0;
   private bytesToClient = 0;
   private readonly startedAt = Date.now();
@@ -217,6 +218,7 @@ export class ClientSession {
   }
 
   private clientEnded(): void {
+    this.clientSentFin = true;
     if (this.phase === 'done') return;
     if (this.links.size === 0) {
       this.closeReason = 'client sent FIN before any data reached a service';
@@ -229,7 +231,7 @@ export class ClientSession {
   private serviceEnded(link: BackendLink): void {
     const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
     if (others.length === 0 && this.phase !== 'done') {
-      this.closeReason = `service ${link.service.id} closed the connection`;
+      this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
       this.client.end();
     }
   }
