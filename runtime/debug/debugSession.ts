@@ -8,7 +8,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { INSPECTOR_EVENT, INSPECTOR_STATE_REQUEST, STEP_TO_NEXT_BYTE_REQUEST } from './customMessages';
 import { DebugRuntime, type RuntimeEvent } from './debugRuntime';
 import { DecisionModel } from './decisionModel';
-import { buildInspectorState, type InspectorState, type ScriptView } from './inspectorModel';
+import { buildInspectorState, holdWarning, referenceOf, type InspectorState, type ScriptView } from './inspectorModel';
 import type { AttachArguments, LaunchArguments } from './launchConfig';
 import { resolvePacket, type ReadFile } from './packetSource';
 import { snapBreakpoints } from './breakpointSnap';
@@ -35,6 +35,9 @@ export class ProtoextDebugSession extends LoggingDebugSession {
   private readonly refs = new VariableRefs();
   private current: StopInfo | null = null;
   private deliveries = 0;
+  private packetBytes: Uint8Array = new Uint8Array();
+  private lastHeld = false;
+  private lastStop: StopInfo | null = null;
   private decisions = new DecisionModel({});
   private scriptToken: ScriptView = { token: null, from: null };
   private readonly readFile: ReadFile;
@@ -81,6 +84,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       const packet = resolvePacket(args.packet, args.chunks, this.readFile, cwd);
       this.decisions = new DecisionModel(args);
       this.deliveries = packet.deliveries.length;
+      this.packetBytes = packet.bytes;
       await this.startRuntime();
       this.say('console', `protoext: ${packet.description}; ${packet.deliveries.length} deliver${packet.deliveries.length === 1 ? 'y' : 'ies'} (${packet.deliveries.map((d) => d.length).join(' + ')} bytes)\n`);
       // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
@@ -138,6 +142,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       case 'restarted':
         this.decisions.reset();
         this.scriptToken = { token: null, from: null };
+        this.lastHeld = false;
         return;
       case 'action':
         if (ev.action.kind === 'send') {
@@ -156,11 +161,13 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       case 'continued':
         return;
       case 'deliveryDone':
+        this.lastHeld = ev.held;
         if (ev.error !== null) this.say('stderr', `protoext: on_data raised an error; the connection is reset: ${ev.error}\n`);
         return;
       case 'finished':
         if (ev.error !== null && !ev.error.startsWith('protoext')) this.say('stderr', `protoext: ${ev.error}\n`);
         this.say('console', `protoext: run finished after ${ev.events} line event(s)\n`);
+        if (this.lastHeld) this.warnHeldForever();
         this.sendEvent(new TerminatedEvent());
         return;
     }
@@ -168,12 +175,24 @@ export class ProtoextDebugSession extends LoggingDebugSession {
 
   private onStopped(stop: StopInfo): void {
     this.current = stop;
+    this.lastStop = stop;
     this.refs.clear();
     const reason = stop.reason === 'exception' ? 'exception' : stop.reason;
     const event = new StoppedEvent(reason, THREAD_ID, stop.exception ?? undefined) as DebugProtocol.StoppedEvent;
     if (stop.exception) event.body.description = `error(): ${stop.exception}`;
     this.sendEvent(event);
     this.sendEvent(new Event(INSPECTOR_EVENT, this.inspectorState()));
+  }
+
+  /** The run ended with the script holding: if the packet was complete, that is a hang on a live connection. */
+  private warnHeldForever(): void {
+    const warning = holdWarning(referenceOf(this.packetBytes).view);
+    if (warning === null) return;
+    this.say('stderr', `protoext: ${warning}\n`);
+    const base = this.lastStop;
+    const stop: StopInfo = { reason: 'pause', line: base?.line ?? 0, event: base?.event ?? 0, delivery: this.deliveries - 1, data: this.packetBytes, reads: base?.reads ?? [], lastRead: base?.lastRead ?? null, exception: null };
+    const state = buildInspectorState(this.program, stop, this.deliveries, this.scriptToken, this.decisions.decision);
+    this.sendEvent(new Event(INSPECTOR_EVENT, { ...state, reason: 'finished (holding)', warning }));
   }
 
   inspectorState(): InspectorState | null {

@@ -103,3 +103,9 @@ export function compare(script: ScriptView, reference: Uint8Array | null, view: 
   const shown = (b: Uint8Array) => JSON.stringify(Buffer.from(b).toString('utf8'));
   return `ClientID mismatch: the script extracted ${shown(script.token)} (${script.from}) but the packet's ClientID is ${shown(reference)} (MQTT ${view.version}).`;
 }
+
+/** The v5 failure of the documented script: it holds forever although the whole CONNECT is there. */
+export function holdWarning(reference: ReferenceView): string | null {
+  if (reference.status !== 'ok') return null;
+  return `The script is still holding the data (ctxt:hold) although the reference decoder has the complete MQTT ${reference.version} CONNECT (${reference.length} bytes, ClientID ${JSON.stringify(reference.clientId)}): on a live connection it would wait until a timeout.`;
+}
