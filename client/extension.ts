@@ -1,8 +1,9 @@
-// Entry point of the VS Code extension: builds the context, registers the command table, starts the language client.
+// Entry point of the VS Code extension: builds the context, registers the command table and debugging, starts the language client.
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import { commandTable, registerCommands } from './commands';
 import { StudioContext } from './context';
+import { registerDebugging } from './debug';
 import { LanguageServerHandle } from './languageServer';
 import { createTestApi, type StudioTestApi } from './testApi';
 
@@ -14,6 +15,7 @@ export function activate(extension: vscode.ExtensionContext): StudioTestApi {
   current = ctx;
   extension.subscriptions.push(ctx);
   registerCommands(ctx, commandTable());
+  ctx.own(registerDebugging(extension, ctx.log));
   ctx.languageServer = ctx.own(new LanguageServerHandle(ctx.asAbsolutePath('dist/server.js'), ctx.log));
   // Not awaited: activation must stay fast; the client reports its own progress and failures in the log.
   void ctx.languageServer.start();
