@@ -44,8 +44,8 @@ test('HAProxy: ClientID captured in the frontend, consistent hash and stick tabl
   const text = exportHaproxy(config({ limits: { ...defaultConfig().limits, firstFlightTimeoutMs: 3000 } }));
   assert.match(text, /tcp-request inspect-delay 3000ms/);
   assert.match(text, /tcp-request content set-var\(sess\.cid\) req\.payload\(0,0\),mqtt_field_value\(connect,client_identifier\)/);
-  assert.match(text, /balance hash var\(sess\.cid\)\n    hash-type consistent/);
-  assert.match(text, /stick-table type string len 256 size 1m expire 120000ms\n    stick on var\(sess\.cid\)/);
+  assert.match(text, /balance hash var\(sess\.cid\)\n {4}hash-type consistent/);
+  assert.match(text, /stick-table type string len 256 size 1m expire 120000ms\n {4}stick on var\(sess\.cid\)/);
   assert.match(text, /server mqtt_svr1 10\.0\.0\.1:1501 check inter 2000ms fall 2 rise 2/);
   assert.match(text, /server mqtt_svr2 10\.0\.0\.2:1501 check/);
   const rr = exportHaproxy(config({ lbMethod: 'LEASTCONNECTION', persistence: { type: 'NONE', timeoutMinutes: 2 } }));
