@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // The `protoext-lb` command: dispatches subcommands (run, export here; simulate, check, meta join the table below).
+import { checkCommand } from './checkCommand';
 import { exportConfig } from './exportCommand';
+import { metaCommand } from './metaCommand';
 import { runCommand } from './runCommand';
 import { parseRunArgs, RUN_USAGE } from './runOptions';
+import { simulateCommand } from './simulateCommand';
 
 export interface Subcommand {
   summary: string;
@@ -30,10 +33,18 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
       return 0;
     },
   },
-  // simulate: protoext-lb simulate --extension F (--hex HEX | --packet FILE) [--chunks N,M,...] [--service HOST:PORT]...
-  // check:    protoext-lb check --extension F [--corpus FILE]
-  // meta:     protoext-lb meta
-  // Add them here as `name: { summary, run: (argv) => xCommand(argv) }` with xCommand in its own module.
+  simulate: {
+    summary: 'run the extension on one client first flight (no network): outcome, tokens, LB decision, reference verdict',
+    run: (argv) => simulateCommand(argv),
+  },
+  check: {
+    summary: 'run the extension over a CONNECT corpus; list where its user_token disagrees with the reference decoder',
+    run: (argv) => checkCommand(argv),
+  },
+  meta: {
+    summary: 'print the LuaLS ---@meta definition file of the ns API',
+    run: (argv) => metaCommand(argv),
+  },
 };
 
 function usage(code: number): number {

@@ -1,0 +1,163 @@
+// `protoext-lb simulate`: runs the extension on one client's first flight (no network) and prints one JSON object: outcome, tokens, LB decision, reference verdict.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Balancer } from '../lb/balancer';
+import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
+import { referenceVerdict, type ReferenceVerdict } from '../mqtt';
+import type { ExtensionScript } from '../ns/types';
+import { resolvePacket, type ResolvedPacket } from '../debug/packetSource';
+import type { PacketSpec } from '../debug/launchConfig';
+import { binaryText } from './binaryText';
+import { judgeRun, expectationOf, type Judgement } from './checkJudge';
+import { runFirstFlight, type DeliveryStep, type FirstFlightOutcome } from './firstFlight';
+import { CliUsageError, loadScriptFile } from './scriptFile';
+import { parseLbMethod, parsePersistence, parseServiceFlags } from './simulateServices';
+
+export const SIMULATE_USAGE = `protoext-lb simulate [--extension F] (--hex HEX | --packet FILE | --pcap FILE [--connection N])
+    [--chunks N,M,...] [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
+    [--persistence USERSESSION|NONE]
+  Runs client.on_data on one client's first flight, no network, and prints one JSON object.
+  --extension   the .lua (default: the bundled examples/mqtt.lua)
+  --hex         the bytes as hex (spaces, colons, 0x allowed); --packet: a file of raw bytes or hex text;
+                --pcap: the client bytes of TCP connection N (0-based) of a pcap/pcapng capture
+  --chunks      sizes of successive deliveries (exercises ctxt:hold); the rest is one more delivery
+  --service     the lb vserver's services (default: placeholders broker1..3 at 127.0.0.1:18831-18833,
+                named like run's embedded brokers, so USER_TOKEN picks the one run would; nothing connects)
+  Output: outcome (send | hold | reset, or close | pipe | drop), user_token / user_session (UTF-8 text when
+  the bytes are valid UTF-8, else latin1, one character per byte; see *_encoding) with token_hex /
+  session_hex (exact bytes), piped, error (file:line: message), decision (runtime/lb over the services),
+  reference (the reference decoder's verdict), check (does the script agree with it), deliveries.
+  Exit 0 when the script ran, whatever the outcome; 2 on bad arguments, unreadable files, load errors.`;
+
+const FLAGS = {
+  extension: { type: 'string' },
+  hex: { type: 'string' },
+  packet: { type: 'string' },
+  pcap: { type: 'string' },
+  connection: { type: 'string' },
+  chunks: { type: 'string' },
+  service: { type: 'string', multiple: true },
+  'lb-method': { type: 'string' },
+  persistence: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface LbSettings {
+  services: readonly ServiceSpec[];
+  method: LbMethod;
+  persistence: PersistenceType;
+}
+
+export interface SimulateReport {
+  extension: string;
+  outcome: FirstFlightOutcome;
+  user_token: string | null;
+  user_token_encoding: 'utf8' | 'latin1' | null;
+  token_hex: string | null;
+  user_session: string | null;
+  user_session_encoding: 'utf8' | 'latin1' | null;
+  session_hex: string | null;
+  piped: boolean;
+  closed: boolean;
+  error: string | null;
+  error_kind: string | null;
+  sends: number;
+  bytes_in: number;
+  bytes_sent: number;
+  held_bytes: number;
+  decision: Decision | null;
+  reference: ReferenceVerdict;
+  check: Judgement;
+  deliveries: DeliveryStep[];
+}
+
+/** The pure part of simulate: one run, one decision by a fresh lb vserver (so persistence is `new`, or `none`). */
+export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries: readonly Uint8Array[], lb: LbSettings): SimulateReport {
+  const run = runFirstFlight(script, deliveries);
+  const token = run.firstSend?.token ? binaryText(run.firstSend.token) : null;
+  const session = run.firstSend?.session ? binaryText(run.firstSend.session) : null;
+  let decision: Decision | null = null;
+  if (run.firstSend) {
+    const balancer = new Balancer({ services: lb.services, method: lb.method, persistence: lb.persistence });
+    decision = balancer.decide({ token: run.firstSend.token, session: run.firstSend.session });
+  }
+  const reference = referenceVerdict(bytes);
+  return {
+    extension: script.file,
+    outcome: run.outcome,
+    user_token: token?.text ?? null,
+    user_token_encoding: token?.encoding ?? null,
+    token_hex: token?.hex ?? null,
+    user_session: session?.text ?? null,
+    user_session_encoding: session?.encoding ?? null,
+    session_hex: session?.hex ?? null,
+    piped: run.piped,
+    closed: run.closed,
+    error: run.error?.message ?? null,
+    error_kind: run.error?.kind ?? null,
+    sends: run.sends,
+    bytes_in: bytes.length,
+    bytes_sent: run.bytesSent,
+    held_bytes: run.heldBytes,
+    decision,
+    reference,
+    check: judgeRun(run, expectationOf(reference)),
+    deliveries: run.deliveries,
+  };
+}
+
+export function parseChunks(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) === 0)) throw new CliUsageError(`--chunks: expected positive integers separated by commas, got "${text}"`);
+  return parts.map(Number);
+}
+
+function packetSpec(values: { hex?: string; packet?: string; pcap?: string; connection?: string }): PacketSpec {
+  const given = [values.hex, values.packet, values.pcap].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new CliUsageError('give exactly one of --hex HEX, --packet FILE or --pcap FILE');
+  if (values.connection !== undefined && values.pcap === undefined) throw new CliUsageError('--connection goes with --pcap');
+  if (values.hex !== undefined) return values.hex;
+  if (values.packet !== undefined) return { file: values.packet };
+  const connection = values.connection === undefined ? 0 : Number(values.connection);
+  if (!Number.isInteger(connection) || connection < 0) throw new CliUsageError(`--connection: expected a connection number (0-based), got "${values.connection}"`);
+  return { pcap: values.pcap as string, connection };
+}
+
+function readPacket(spec: PacketSpec, chunks: number[] | undefined): ResolvedPacket {
+  const readFile = (path: string): Uint8Array => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new CliUsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  };
+  try {
+    return resolvePacket(spec, chunks, readFile, process.cwd());
+  } catch (err) {
+    if (err instanceof CliUsageError) throw err;
+    throw new CliUsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export async function simulateCommand(argv: readonly string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new CliUsageError(`${err instanceof Error ? err.message : String(err)}\n${SIMULATE_USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${SIMULATE_USAGE}\n`);
+    return 0;
+  }
+  const lb: LbSettings = { services: parseServiceFlags(values.service ?? []), method: parseLbMethod(values['lb-method']), persistence: parsePersistence(values.persistence) };
+  const packet = readPacket(packetSpec(values), parseChunks(values.chunks));
+  const { script } = await loadScriptFile(values.extension ?? null);
+  try {
+    process.stdout.write(`${JSON.stringify(simulate(script, packet.bytes, packet.deliveries, lb), null, 2)}\n`);
+  } finally {
+    script.dispose();
+  }
+  return 0;
+}

@@ -1,0 +1,43 @@
+// The lb vserver simulate decides over: `--service [NAME=]HOST:PORT` flags, or three placeholder loopback services named like run's embedded brokers.
+import { LB_METHODS, PERSISTENCE_TYPES, type LbMethod, type PersistenceType, type ServiceSpec } from '../lb/types';
+import { parseHostPort } from './config';
+import { CliUsageError } from './scriptFile';
+
+/**
+ * `run` with no services starts brokers named broker1..broker3 on ephemeral ports. USER_TOKEN hashes over service
+ * names, not addresses, so these placeholders (nothing connects to them) pick the same broker `run` would.
+ */
+export const PLACEHOLDER_SERVICES: readonly ServiceSpec[] = [
+  { id: 'broker1', host: '127.0.0.1', port: 18831 },
+  { id: 'broker2', host: '127.0.0.1', port: 18832 },
+  { id: 'broker3', host: '127.0.0.1', port: 18833 },
+];
+
+/** Same naming as `run`: `NAME=HOST:PORT`, or svcN for the N-th flag. */
+export function parseServiceFlags(flags: readonly string[]): ServiceSpec[] {
+  if (flags.length === 0) return [...PLACEHOLDER_SERVICES];
+  const seen = new Set<string>();
+  return flags.map((flag, i) => {
+    const eq = flag.indexOf('=');
+    const id = eq > 0 ? flag.slice(0, eq) : `svc${i + 1}`;
+    const address = parseHostPort(eq > 0 ? flag.slice(eq + 1) : flag);
+    if (!address) throw new CliUsageError(`--service: "${flag}" is not [NAME=]HOST:PORT`);
+    if (seen.has(id)) throw new CliUsageError(`--service: the name "${id}" is used twice`);
+    seen.add(id);
+    return { id, ...address };
+  });
+}
+
+export function parseLbMethod(text: string | undefined): LbMethod {
+  if (text === undefined) return 'USER_TOKEN';
+  const method = LB_METHODS.find((m) => m === text.toUpperCase());
+  if (!method) throw new CliUsageError(`--lb-method: expected ${LB_METHODS.join('|')}, got "${text}"`);
+  return method;
+}
+
+export function parsePersistence(text: string | undefined): PersistenceType {
+  if (text === undefined) return 'USERSESSION';
+  const type = PERSISTENCE_TYPES.find((t) => t === text.toUpperCase());
+  if (!type) throw new CliUsageError(`--persistence: expected ${PERSISTENCE_TYPES.join('|')}, got "${text}"`);
+  return type;
+}
