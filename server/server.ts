@@ -75,7 +75,7 @@ documents.onDidClose((event) => {
 
 connection.onCompletion((params) => {
   const opened = open(params.textDocument.uri);
-  return opened ? completionsAt(opened.analysis, opened.document.offsetAt(params.position)) : [];
+  return opened ? completionsAt(opened.analysis, opened.document.offsetAt(params.position), params.context?.triggerCharacter) : [];
 });
 
 connection.onHover((params) => {

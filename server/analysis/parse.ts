@@ -25,7 +25,7 @@ const OPTIONS = {
   comments: true,
 } as const;
 
-const MAX_RECOVERY_ATTEMPTS = 4;
+const MAX_RECOVERY_ATTEMPTS = 3;
 
 interface LuaparseError extends Error {
   index: number;
@@ -59,6 +59,17 @@ function blankIncompleteLines(text: string): string {
   return text.split('\n').map((line) => (INCOMPLETE_LINE.test(line) ? ' '.repeat(line.length) : line)).join('\n');
 }
 
+/** Blanks the last non-blank line before the line holding offset (where an unclosed call or table usually starts). */
+function blankLineBefore(text: string, offset: number): string {
+  let end = text.lastIndexOf('\n', offset - 1);
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    if (text.slice(start, end).trim() !== '') return blankLineAt(text, start);
+    end = start - 1;
+  }
+  return text;
+}
+
 function tryParse(text: string): lua.Chunk | LuaparseError {
   try {
     return luaparse.parse(text, OPTIONS);
@@ -79,7 +90,13 @@ export function parseLua(source: string): ParseResult {
   let error: LuaparseError = blanked;
   for (let attempt = 0; attempt < MAX_RECOVERY_ATTEMPTS; attempt++) {
     // At the very end of the text the missing piece is usually an `end`: blanking helps nothing, so append one.
-    text = error.index >= text.trimEnd().length ? text + '\nend' : blankLineAt(text, error.index);
+    if (error.index >= text.trimEnd().length) text += '\nend';
+    else {
+      // An unclosed call or table is reported where the parser gave up (often the next line): try the line before too.
+      const before = tryParse(blankLineBefore(text, error.index));
+      if (!(before instanceof Error)) return { chunk: before, recovered: true, syntaxError, newerOperators: prepared.newerOperators };
+      text = blankLineAt(text, error.index);
+    }
     const next = tryParse(text);
     if (!(next instanceof Error)) return { chunk: next, recovered: true, syntaxError, newerOperators: prepared.newerOperators };
     error = next;

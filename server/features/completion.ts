@@ -8,6 +8,7 @@ import { contains, spanOf } from '../analysis/ast';
 import { visibleSymbols } from '../analysis/scopes';
 import { STD_GLOBALS, STD_LIBRARIES, stdSignature } from '../stdlib';
 import { chainType, inCommentOrString, memberAccessBefore } from './context';
+import { signatureHelpAt } from './signatureHelp';
 import { SNIPPETS } from './snippets';
 
 export const LUA_KEYWORDS = [
@@ -88,11 +89,29 @@ function globalItems(analysis: DocumentAnalysis, offset: number): CompletionItem
   return items;
 }
 
-export function completionsAt(analysis: DocumentAnalysis, offset: number): CompletionItem[] {
+/** Keys of the `ns.send` options table, when the cursor is at a key position inside it. */
+function sendOptionItems(analysis: DocumentAnalysis, offset: number): CompletionItem[] | undefined {
+  if (!/[{,]\s*\w*$/.test(analysis.text.slice(Math.max(0, offset - 200), offset))) return undefined;
+  const help = signatureHelpAt(analysis, offset);
+  if (!help?.signatures[0].label.startsWith('ns.send(') || help.activeParameter !== 2) return undefined;
+  return membersOfType('ns.send_options').map((m) => ({
+    label: memberName(m),
+    kind: CompletionItemKind.Property,
+    detail: `${memberName(m)}: ${m.type ?? 'any'}`,
+    documentation: markdown(m.doc),
+    insertText: `${memberName(m)} = `,
+  }));
+}
+
+/** `triggerCharacter` is set when typing `.`, `:` or a space triggered the request; a space only matters after `goto`. */
+export function completionsAt(analysis: DocumentAnalysis, offset: number, triggerCharacter?: string): CompletionItem[] {
   if (inCommentOrString(analysis, offset)) return [];
   const lineStart = analysis.text.lastIndexOf('\n', offset - 1) + 1;
   const linePrefix = analysis.text.slice(lineStart, offset);
   if (/\bgoto\s+\w*$/.test(linePrefix)) return labelItems(analysis, offset);
+  if (triggerCharacter === ' ') return [];
+  const options = sendOptionItems(analysis, offset);
+  if (options) return options;
   const access = memberAccessBefore(analysis.text, offset);
   if (access) return memberItems(analysis, offset, access.chain, access.indexer);
   return globalItems(analysis, offset);

@@ -26,6 +26,7 @@ const TYPING = [
   '  bit32.',
   '  string.',
   '  goto ',
+  '  ns.send(ctxt.output, "DATA", {data = data, ',
   '  ',
   'end',
 ].join('\n');
@@ -66,7 +67,12 @@ test('language server features', { timeout: 60_000 }, async (t) => {
 
   await t.test('completes labels after goto, and locals, keywords and snippets elsewhere', async () => {
     assert.deepEqual(await labelsAfter('  goto '), ['retry']);
-    const at = positionOf(TYPING, '  \nend', 2);
+    assert.deepEqual((await labelsAfter('{data = data, ')).sort(), ['data', 'user_session', 'user_token']);
+    const afterSpace = await session.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: typingUri }, position: positionOf(TYPING, 'local offset', 6), context: { triggerKind: 2, triggerCharacter: ' ' },
+    });
+    assert.deepEqual(afterSpace, [], 'a space only triggers completion after goto');
+    const at = positionOf(TYPING, '  ns.\n', 2);
     const items = await session.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: typingUri }, position: at });
     const labels = items.map((i) => i.label);
     for (const name of ['data', 'offset', 'ctxt', 'payload', 'helper', 'ns', 'bit32', 'local', 'return', 'client.on_data', 'mqtt-connect-parser']) assert.ok(labels.includes(name), name);
