@@ -52,8 +52,8 @@ export function hoverMarkdown(analysis: DocumentAnalysis, offset: number): { mar
     const label = symbol.kind === 'parameter' ? 'parameter' : symbol.kind === 'localFunction' ? 'local function' : 'local';
     return result([fence(`(${label}) ${symbol.name}${symbol.type ? `: ${symbol.type}` : ''}`), typeMarkdown(symbol.type)].join('\n'));
   }
-  const label = analysis.scopes?.symbols.find((s) => s.kind === 'label' && s.name === word.word && s.references.some((r) => r[0] <= offset && offset <= r[1]));
-  if (label) return result(fence(`::${label.name}::`) + `\nLabel on line ${analysis.text.slice(0, label.declaration[0]).split('\n').length}.`);
+  const label = analysis.scopes?.symbols.find((s) => s.kind === 'label' && s.name === word.word && [s.declaration, ...s.references].some((r) => r[0] <= offset && offset <= r[1]));
+  if (label) return result(fence(`::${label.name}::`) + `\nLabel on line ${analysis.text.slice(0, label.declaration[0]).split('\n').length}, the target of ${label.references.length} goto${label.references.length === 1 ? '' : 's'}.`);
   if (API_GLOBAL_TYPES[word.word]) return result([fence(`(global) ${word.word}`), classDoc(word.word) ?? ''].join('\n'));
   if (STD_LIBRARIES[word.word]) return result([fence(`(library) ${word.word}`), `The Lua 5.2 \`${word.word}\` library.`].join('\n'));
   const std = STD_GLOBALS[word.word];

@@ -92,6 +92,8 @@ test('language server features', { timeout: 60_000 }, async (t) => {
     assert.match(await hoverAt('data:len()', 6), /stream:len[\s\S]*number of bytes/);
     assert.match(await hoverAt('local data_len', 7), /\(local\) data_len: integer/);
     assert.match(await hoverAt('(ctxt, payload)', 1), /\(parameter\) ctxt: ns\.tcp\.client_context/);
+    assert.match(await hoverAt('::need_more_data::', 4), /the target of 5 gotos/);
+    assert.match(await hoverAt('goto parse_done', 7), /::parse_done::[\s\S]*the target of 1 goto\./);
   });
 
   const signatureAt = async (uri: string, text: string, needle: string, delta: number): Promise<SignatureHelp | null> =>
