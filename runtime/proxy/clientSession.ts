@@ -2,7 +2,7 @@
 import type * as net from 'node:net';
 import type { Balancer } from '../lb/balancer';
 import type { Decision } from '../lb/types';
-import type { ConnectionScript, ScriptAction, ScriptError } from '../ns/types';
+import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
 import { BackendLink } from './backendLink';
 import type { LbEventMap, ResetReason } from './events';
 import type { ProxyLimits } from './limits';
@@ -45,7 +45,10 @@ export class ClientSession {
     private readonly script: ConnectionScript,
     private readonly scriptHasServerOnData: boolean,
     private readonly host: SessionHost,
+    scriptHasClientOnData = true,
   ) {
+    // No client.on_data: the native default, bytes flow through and the first data decides (no token: round-robin).
+    if (!scriptHasClientOnData) this.phase = 'piped';
     client.setNoDelay(true);
     this.firstFlightTimer = setTimeout(() => this.firstFlightExpired(), host.limits.firstFlightTimeoutMs);
     client.on('data', (chunk: Buffer) => this.fromClient(chunk));
@@ -83,7 +86,8 @@ export class ClientSession {
       this.reset('first-flight-too-large', `${pending} bytes awaiting the script (${this.script.heldBytes} held), more than the limit of ${this.host.limits.maxHeldBytes}`);
       return;
     }
-    const result = this.script.onClientData(chunk);
+    const result = this.deliver(() => this.script.onClientData(chunk));
+    if (!result) return;
     if (result.error) {
       this.reset('script-error', result.error.message, result.error);
       return;
@@ -97,6 +101,17 @@ export class ClientSession {
       if (heldBytes > this.host.limits.maxHeldBytes) {
         this.reset('first-flight-too-large', `script held ${heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
       }
+    }
+  }
+
+  /** Runs a script callback; an engine fault (not a Lua error) still resets only this client, never the proxy. */
+  private deliver(call: () => DeliveryResult): DeliveryResult | null {
+    try {
+      return call();
+    } catch (err) {
+      const message = `engine failure: ${err instanceof Error ? err.message : String(err)}`;
+      this.reset('script-error', message, { kind: 'runtime', message, file: '', line: null, traceback: '' });
+      return null;
     }
   }
 
@@ -198,7 +213,8 @@ export class ClientSession {
       this.toClient(link, chunk);
       return;
     }
-    const result = this.script.onServerData(chunk);
+    const result = this.deliver(() => this.script.onServerData(chunk));
+    if (!result) return;
     if (result.error) {
       this.reset('script-error', result.error.message, result.error);
       return;

@@ -201,7 +201,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
         this.releaseIfUnused(script);
       },
     };
-    this.sessions.add(new ClientSession(conn, socket, connectionScript, script.hasServerOnData, host));
+    this.sessions.add(new ClientSession(conn, socket, connectionScript, script.hasServerOnData, host, script.hasClientOnData));
   }
 
   private releaseIfUnused(script: ExtensionScript): void {

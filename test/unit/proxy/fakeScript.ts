@@ -7,6 +7,10 @@ export interface FakeOptions {
   messageMode?: boolean;
   /** Upper-cases server bytes through server.on_data. */
   serverOnData?: boolean;
+  /** Defines no client.on_data (native default). */
+  noClientOnData?: boolean;
+  /** The engine itself throws (a fault, not a Lua error). */
+  throwOnData?: boolean;
 }
 
 function fail(message: string, file: string): DeliveryResult {
@@ -37,7 +41,7 @@ function clientIdOf(data: Buffer): Buffer | 'more' | string {
 
 export class FakeExtension implements ExtensionScript {
   readonly file: string;
-  readonly hasClientOnData = true;
+  readonly hasClientOnData: boolean;
   readonly hasServerOnData: boolean;
   disposed = false;
   openConnections = 0;
@@ -46,6 +50,7 @@ export class FakeExtension implements ExtensionScript {
   constructor(private readonly options: FakeOptions = {}) {
     this.file = options.file ?? 'fake.lua';
     this.hasServerOnData = options.serverOnData ?? false;
+    this.hasClientOnData = !options.noClientOnData;
   }
 
   openConnection(info: ConnectionInfo): ConnectionScript {
@@ -60,6 +65,7 @@ export class FakeExtension implements ExtensionScript {
         return held.length;
       },
       onClientData(bytes: Uint8Array): DeliveryResult {
+        if (options.throwOnData) throw new Error('wasm instance aborted');
         const data = Buffer.concat([held, bytes]);
         held = Buffer.alloc(0);
         if (options.messageMode) {

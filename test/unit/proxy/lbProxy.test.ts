@@ -254,3 +254,36 @@ test('hot reload: a bad script is rejected with file:line, a good one serves new
     await close();
   }
 });
+
+test('an engine fault resets only that client, with the reason', async () => {
+  const { proxy, port, services, close } = await setup(1, {}, new FakeExtension({ throwOnData: true }));
+  try {
+    const reset = nextEvent(proxy, 'reset');
+    const c = connectClient(port);
+    c.socket.write(connectPacket('boom'));
+    const r = await reset;
+    assert.equal(r.reason, 'script-error');
+    assert.match(r.message, /engine failure: wasm instance aborted/);
+    assert.equal((await c.ended).how, 'reset');
+    assert.equal(services[0].accepted, 0);
+  } finally {
+    await close();
+  }
+});
+
+test('no client.on_data: bytes take the native path, decided round-robin without a token', async () => {
+  const { proxy, port, services, close } = await setup(2, {}, new FakeExtension({ noClientOnData: true }));
+  try {
+    const decision = nextEvent(proxy, 'decision');
+    const c = connectClient(port);
+    c.socket.write('raw bytes');
+    const d = await decision;
+    assert.equal(d.token, null);
+    assert.equal(d.chosenBy, 'ROUNDROBIN');
+    await receivedUntil(c.socket, (all) => all.toString() === 'raw bytes');
+    assert.equal(services.find((s) => s.id === d.service)!.received.toString(), 'raw bytes');
+    c.socket.destroy();
+  } finally {
+    await close();
+  }
+});
