@@ -155,8 +155,12 @@ export class Balancer {
     return this.find(serviceId).spec;
   }
 
+  /** Entries with the session as readable text (keys are exact bytes; non-UTF-8 bytes show as U+FFFD, `sessionHex` is exact). */
   persistenceEntries(): PersistenceEntry[] {
-    return this.persistence.entries();
+    return this.persistence.entries().map((e) => {
+      const bytes = Buffer.from(e.session, 'latin1');
+      return { ...e, session: decoder.decode(bytes), sessionHex: bytes.toString('hex') };
+    });
   }
 
   private pick(token: Uint8Array | null, candidates: ServiceState[]): { state: ServiceState; chosenBy: ChosenBy; why: string } {

@@ -51,6 +51,8 @@ export interface DecisionRequest {
 
 export interface PersistenceEntry {
   session: string;
+  /** The exact session bytes, in hex (set by the balancer). */
+  sessionHex?: string;
   service: string;
   /** Epoch ms when the entry expires if nothing refreshes it (null while connections are open on it). */
   expiresAt: number | null;

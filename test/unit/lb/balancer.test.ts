@@ -134,3 +134,11 @@ test('binary sessions are exact: different bytes never share an entry', () => {
 test('duplicate service ids are rejected', () => {
   assert.throws(() => new Balancer({ services: [services[0], services[0]], method: 'ROUNDROBIN', persistence: 'NONE' }), /duplicate service id/);
 });
+
+test('persistence entries show UTF-8 sessions as text, with exact bytes in hex', () => {
+  const { lb } = make('ROUNDROBIN', 'USERSESSION');
+  lb.decide({ token: null, session: enc.encode('capteur-é') });
+  const [entry] = lb.persistenceEntries();
+  assert.equal(entry.session, 'capteur-é');
+  assert.equal(entry.sessionHex, Buffer.from('capteur-é').toString('hex'));
+});
