@@ -89,6 +89,8 @@ export class EventLog {
   constructor(
     private readonly format: 'human' | 'jsonl',
     private readonly write: (line: string) => void,
+    /** Human-format errors go here (stderr), so a terminal user sees them even when stdout is piped. */
+    private readonly writeError: (line: string) => void = write,
   ) {}
 
   proxyEvent<K extends LbEventName>(name: K, e: LbEventMap[K]): void {
@@ -98,6 +100,6 @@ export class EventLog {
 
   cli(record: CliRecord): void {
     if (this.format === 'jsonl') this.write(JSON.stringify(record));
-    else this.write(`${clock()} ${humanCliLine(record)}`);
+    else (record.event === 'error' ? this.writeError : this.write)(`${clock()} ${humanCliLine(record)}`);
   }
 }

@@ -46,7 +46,7 @@ export function connectHints(host: string, port: number, versions: readonly stri
 
 /** Runs until SIGINT/SIGTERM or an IPC stop; resolves with the exit code. */
 export async function runCommand(config: RunConfig): Promise<number> {
-  const log = new EventLog(config.events, (line) => process.stdout.write(line + '\n'));
+  const log = new EventLog(config.events, (line) => process.stdout.write(line + '\n'), (line) => process.stderr.write(line + '\n'));
   // In jsonl mode stdout carries only events; help text goes to stderr.
   const say = (text: string) => (config.events === 'jsonl' ? process.stderr : process.stdout).write(text + '\n');
   let ipc: IpcChannel | null = null;

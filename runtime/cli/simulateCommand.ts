@@ -81,7 +81,12 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     const balancer = new Balancer({ services: lb.services, method: lb.method, persistence: lb.persistence });
     decision = balancer.decide({ token: run.firstSend.token, session: run.firstSend.session });
   }
-  const reference = referenceVerdict(bytes);
+  const verdict = referenceVerdict(bytes);
+  // valid/version/clientId/error first: what a reader compares with the script's outcome and token
+  const reference: ReferenceVerdict = {
+    valid: verdict.valid, status: verdict.status, version: verdict.version, clientId: verdict.clientId, clientIdHex: verdict.clientIdHex,
+    error: verdict.error, errorCode: verdict.errorCode, errorOffset: verdict.errorOffset, length: verdict.length, needed: verdict.needed,
+  };
   return {
     extension: script.file,
     outcome: run.outcome,
@@ -101,7 +106,7 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     held_bytes: run.heldBytes,
     decision,
     reference,
-    check: judgeRun(run, expectationOf(reference)),
+    check: judgeRun(run, expectationOf(verdict)),
     deliveries: run.deliveries,
   };
 }
@@ -136,7 +141,10 @@ function readPacket(spec: PacketSpec, chunks: number[] | undefined): ResolvedPac
     return resolvePacket(spec, chunks, readFile, process.cwd());
   } catch (err) {
     if (err instanceof CliUsageError) throw err;
-    throw new CliUsageError(err instanceof Error ? err.message : String(err));
+    // packetSource speaks in launch.json terms ("packet: ...", "chunks: ..."); say which flag instead
+    const flag = typeof spec === 'string' ? '--hex' : 'file' in spec ? '--packet' : '--pcap';
+    const message = err instanceof Error ? err.message : String(err);
+    throw new CliUsageError(message.replace(/^packet:/, `${flag}:`).replace(/^chunks:/, '--chunks:'));
   }
 }
 
