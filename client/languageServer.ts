@@ -1,7 +1,8 @@
-// Starts and supervises the language client for dist/server.js over stdio; `protoext.trace.server` is honoured by the client id.
+// Starts and supervises the language client for dist/server.js over stdio; `protoext.trace.server` is honoured through ServerTraceChannel.
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { StudioLog } from './log';
+import { ServerTraceChannel } from './serverTraceChannel';
 
 export type LanguageServerState = 'stopped' | 'starting' | 'running';
 
@@ -24,11 +25,14 @@ export class LanguageServerHandle implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<LanguageServerState>();
   readonly onDidChangeState = this.stateChanged.event;
   lastError: string | undefined;
+  private readonly traceChannel: ServerTraceChannel;
 
   constructor(
     private readonly serverModule: string,
     private readonly log: StudioLog,
-  ) {}
+  ) {
+    this.traceChannel = new ServerTraceChannel(log);
+  }
 
   get state(): LanguageServerState {
     return this.client ? stateName(this.client.state) : 'stopped';
@@ -42,6 +46,7 @@ export class LanguageServerHandle implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'lua' }, { scheme: 'untitled', language: 'lua' }],
       outputChannel: this.log.channel,
+      traceOutputChannel: this.traceChannel,
     };
     const client = new LanguageClient(CLIENT_ID, 'Protocol Extension Language Server', serverOptions, clientOptions);
     this.client = client;
@@ -90,5 +95,6 @@ export class LanguageServerHandle implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.stateChanged.dispose();
+    this.traceChannel.dispose();
   }
 }

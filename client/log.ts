@@ -8,10 +8,18 @@ export class StudioLog implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private readonly recent: string[] = [];
   private static readonly KEEP = 500;
+  private readonly wrote = new vscode.EventEmitter<string>();
+  /** Fires with each line this log writes (tests wait on it instead of polling). */
+  readonly onDidWrite = this.wrote.event;
 
   constructor() {
     // A log channel, because vscode-languageclient 10 writes server output through its leveled API.
     this.channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  }
+
+  /** Language-server protocol traces: written at info level so `protoext.trace.server` alone makes them visible. */
+  serverTrace(message: string): void {
+    this.write('info', `[lsp] ${message}`);
   }
 
   info(message: string): void {
@@ -38,12 +46,15 @@ export class StudioLog implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.wrote.dispose();
     this.channel.dispose();
   }
 
   private write(level: 'info' | 'warn' | 'error', message: string): void {
-    this.recent.push(`[${level}] ${message}`);
+    const line = `[${level}] ${message}`;
+    this.recent.push(line);
     if (this.recent.length > StudioLog.KEEP) this.recent.shift();
     this.channel[level](message);
+    this.wrote.fire(line);
   }
 }

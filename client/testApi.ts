@@ -16,6 +16,8 @@ export interface StudioTestApi {
   /** Resolves once `id` has run at least `count` times in total; rejects after timeoutMs (palette runs arrive asynchronously). */
   whenCommandRuns(id: string, count: number, timeoutMs: number): Promise<void>;
   logLines(): readonly string[];
+  /** Resolves with the first log line (already written or future) matching `pattern`; rejects after timeoutMs. */
+  whenLogLine(pattern: RegExp, timeoutMs: number): Promise<string>;
 }
 
 export function createTestApi(ctx: StudioContext, activationMs: number): StudioTestApi {
@@ -42,5 +44,20 @@ export function createTestApi(ctx: StudioContext, activationMs: number): StudioT
         });
       }),
     logLines: () => ctx.log.lines(),
+    whenLogLine: (pattern, timeoutMs) =>
+      new Promise<string>((resolve, reject) => {
+        const seen = ctx.log.lines().find((l) => pattern.test(l));
+        if (seen !== undefined) return resolve(seen);
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`no log line matched ${pattern} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const sub = ctx.log.onDidWrite((line) => {
+          if (!pattern.test(line)) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(line);
+        });
+      }),
   };
 }

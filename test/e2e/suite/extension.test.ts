@@ -65,6 +65,28 @@ describe('Protocol Extension Studio (installed VSIX)', () => {
     assert.equal(await vscode.commands.executeCommand('protoext.showLanguageServerStatus'), 'running');
   });
 
+  it('honours protoext.trace.server: off writes no LSP traces, "messages" traces requests into the log', async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc && doc.languageId === 'lua', 'hello.lua is not the active editor');
+    const config = () => vscode.workspace.getConfiguration('protoext');
+    assert.equal(config().get('trace.server'), 'off');
+    // Hover, not document symbols: VS Code caches symbols per document version, so a second request would not reach the server.
+    const hover = () => vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(2, 4));
+    await hover();
+    assert.ok(!api.logLines().some((l) => l.includes('[lsp]')), 'LSP traces were written with tracing off');
+    await config().update('trace.server', 'messages', vscode.ConfigurationTarget.Global);
+    try {
+      const traced = api.whenLogLine(/\[lsp\].*(Sending|Received) (request|response) 'textDocument\/hover/, 15_000);
+      await hover();
+      const line = await traced.catch((err: Error) => {
+        throw new Error(`${err.message}; last log lines:\n${api.logLines().slice(-12).join('\n')}`);
+      });
+      assert.match(line, /textDocument\/hover/);
+    } finally {
+      await config().update('trace.server', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('runs "Show Runtime Log" from the command palette and the log channel comes up', async () => {
     const id = 'protoext.showRuntimeLog';
     const before = api.commandRuns(id);
