@@ -11,7 +11,7 @@ const FLAGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
 ];
 
-function isLoopback(url) {
+export function isLoopback(url) {
   if (/^(data|blob|about|chrome-error|vscode-[a-z-]+):/.test(url)) return true;
   try {
     const host = new URL(url).hostname;
