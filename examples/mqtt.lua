@@ -28,8 +28,9 @@ local WILL_PROPERTIES = {
 
 -- MQTT strings are UTF-8 without U+0000, surrogates or overlong forms; raises otherwise.
 local function check_utf8(text, what)
-    -- plain ASCII without NUL (nearly every ClientID) needs no byte-by-byte walk
-    if (not text:find("[\0\128-\255]")) then
+    -- plain ASCII without NUL (nearly every ClientID) needs no byte-by-byte walk; an anchored
+    -- pattern is one pass (an unanchored search for a character class costs several times more)
+    if (text:find("^[\1-\127]*$")) then
         return
     end
     local i = 1
