@@ -7,10 +7,12 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { INSPECTOR_EVENT, INSPECTOR_STATE_REQUEST, STEP_TO_NEXT_BYTE_REQUEST } from './customMessages';
 import { DebugRuntime, type RuntimeEvent } from './debugRuntime';
-import { DecisionModel } from './decisionModel';
+import { mirrorNextConnection } from './attachClient';
+import { DEFAULT_HOOK_ADDRESS } from './attachHook';
+import { DecisionModel, type DecisionSettings } from './decisionModel';
 import { buildInspectorState, holdWarning, referenceOf, type InspectorState, type ScriptView } from './inspectorModel';
 import type { AttachArguments, LaunchArguments } from './launchConfig';
-import { resolvePacket, type ReadFile } from './packetSource';
+import { concatAll, resolvePacket, type ReadFile } from './packetSource';
 import { snapBreakpoints } from './breakpointSnap';
 import { decisionVariables, PAYLOAD_MEMORY, payloadVariables, toVariable, VariableRefs } from './variablesModel';
 import type { BreakpointSpec, FrameView, LuaValueView, ResumeMode, StopInfo } from './workerProtocol';
@@ -82,14 +84,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       const cwd = args.cwd ?? process.cwd();
       this.program = isAbsolute(args.program) ? args.program : resolve(cwd, args.program);
       const packet = resolvePacket(args.packet, args.chunks, this.readFile, cwd);
-      this.decisions = new DecisionModel(args);
-      this.deliveries = packet.deliveries.length;
-      this.packetBytes = packet.bytes;
-      await this.startRuntime();
-      this.say('console', `protoext: ${packet.description}; ${packet.deliveries.length} deliver${packet.deliveries.length === 1 ? 'y' : 'ies'} (${packet.deliveries.map((d) => d.length).join(' + ')} bytes)\n`);
-      // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
-      await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
-      this.runtime?.run(packet.deliveries, args.stopOnEntry ?? false, this.breakpoints);
+      await this.begin(args, packet.bytes, packet.deliveries, packet.description, args.stopOnEntry ?? false);
       this.sendResponse(response);
     } catch (e) {
       this.markLoaded();
@@ -97,8 +92,34 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     }
   }
 
-  protected override attachRequest(response: DebugProtocol.AttachResponse, args: AttachArguments): void {
-    this.sendErrorResponse(response, 3002, `protoext attach: the local load balancer does not expose its debug hook yet (program ${args.program}); use a launch configuration with a pcap or packet`);
+  /** Attach mirrors the next live connection of the local LB (see attachHook.ts for why not a live pause). */
+  protected override async attachRequest(response: DebugProtocol.AttachResponse, args: AttachArguments): Promise<void> {
+    try {
+      const cwd = args.cwd ?? process.cwd();
+      this.program = isAbsolute(args.program) ? args.program : resolve(cwd, args.program);
+      // Load first so breakpoints verify while we wait for a client.
+      await this.startRuntime();
+      const mirror = await mirrorNextConnection(args.address, () => this.say('console', `protoext: attached to the local LB at ${args.address ?? DEFAULT_HOOK_ADDRESS}; waiting for its next client connection\n`));
+      if (mirror.deliveries.length === 0) throw new Error(`connection ${mirror.conn} ended (${mirror.endReason}) before the client sent data`);
+      const lb = mirror.lbDecision as { service?: string; reason?: string } | null;
+      const description = `live connection ${mirror.conn} from ${mirror.client} (mirrored); the LB itself ${lb ? `chose ${lb.service ?? 'no service'}: ${lb.reason ?? ''}` : `made no decision (${mirror.endReason})`}`;
+      await this.begin(args, concatAll(mirror.deliveries), mirror.deliveries, description, false);
+      this.sendResponse(response);
+    } catch (e) {
+      this.markLoaded();
+      this.sendErrorResponse(response, 3002, `protoext attach: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async begin(settings: DecisionSettings, bytes: Uint8Array, deliveries: Uint8Array[], description: string, stopOnEntry: boolean): Promise<void> {
+    this.decisions = new DecisionModel(settings);
+    this.deliveries = deliveries.length;
+    this.packetBytes = bytes;
+    if (this.runtime === null) await this.startRuntime();
+    this.say('console', `protoext: ${description}; ${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'} (${deliveries.map((d) => d.length).join(' + ')} bytes)\n`);
+    // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
+    await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
+    this.runtime?.run(deliveries, stopOnEntry, this.breakpoints);
   }
 
   private async startRuntime(): Promise<void> {

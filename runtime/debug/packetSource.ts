@@ -72,7 +72,7 @@ export function splitChunks(bytes: Uint8Array, chunks: readonly number[]): Uint8
   return out;
 }
 
-function concatAll(parts: readonly Uint8Array[]): Uint8Array {
+export function concatAll(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
