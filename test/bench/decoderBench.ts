@@ -40,8 +40,13 @@ function mustBeOk(bytes: Uint8Array, fieldMap: boolean): () => unknown {
   };
 }
 
-/** The decoder throughput table (each row about `budgetMs` of work; default 250 ms). */
-export function benchDecoder(budgetMs = 250): BenchRow[] {
+/** The measured work of each row, by name: shared with `npm run bench:engine` (test/bench/decoderBenchRows.ts). */
+export interface DecoderWorkload {
+  name: string;
+  run: () => unknown;
+}
+
+export function decoderWorkloads(): DecoderWorkload[] {
   const allProperties = encodeConnect({
     version: '5.0', clientId: 'full-v5', username: 'user', password: 'pw',
     properties: { sessionExpiryInterval: 3600, receiveMaximum: 100, maximumPacketSize: 1 << 20, topicAliasMaximum: 10, userProperties: [['site', 'paris'], ['rack', '7']], authenticationMethod: 'SCRAM-SHA-1' },
@@ -50,28 +55,32 @@ export function benchDecoder(budgetMs = 250): BenchRow[] {
   const huge = encodeConnect({ clientId: 'h'.repeat(16_400) });
   const v5 = Buffer.from(CAPTURED.mosquittoV5);
   const half = v5.subarray(0, 15);
-  const rows: BenchRow[] = [
-    measure('decode 3.1.1 mosquitto (28 B), field map', mustBeOk(CAPTURED.mosquittoV311, true), budgetMs),
-    measure('decode 3.1.1 mosquitto (28 B), no field map', mustBeOk(CAPTURED.mosquittoV311, false), budgetMs),
-    measure('decode 5.0 mosquitto Receive Maximum (30 B), field map', mustBeOk(CAPTURED.mosquittoV5, true), budgetMs),
-    measure('decode 5.0 mosquitto Receive Maximum (30 B), no field map', mustBeOk(CAPTURED.mosquittoV5, false), budgetMs),
-    measure('decode 5.0 will + auth (58 B), field map', mustBeOk(CAPTURED.mosquittoV5WillAuth, true), budgetMs),
-    measure(`decode 5.0 all properties + will (${allProperties.length} B), field map`, mustBeOk(allProperties, true), budgetMs),
-    measure(`decode 3.1.1 16,400-byte ClientID (${huge.length} B), no field map`, mustBeOk(huge, false), budgetMs),
-    measure('incomplete half (15 B) then whole 5.0 (30 B), no field map', () => {
+  return [
+    { name: 'decode 3.1.1 mosquitto (28 B), field map', run: mustBeOk(CAPTURED.mosquittoV311, true) },
+    { name: 'decode 3.1.1 mosquitto (28 B), no field map', run: mustBeOk(CAPTURED.mosquittoV311, false) },
+    { name: 'decode 5.0 mosquitto Receive Maximum (30 B), field map', run: mustBeOk(CAPTURED.mosquittoV5, true) },
+    { name: 'decode 5.0 mosquitto Receive Maximum (30 B), no field map', run: mustBeOk(CAPTURED.mosquittoV5, false) },
+    { name: 'decode 5.0 will + auth (58 B), field map', run: mustBeOk(CAPTURED.mosquittoV5WillAuth, true) },
+    { name: `decode 5.0 all properties + will (${allProperties.length} B), field map`, run: mustBeOk(allProperties, true) },
+    { name: `decode 3.1.1 16,400-byte ClientID (${huge.length} B), no field map`, run: mustBeOk(huge, false) },
+    { name: 'incomplete half (15 B) then whole 5.0 (30 B), no field map', run: () => {
       decodeConnect(half, { fieldMap: false });
       return decodeConnect(v5, { fieldMap: false });
-    }, budgetMs),
-    measure('encode 5.0 with Receive Maximum', () => encodeConnect({ version: '5.0', clientId: 'probe-mqttv5', properties: { receiveMaximum: 20 } }), budgetMs),
-    measure('mqtt-packet parser, 5.0 mosquitto (30 B), for scale', () => {
+    } },
+    { name: 'encode 5.0 with Receive Maximum', run: () => encodeConnect({ version: '5.0', clientId: 'probe-mqttv5', properties: { receiveMaximum: 20 } }) },
+    { name: 'mqtt-packet parser, 5.0 mosquitto (30 B), for scale', run: () => {
       let id = '';
       const parser = mqttPacket.parser({ protocolVersion: 5 });
       parser.on('packet', (p: mqttPacket.Packet) => { if (p.cmd === 'connect') id = p.clientId; });
       parser.parse(v5);
       return id;
-    }, budgetMs),
+    } },
   ];
-  return rows;
+}
+
+/** The decoder throughput table (each row about `budgetMs` of work; default 250 ms). */
+export function benchDecoder(budgetMs = 250): BenchRow[] {
+  return decoderWorkloads().map((w) => measure(w.name, w.run, budgetMs));
 }
 
 if (require.main === module) {
