@@ -118,3 +118,27 @@ local function deliver(bytes)
 end
 return sandbox, deliver
 `;
+
+/**
+ * Called with (main chunk, sandbox, "@file") after the main chunk ran: the active lines of every function of the file it can reach,
+ * through tables and upvalues. Lua's own debug library does the work; the user's sandbox never sees it.
+ */
+export const ACTIVE_LINES_WALKER = String.raw`local main, sandbox, src = ...
+local lines, seen = {}, {}
+local function visit(v, depth)
+  if depth > 8 or seen[v] then return end
+  local t = type(v)
+  if t == 'function' then
+    seen[v] = true
+    local info = debug.getinfo(v, 'SL')
+    if info.source == src and info.activelines then for l in pairs(info.activelines) do lines[#lines + 1] = l end end
+    local i = 1
+    while true do local n, uv = debug.getupvalue(v, i) if not n then break end visit(uv, depth + 1) i = i + 1 end
+  elseif t == 'table' then
+    seen[v] = true
+    for _, x in pairs(v) do visit(x, depth + 1) end
+  end
+end
+visit(main, 0)
+visit(sandbox, 0)
+return table.concat(lines, ',')`;

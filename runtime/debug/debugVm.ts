@@ -1,7 +1,10 @@
 // The worker-side debug VM: one Lua state per run, host functions for the ns prelude, the line hook that stops, steps and replays.
-import { AR, LUA_MASKLINE, LUA_REGISTRYINDEX, LUA_TSTRING, LuaHeap, type LuaWasm } from './luaWasm';
-import { PRELUDE_CHUNK, PRELUDE_SOURCE } from './debugPrelude';
+import { DEFAULT_LIMITS } from '../ns/types';
+import { AR, LUA_MASKCOUNT, LUA_MASKLINE, LUA_REGISTRYINDEX, LUA_TSTRING, LuaHeap, type LuaWasm } from './luaWasm';
+import { ACTIVE_LINES_WALKER, PRELUDE_CHUNK, PRELUDE_SOURCE } from './debugPrelude';
 import { VmInspector } from './vmInspector';
+import { PayloadReads } from './payloadReads';
+import { replayTarget, type LineEvent } from './replayPlanner';
 import { BreakpointTable, type StopDecision } from './breakpointTable';
 import type { BreakpointSpec, FromWorker, RequestToWorker, ScriptActionView, StepMode, StopInfo, ToWorker } from './workerProtocol';
 
@@ -21,6 +24,9 @@ interface RunInput {
 /** Thrown through Lua (as an error value the message handler recognises) to unwind a run for abort or replay. */
 const UNWIND = '\u0000protoext-unwind';
 
+const LUA_HOOKCOUNT = 3;
+const BUDGET_STEP = 1000;
+
 type Resume = { kind: 'resume'; mode: StepMode } | { kind: 'replay'; event: number } | { kind: 'abort' };
 
 export class DebugVm {
@@ -39,7 +45,7 @@ export class DebugVm {
   private readonly hostPtrs: number[];
   // Per run.
   private events = 0;
-  private history: { line: number; depth: number }[] = [];
+  private history: LineEvent[] = [];
   private mode: StepMode | 'entry' = 'continue';
   private stepDepth = 0;
   private stopAtEvent: number | null = null;
@@ -48,13 +54,12 @@ export class DebugVm {
   private inspecting = false;
   private delivery = -1;
   private data: Uint8Array = new Uint8Array();
-  private reads: number[] = [];
-  private readSet = new Set<number>();
-  private lastRead: number | null = null;
-  private newByteRead = false;
+  private readonly payload = new PayloadReads();
   private held = false;
   private piped = false;
   private lastStop: StopInfo | null = null;
+  /** Instructions run by the current callback, counted in steps of BUDGET_STEP, as the engine's budget does. */
+  private spent = 0;
 
   constructor(m: LuaWasm, private readonly channel: VmChannel) {
     this.m = m;
@@ -106,21 +111,23 @@ export class DebugVm {
     this.held = false;
     this.piped = false;
     this.data = new Uint8Array();
-    this.resetReads();
+    this.payload.reset();
     this.channel.post({ type: 'restarted', replayTo: stopAtEvent });
     const loadError = this.openState();
     if (loadError !== null) {
       this.channel.post({ type: 'finished', error: loadError, events: 0 });
       return null;
     }
-    this.m._lua_sethook(this.L, this.hookPtr, LUA_MASKLINE, 0);
+    this.m._lua_sethook(this.L, this.hookPtr, LUA_MASKLINE | LUA_MASKCOUNT, BUDGET_STEP);
+    this.spent = 0;
     let error = this.callProtected(() => 0);
     let heldBytes: Uint8Array = new Uint8Array();
     for (let i = 0; error === null && this.unwinding === null && i < input.deliveries.length; i++) {
       this.delivery = i;
       this.data = concat(heldBytes, input.deliveries[i]);
       this.held = false;
-      this.resetReads();
+      this.spent = 0;
+      this.payload.reset();
       if (this.piped) {
         this.channel.post({ type: 'deliveryDone', delivery: i, held: false, piped: true, error: null });
         continue;
@@ -206,26 +213,7 @@ export class DebugVm {
   private collectActiveLines(): number[] {
     const status = this.callProtected(() => 0);
     if (status !== null) return [];
-    const walker = `local main, sandbox, src = ...
-local lines, seen = {}, {}
-local function visit(v, depth)
-  if depth > 8 or seen[v] then return end
-  local t = type(v)
-  if t == 'function' then
-    seen[v] = true
-    local info = debug.getinfo(v, 'SL')
-    if info.source == src and info.activelines then for l in pairs(info.activelines) do lines[#lines + 1] = l end end
-    local i = 1
-    while true do local n, uv = debug.getupvalue(v, i) if not n then break end visit(uv, depth + 1) i = i + 1 end
-  elseif t == 'table' then
-    seen[v] = true
-    for _, x in pairs(v) do visit(x, depth + 1) end
-  end
-end
-visit(main, 0)
-visit(sandbox, 0)
-return table.concat(lines, ',')`;
-    if (this.loadChunk(walker, PRELUDE_CHUNK) !== 0) return [];
+    if (this.loadChunk(ACTIVE_LINES_WALKER, PRELUDE_CHUNK) !== 0) return [];
     this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.mainRef);
     this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.sandboxRef);
     this.heap.pushString(this.L, `@${this.file}`);
@@ -235,25 +223,8 @@ return table.concat(lines, ',')`;
     return [...new Set(text.split(',').filter(Boolean).map(Number))].sort((a, b) => a - b);
   }
 
-  private resetReads(): void {
-    this.reads = [];
-    this.readSet = new Set();
-    this.lastRead = null;
-    this.newByteRead = false;
-  }
-
   private hostRead(L: number): number {
-    if (this.inspecting) return 0;
-    const a = this.m._lua_tonumberx(L, 1, 0);
-    const z = this.m._lua_tonumberx(L, 2, 0);
-    for (let o = a - 1; o <= z - 1; o++) {
-      if (!this.readSet.has(o)) {
-        this.readSet.add(o);
-        this.reads.push(o);
-        this.newByteRead = true;
-      }
-    }
-    this.lastRead = z - 1;
+    if (!this.inspecting) this.payload.record(this.m._lua_tonumberx(L, 1, 0), this.m._lua_tonumberx(L, 2, 0));
     return 0;
   }
 
@@ -273,6 +244,15 @@ return table.concat(lines, ',')`;
   }
 
   private onHook(L: number, ar: number): void {
+    if (this.heap.readInt(ar + AR.event) === LUA_HOOKCOUNT) {
+      this.spent += BUDGET_STEP;
+      if (this.spent > DEFAULT_LIMITS.instructionBudget && this.unwinding === null) {
+        this.spent = 0;
+        this.heap.pushString(L, `instruction budget exceeded: more than ${DEFAULT_LIMITS.instructionBudget} Lua instructions in one callback (an endless loop?)`);
+        this.m._lua_error(L);
+      }
+      return;
+    }
     this.m._lua_getinfo(L, this.heap.cstr('Sl'), ar);
     if (this.heap.readInt(ar + AR.source) !== this.userSource || this.inspector === null) return;
     const line = this.heap.readInt(ar + AR.currentline);
@@ -310,7 +290,7 @@ return table.concat(lines, ',')`;
       case 'stepIn': return { kind: 'stop', reason: 'step' };
       case 'next': return depth <= this.stepDepth ? { kind: 'stop', reason: 'step' } : null;
       case 'stepOut': return depth < this.stepDepth ? { kind: 'stop', reason: 'step' } : null;
-      case 'byte': return this.newByteRead ? { kind: 'stop', reason: 'step' } : null;
+      case 'byte': return this.payload.newByteRead ? { kind: 'stop', reason: 'step' } : null;
       default: return null;
     }
   }
@@ -339,7 +319,7 @@ return table.concat(lines, ',')`;
     const inspector = this.inspector as VmInspector;
     const stop: StopInfo = {
       reason, line, event: this.events, delivery: this.delivery, data: this.data,
-      reads: [...this.reads], lastRead: this.lastRead, exception,
+      reads: [...this.payload.reads], lastRead: this.payload.lastRead, exception,
     };
     this.lastStop = stop;
     this.channel.post({ type: 'stopped', stop });
@@ -353,7 +333,7 @@ return table.concat(lines, ',')`;
     if (resume.kind === 'resume') {
       this.mode = resume.mode;
       this.stepDepth = inspector.depth();
-      this.newByteRead = false;
+      this.payload.newByteRead = false;
       this.channel.post({ type: 'continued' });
       return;
     }
@@ -370,17 +350,8 @@ return table.concat(lines, ',')`;
     return { kind: 'replay', event: this.replayTarget(msg.mode) };
   }
 
-  /** The line event to replay to: the previous line at the same or a shallower depth, or the last breakpoint line before now. */
   private replayTarget(mode: 'stepBack' | 'reverseContinue'): number {
-    const current = this.events;
-    if (this.lastStop?.reason === 'exception' && mode === 'stepBack') return Math.max(1, current);
-    const here = this.history[current - 1];
-    for (let k = current - 1; k >= 1; k--) {
-      const h = this.history[k - 1];
-      if (mode === 'stepBack' && h.depth <= here.depth) return k;
-      if (mode === 'reverseContinue' && this.breakpoints.has(h.line)) return k;
-    }
-    return 1;
+    return replayTarget(mode, this.history, this.events, this.lastStop?.reason === 'exception', (line) => this.breakpoints.has(line));
   }
 
   private handleWhileRunning(msg: ToWorker): void {

@@ -65,6 +65,7 @@ export const LUA_TTABLE = 5;
 export const LUA_TFUNCTION = 6;
 export const LUA_TYPE_NAMES = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'];
 export const LUA_MASKLINE = 1 << 2;
+export const LUA_MASKCOUNT = 1 << 3;
 
 /** lua_Debug on wasm32 (Lua 5.2, LUA_IDSIZE 60): byte offsets of the fields the debugger reads. */
 export const AR = { event: 0, name: 4, what: 12, source: 16, currentline: 20, linedefined: 24, lastlinedefined: 28, size: 104 } as const;

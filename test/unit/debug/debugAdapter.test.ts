@@ -2,7 +2,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { CONNECT_311_TEST, FIXTURE, inspector, launchArgs, launchWithBreakpoints, LINE, scopeValues, startHarness, stepAndWait, topFrame } from './sessionHarness';
+import { join } from 'node:path';
+import { CONNECT_311_TEST, FIXTURE, REPO, inspector, launchArgs, launchWithBreakpoints, LINE, scopeValues, startHarness, stepAndWait, topFrame } from './sessionHarness';
 
 test('stops on the ClientID line with offset, rem_length and clientID as read so far', async () => {
   const h = await startHarness();
@@ -188,6 +189,34 @@ test('the inspector warns when the script extracts another ClientID than the pac
     assert.equal(state.script.clientId, '');
     assert.match(state.warning ?? '', /ClientID mismatch/);
     assert.ok(state.fields.some((f) => f.id === 'clientId'));
+  } finally {
+    await h.close();
+  }
+});
+
+test('stepping into a stream method never enters the ns prelude: the next stop is the following user line', async () => {
+  const h = await startHarness();
+  try {
+    await launchWithBreakpoints(h.dc, launchArgs({ packet: CONNECT_311_TEST }), [17]);
+    assert.equal((await topFrame(h.dc)).line, 17);
+    await stepAndWait(h.dc, () => h.dc.stepInRequest({ threadId: 1 }));
+    const st = await h.dc.stackTraceRequest({ threadId: 1 });
+    assert.equal(st.body.stackFrames[0].line, 18);
+    assert.ok(st.body.stackFrames.every((f) => f.source?.path === FIXTURE));
+    assert.deepEqual(st.body.stackFrames.map((f) => f.name), ['on_data']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an endless loop is stopped by the instruction budget as an exception on its line', async () => {
+  const h = await startHarness();
+  try {
+    const loop = join(REPO, 'test', 'unit', 'debug', 'fixtures', 'loop.lua');
+    const stop = await launchWithBreakpoints(h.dc, { program: loop, packet: CONNECT_311_TEST }, []);
+    assert.equal(stop.body.reason, 'exception');
+    assert.match(stop.body.text ?? '', /instruction budget exceeded/);
+    assert.ok([4, 5].includes((await topFrame(h.dc)).line));
   } finally {
     await h.close();
   }
