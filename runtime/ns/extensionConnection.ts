@@ -52,6 +52,7 @@ export class ExtensionConnection implements ConnectionScript {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.extension.connectionDisposed();
     for (const side of [this.client, this.server]) {
       if (side.ctxtRef) this.extension.releaseContext(side.ctxtRef);
       side.ctxtRef = 0;

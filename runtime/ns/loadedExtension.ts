@@ -33,6 +33,7 @@ const encoder = new TextEncoder();
 export class LoadedExtension implements ExtensionScript {
   private active: ActiveDelivery | null = null;
   private nextConnId = 1;
+  private openConnections = 0;
   private disposed = false;
   private deliverRef = 0;
   private newCtxtRef = 0;
@@ -71,7 +72,19 @@ export class LoadedExtension implements ExtensionScript {
 
   openConnection(info: ConnectionInfo, options: ConnectionOptions = {}): ConnectionScript {
     if (this.disposed) throw new Error(`${this.file}: the extension was disposed`);
-    return new ExtensionConnection(this, this.nextConnId++, info, options.readObserver);
+    const connection = new ExtensionConnection(this, this.nextConnId++, info, options.readObserver);
+    this.openConnections++;
+    return connection;
+  }
+
+  /** Connection contexts opened and not yet disposed: a leak shows as a count that only grows (soak and fuzz watch it). */
+  get liveConnections(): number {
+    return this.openConnections;
+  }
+
+  /** Called once by a connection's dispose(). */
+  connectionDisposed(): void {
+    this.openConnections--;
   }
 
   /** Builds a ctxt for one side of a connection and returns its registry reference. */
