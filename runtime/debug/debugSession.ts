@@ -211,14 +211,20 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     if (warning === null) return;
     this.say('stderr', `protoext: ${warning}\n`);
     const base = this.lastStop;
-    const stop: StopInfo = { reason: 'pause', line: base?.line ?? 0, event: base?.event ?? 0, delivery: this.deliveries - 1, data: this.packetBytes, reads: base?.reads ?? [], lastRead: base?.lastRead ?? null, exception: null };
+    const stop: StopInfo = { reason: 'pause', line: base?.line ?? 0, event: base?.event ?? 0, delivery: this.deliveries - 1, data: this.packetBytes, reads: base?.reads ?? [], lastRead: base?.lastRead ?? null, exception: null, clientIdLocal: null };
     const state = buildInspectorState(this.program, stop, this.deliveries, this.scriptToken, this.decisions.decision);
     this.sendEvent(new Event(INSPECTOR_EVENT, { ...state, reason: 'finished (holding)', warning }));
   }
 
+  /** What the script extracted: the user_token it sent, else a clientID local it has filled in so far. */
+  private scriptView(stop: StopInfo): ScriptView {
+    if (this.scriptToken.token !== null) return this.scriptToken;
+    return stop.clientIdLocal !== null ? { token: stop.clientIdLocal, from: 'local clientID' } : this.scriptToken;
+  }
+
   inspectorState(): InspectorState | null {
     if (this.current === null) return null;
-    return buildInspectorState(this.program, this.current, this.deliveries, this.scriptToken, this.decisions.decision);
+    return buildInspectorState(this.program, this.current, this.deliveries, this.scriptView(this.current), this.decisions.decision);
   }
 
   protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse): Promise<void> {

@@ -320,6 +320,7 @@ export class DebugVm {
     const stop: StopInfo = {
       reason, line, event: this.events, delivery: this.delivery, data: this.data,
       reads: [...this.payload.reads], lastRead: this.payload.lastRead, exception,
+      clientIdLocal: inspector.stringLocal(/^client_?id$/i),
     };
     this.lastStop = stop;
     this.channel.post({ type: 'stopped', stop });

@@ -80,6 +80,24 @@ export class VmInspector {
     return { name, value, type: LUA_TYPE_NAMES[t] ?? 'unknown', handle };
   }
 
+  /** The bytes of the innermost string local whose name matches, in the first user frame (what the script extracted so far). */
+  stringLocal(pattern: RegExp): Uint8Array | null {
+    for (let level = 0; level < 64; level++) {
+      if (this.m._lua_getstack(this.L, level, this.ar) === 0) return null;
+      if (!this.isUserFrame(level)) continue;
+      this.m._lua_getstack(this.L, level, this.ar);
+      let found: Uint8Array | null = null;
+      for (let n = 1; ; n++) {
+        const p = this.m._lua_getlocal(this.L, this.ar, n);
+        if (p === 0) break;
+        if (pattern.test(this.heap.readCString(p)) && this.m._lua_type(this.L, -1) === LUA_TSTRING) found = this.heap.toBytes(this.L, -1);
+        this.m._lua_settop(this.L, -2);
+      }
+      return found;
+    }
+    return null;
+  }
+
   /** Locals visible at `level`, innermost shadowing outer ones as Lua resolves them. */
   locals(level: number): LuaValueView[] {
     const out: LuaValueView[] = [];

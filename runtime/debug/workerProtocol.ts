@@ -64,6 +64,8 @@ export interface StopInfo {
   reads: number[];
   lastRead: number | null;
   exception: string | null;
+  /** The bytes of a string local named like clientID (client_id, clientId...) in the innermost user frame, if any. */
+  clientIdLocal: Uint8Array | null;
 }
 
 export type FromWorker =

@@ -183,8 +183,15 @@ test('after ns.send the Decision scope and the inspector show the service and pe
 test('the inspector warns when the script extracts another ClientID than the packet carries (MQTT 5)', async () => {
   const h = await startHarness();
   try {
-    await launchWithBreakpoints(h.dc, launchArgs({ packet: { mqtt: { version: '5.0', clientId: 'sensor-1' } } }), [LINE.send + 1]);
+    await launchWithBreakpoints(h.dc, launchArgs({ packet: { mqtt: { version: '5.0', clientId: 'sensor-1' } } }), [LINE.send, LINE.send + 1]);
+    // Before ns.send the local clientID is what the script extracted: already wrong, already flagged.
+    const before = await inspector(h.dc);
+    assert.equal(before.script.from, 'local clientID');
+    assert.equal(before.script.clientId, '');
+    assert.match(before.warning ?? '', /ClientID mismatch: the script extracted "" \(local clientID\) but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
+    await stepAndWait(h.dc, () => h.dc.continueRequest({ threadId: 1 }));
     const state = await inspector(h.dc);
+    assert.equal(state.script.from, 'user_token');
     assert.equal(state.reference.clientId, 'sensor-1');
     assert.equal(state.script.clientId, '');
     assert.match(state.warning ?? '', /ClientID mismatch/);

@@ -9,7 +9,7 @@ import { encodeConnect } from '../../../runtime/mqtt';
 import type { StopInfo } from '../../../runtime/debug/workerProtocol';
 
 function stopAt(data: Uint8Array, reads: number[]): StopInfo {
-  return { reason: 'step', line: 62, event: 40, delivery: 0, data, reads, lastRead: reads.length ? reads[reads.length - 1] : null, exception: null };
+  return { reason: 'step', line: 62, event: 40, delivery: 0, data, reads, lastRead: reads.length ? reads[reads.length - 1] : null, exception: null, clientIdLocal: null };
 }
 
 test('the hex grid marks read bytes and the cursor with text, not colour alone', () => {
