@@ -1,7 +1,7 @@
 // `protoext-lb simulate`: runs the extension on one client's first flight (no network) and prints one JSON object: outcome, tokens, LB decision, reference verdict.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Balancer } from '../lb/balancer';
+import { Balancer, addressOf } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
 import { referenceVerdict, type ReferenceVerdict } from '../mqtt';
 import type { ExtensionScript } from '../ns/types';
@@ -46,6 +46,8 @@ export interface LbSettings {
   services: readonly ServiceSpec[];
   method: LbMethod;
   persistence: PersistenceType;
+  /** True when no --service was given and the placeholders stand in (reported, so nobody mistakes them for real brokers). */
+  placeholders?: boolean;
 }
 
 export interface SimulateReport {
@@ -66,6 +68,9 @@ export interface SimulateReport {
   bytes_sent: number;
   held_bytes: number;
   decision: Decision | null;
+  /** The lb vserver's services the decision was made over ("id address"), and whether they are the placeholders. */
+  services: string[];
+  placeholder_services: boolean;
   reference: ReferenceVerdict;
   check: Judgement;
   deliveries: DeliveryStep[];
@@ -105,6 +110,8 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     bytes_sent: run.bytesSent,
     held_bytes: run.heldBytes,
     decision,
+    services: lb.services.map((svc) => `${svc.id} ${addressOf(svc)}`),
+    placeholder_services: lb.placeholders ?? false,
     reference,
     check: judgeRun(run, expectationOf(verdict)),
     deliveries: run.deliveries,
@@ -159,7 +166,12 @@ export async function simulateCommand(argv: readonly string[]): Promise<number> 
     process.stdout.write(`${SIMULATE_USAGE}\n`);
     return 0;
   }
-  const lb: LbSettings = { services: parseServiceFlags(values.service ?? []), method: parseLbMethod(values['lb-method']), persistence: parsePersistence(values.persistence) };
+  const lb: LbSettings = {
+    services: parseServiceFlags(values.service ?? []),
+    method: parseLbMethod(values['lb-method']),
+    persistence: parsePersistence(values.persistence),
+    placeholders: (values.service ?? []).length === 0,
+  };
   const packet = readPacket(packetSpec(values), parseChunks(values.chunks));
   const { script } = await loadScriptFile(values.extension ?? null);
   try {

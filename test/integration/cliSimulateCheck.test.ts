@@ -51,6 +51,7 @@ test('simulate mqtt.lua on mosquitto 3.1, 3.1.1 and 5.0 first flights: send + pi
     assert.match(r.decision!.service!, BROKERS);
     assert.equal(r.decision!.method, 'USER_TOKEN');
     assert.equal(r.decision!.persistence, 'new');
+    assert.equal(r.placeholder_services, true);
     assert.deepEqual([r.reference.valid, r.reference.version, r.reference.clientId, r.reference.error], [true, version, id, null]);
     assert.equal(r.check.agree, true);
   }
@@ -62,6 +63,7 @@ test('simulate with --chunks: every delivery but the last is held; --service pic
   assert.equal(r.user_token, 'probe-mqttv5');
   assert.match(r.decision!.service!, /^(left|right)$/);
   assert.match(r.decision!.address!, /^127\.0\.0\.1:[12]$/);
+  assert.deepEqual([r.services, r.placeholder_services], [['left 127.0.0.1:1', 'right 127.0.0.1:2'], false]);
 });
 
 test('simulate a PUBLISH as first packet: reset with file:line, no decision, exit 0', async () => {

@@ -28,6 +28,7 @@ test('mqtt.lua on mosquitto 5.0 in two chunks: send + pipe, token = session = Cl
   assert.equal(r.decision?.service, expected);
   assert.equal(r.decision?.chosenBy, 'USER_TOKEN');
   assert.equal(r.decision?.persistence, 'new');
+  assert.deepEqual(r.services, ['broker1 127.0.0.1:18831', 'broker2 127.0.0.1:18832', 'broker3 127.0.0.1:18833']);
   assert.deepEqual([r.reference.valid, r.reference.version, r.reference.clientId, r.reference.error], [true, '5.0', 'probe-mqttv5', null]);
   assert.equal(r.check.agree, true);
 });
