@@ -4,7 +4,8 @@ import { LB_METHODS, PERSISTENCE_TYPES, DEFAULT_PERSISTENCE_TIMEOUT_MINUTES, typ
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from '../proxy/limits';
 import type { BrokerKind } from './brokers/embeddedBrokers';
 
-export type EventFormat = 'human' | 'jsonl';
+/** `none`: no per-connection lines (the CLI's own records still print, human style): a production-like LB logs no connection. */
+export type EventFormat = 'human' | 'jsonl' | 'none';
 
 /** Everything `run` and `export` need, after defaults. */
 export interface RunConfig {
@@ -173,7 +174,7 @@ export function applyConfigFile(base: RunConfig, json: Json, where: string, reso
     }
   }
   if (top.lbVserverName !== undefined) out.lbVserverName = c.string(top.lbVserverName, '$.lbVserverName');
-  if (top.events !== undefined) out.events = c.oneOf(top.events, '$.events', ['human', 'jsonl'] as const);
+  if (top.events !== undefined) out.events = c.oneOf(top.events, '$.events', ['human', 'jsonl', 'none'] as const);
   if (top.embedded !== undefined) {
     const e = c.object(top.embedded, '$.embedded', ['brokers', 'kind']);
     if (e.brokers !== undefined) out.embedded.brokers = c.number(e.brokers, '$.embedded.brokers', { integer: true, min: 1, max: 16 });

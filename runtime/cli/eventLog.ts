@@ -87,13 +87,14 @@ function clock(): string {
 /** A sink that writes every record in the chosen format. */
 export class EventLog {
   constructor(
-    private readonly format: 'human' | 'jsonl',
+    private readonly format: 'human' | 'jsonl' | 'none',
     private readonly write: (line: string) => void,
     /** Human-format errors go here (stderr), so a terminal user sees them even when stdout is piped. */
     private readonly writeError: (line: string) => void = write,
   ) {}
 
   proxyEvent<K extends LbEventName>(name: K, e: LbEventMap[K]): void {
+    if (this.format === 'none') return;
     if (this.format === 'jsonl') this.write(JSON.stringify({ event: name, time: new Date().toISOString(), ...e }));
     else this.write(`${clock()} ${humanLine(name, e)}`);
   }

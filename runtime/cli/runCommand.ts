@@ -118,10 +118,13 @@ export async function runCommand(config: RunConfig): Promise<number> {
       return proxy.reload(text, displayPath(target));
     },
   });
-  proxy.onAny((name, payload) => {
-    log.proxyEvent(name, payload);
-    ipc?.event({ event: name, time: now(), ...payload } as OutputRecord);
-  });
+  // With no log and no IPC peer nobody reads per-connection events: do not build them on the hot path.
+  if (config.events !== 'none' || ipc) {
+    proxy.onAny((name, payload) => {
+      log.proxyEvent(name, payload);
+      ipc?.event({ event: name, time: now(), ...payload } as OutputRecord);
+    });
+  }
 
   let address;
   try {

@@ -27,7 +27,7 @@ export const RUN_FLAGS = {
 
 export const RUN_USAGE = `protoext-lb run [--config protoext.json] [--extension F] [--listen HOST:PORT]
     [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
-    [--persistence USERSESSION|NONE] [--persistence-timeout MINUTES] [--events human|jsonl]
+    [--persistence USERSESSION|NONE] [--persistence-timeout MINUTES] [--events human|jsonl|none]
     [--first-flight-timeout MS] [--max-held-bytes N] [--max-connections N] [--instruction-budget N]
     [--health-interval MS] [--brokers N] [--broker-kind auto|mosquitto|aedes]
   With no service, starts embedded brokers (mosquitto when installed, else aedes).
