@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { StudioLog } from './log';
 import type { LanguageServerHandle } from './languageServer';
+import type { LbController } from './lb/lbController';
+import type { LbStatusBar, LbTreeProvider } from './lb/lbViews';
 
 export class StudioContext implements vscode.Disposable {
   readonly log = new StudioLog();
@@ -11,6 +13,10 @@ export class StudioContext implements vscode.Disposable {
   /** Fires with the command id each time a command of the table starts. */
   readonly onDidRunCommand = this.commandRan.event;
   languageServer: LanguageServerHandle | undefined;
+  /** The local MQTT LB runtime and its views (set during activation). */
+  lb: LbController | undefined;
+  lbStatusBar: LbStatusBar | undefined;
+  lbTree: LbTreeProvider | undefined;
   private readonly owned: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {

@@ -1,9 +1,12 @@
-// Entry point of the VS Code extension: builds the context, registers the command table and debugging, starts the language client.
+// Entry point of the VS Code extension: builds the context, the local LB and its views, registers the command table and debugging, starts the language client.
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import { commandTable, registerCommands } from './commands';
 import { StudioContext } from './context';
 import { registerDebugging } from './debug';
+import { lbCommandTable } from './lb/lbCommands';
+import { LbController } from './lb/lbController';
+import { LB_VIEW_ID, LbStatusBar, LbTreeProvider } from './lb/lbViews';
 import { LanguageServerHandle } from './languageServer';
 import { createTestApi, type StudioTestApi } from './testApi';
 
@@ -14,7 +17,11 @@ export function activate(extension: vscode.ExtensionContext): StudioTestApi {
   const ctx = new StudioContext(extension);
   current = ctx;
   extension.subscriptions.push(ctx);
-  registerCommands(ctx, commandTable());
+  ctx.lb = ctx.own(new LbController(ctx.asAbsolutePath('dist/cli.js'), extension.globalStorageUri.fsPath, ctx.log));
+  ctx.lbStatusBar = ctx.own(new LbStatusBar(ctx.lb));
+  ctx.lbTree = ctx.own(new LbTreeProvider(ctx.lb));
+  ctx.own(vscode.window.registerTreeDataProvider(LB_VIEW_ID, ctx.lbTree));
+  registerCommands(ctx, [...commandTable(), ...lbCommandTable()]);
   ctx.own(registerDebugging(extension, ctx.log));
   ctx.languageServer = ctx.own(new LanguageServerHandle(ctx.asAbsolutePath('dist/server.js'), ctx.log));
   // Not awaited: activation must stay fast; the client reports its own progress and failures in the log.
@@ -27,6 +34,8 @@ export function activate(extension: vscode.ExtensionContext): StudioTestApi {
 export async function deactivate(): Promise<void> {
   const ctx = current;
   current = undefined;
+  // The LB first: its process (and its brokers) must not outlive the window.
+  await ctx?.lb?.shutdown();
   await ctx?.languageServer?.stop();
   ctx?.dispose();
 }

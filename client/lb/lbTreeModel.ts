@@ -1,0 +1,126 @@
+// The "Local MQTT LB" tree as plain data built from runtime stats and decision events; no `vscode` import, so unit tests run it.
+import type { Decision, PersistenceEntry } from '../../runtime/lb/types';
+import type { LbStats } from '../../runtime/proxy/lbProxy';
+
+export interface LbTreeNode {
+  /** Stable across refreshes, so VS Code keeps expansion state. */
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon id (ThemeIcon), never a colour. */
+  icon?: string;
+  children?: LbTreeNode[];
+}
+
+/** A decision as the tree shows it: the runtime's Decision plus the connection it was made for. */
+export interface DecisionRecord extends Decision {
+  conn: number;
+  time: string;
+}
+
+export const MAX_DECISIONS_SHOWN = 20;
+
+function text(value: string | null): string {
+  return value === null ? '(none)' : JSON.stringify(value);
+}
+
+export function timeLeft(entry: PersistenceEntry, now: number): string {
+  if (entry.expiresAt === null) return `held by ${entry.activeConnections} open connection${entry.activeConnections === 1 ? '' : 's'}`;
+  const seconds = Math.max(0, Math.round((entry.expiresAt - now) / 1000));
+  return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s left` : `${seconds} s left`;
+}
+
+function serviceNodes(stats: LbStats): LbTreeNode[] {
+  return stats.services.map((s) => ({
+    id: `service:${s.id}`,
+    label: s.id,
+    description: `${s.address} · ${s.up ? 'UP' : 'DOWN'} · ${s.activeConnections} active / ${s.totalConnections} total`,
+    tooltip: `${s.id} ${s.address}: ${s.up ? 'up' : 'down'} (${s.healthReason})`,
+    icon: s.up ? 'pass' : 'error',
+  }));
+}
+
+function sessionNodes(stats: LbStats, now: number): LbTreeNode[] {
+  return stats.persistence.entries.map((e) => ({
+    id: `session:${e.sessionHex ?? e.session}`,
+    label: JSON.stringify(e.session),
+    description: `-> ${e.service} · ${timeLeft(e, now)}`,
+    tooltip: `USERSESSION ${JSON.stringify(e.session)}${e.sessionHex ? ` (hex ${e.sessionHex})` : ''} persists on ${e.service}`,
+    icon: 'pinned',
+  }));
+}
+
+export function decisionLabel(d: DecisionRecord): string {
+  return `#${d.conn} ${text(d.token)} -> ${d.service ?? 'no service'}`;
+}
+
+function decisionNodes(decisions: readonly DecisionRecord[]): LbTreeNode[] {
+  return decisions
+    .slice(-MAX_DECISIONS_SHOWN)
+    .reverse()
+    .map((d) => ({
+      id: `decision:${d.conn}:${d.time}`,
+      label: decisionLabel(d),
+      description: `${d.chosenBy}${d.persistence !== 'none' ? ` · persistence ${d.persistence}` : ''}`,
+      tooltip: `${d.time} connection #${d.conn}: token ${text(d.token)}, session ${text(d.session)}, method ${d.method}, chosen by ${d.chosenBy}, persistence ${d.persistence}. ${d.reason}`,
+      icon: d.service ? 'arrow-right' : 'warning',
+    }));
+}
+
+/** The three groups; empty when the LB is not running, so the welcome view (with its Start button) shows instead. */
+export function buildLbTree(stats: LbStats | null, decisions: readonly DecisionRecord[], now = Date.now()): LbTreeNode[] {
+  if (!stats) return [];
+  const services = serviceNodes(stats);
+  const sessions = sessionNodes(stats, now);
+  const recent = decisionNodes(decisions);
+  const listen = stats.listening ? `${stats.listening.host}:${stats.listening.port}` : 'not listening';
+  return [
+    {
+      id: 'group:services',
+      label: 'Services',
+      description: `${stats.method} on ${listen} · ${stats.connections.active} active / ${stats.connections.total} total`,
+      icon: 'server-environment',
+      children: services,
+    },
+    {
+      id: 'group:sessions',
+      label: 'Persistence sessions',
+      description: stats.persistence.type === 'NONE' ? 'persistence off' : `${stats.persistence.type}, timeout ${stats.persistence.timeoutMinutes} min · ${sessions.length}`,
+      icon: 'pinned',
+      children: sessions,
+    },
+    {
+      id: 'group:decisions',
+      label: 'Recent decisions',
+      description: `${decisions.length} (newest first)`,
+      icon: 'list-ordered',
+      children: recent,
+    },
+  ];
+}
+
+/** Keeps the last decisions seen in events, bounded. */
+export class DecisionHistory {
+  private readonly items: DecisionRecord[] = [];
+
+  constructor(private readonly keep = 200) {}
+
+  add(record: DecisionRecord): void {
+    this.items.push(record);
+    if (this.items.length > this.keep) this.items.shift();
+  }
+
+  clear(): void {
+    this.items.length = 0;
+  }
+
+  all(): readonly DecisionRecord[] {
+    return this.items;
+  }
+
+  forConnection(conn: number): DecisionRecord | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].conn === conn) return this.items[i];
+    return undefined;
+  }
+}

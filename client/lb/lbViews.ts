@@ -1,0 +1,93 @@
+// The status bar item and the "Local MQTT LB" tree view, both fed by the LbController's events.
+import * as vscode from 'vscode';
+import type { LbController } from './lbController';
+import { statusBarView } from './lbStatus';
+import { buildLbTree, type LbTreeNode } from './lbTreeModel';
+
+export const LB_VIEW_ID = 'protoext.lbView';
+
+export class LbStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('protoext.lbStatus', vscode.StatusBarAlignment.Left, 10);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly lb: LbController) {
+    this.item.name = 'Local MQTT LB';
+    this.subscription = lb.onDidChangeStatus(() => this.render());
+    this.render();
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private render(): void {
+    const view = statusBarView(this.lb.status);
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.command = view.command;
+  }
+}
+
+export class LbTreeProvider implements vscode.TreeDataProvider<LbTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<LbTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: LbTreeNode[] = [];
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly lb: LbController) {
+    this.subscription = vscode.Disposable.from(
+      lb.onDidChangeData(() => this.refresh()),
+      lb.onDidChangeStatus(() => this.refresh()),
+    );
+  }
+
+  /** The current model (tests read it through the test API). */
+  nodes(): readonly LbTreeNode[] {
+    return this.roots;
+  }
+
+  refresh(): void {
+    this.roots = this.lb.status.kind === 'running' ? buildLbTree(this.lb.stats ?? emptyStats(this.lb), this.lb.decisions.all()) : [];
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: LbTreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, node.children ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = node.tooltip;
+    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+    return item;
+  }
+
+  getChildren(node?: LbTreeNode): LbTreeNode[] {
+    return node ? (node.children ?? []) : this.roots;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Between "ready" and the first stats message (up to 1 s) the tree still shows the groups. */
+function emptyStats(lb: LbController): Parameters<typeof buildLbTree>[0] {
+  const status = lb.status;
+  const listen = status.kind === 'running' ? status.listen : '';
+  const i = listen.lastIndexOf(':');
+  return {
+    listening: i > 0 ? { host: listen.slice(0, i), port: Number(listen.slice(i + 1)) } : null,
+    script: { file: lb.scriptFile ?? 'examples/mqtt.lua', loadedAt: new Date().toISOString(), reloads: 0 },
+    method: 'USER_TOKEN',
+    connections: { active: 0, piped: 0, total: 0 },
+    services: [],
+    persistence: { type: 'USERSESSION', timeoutMinutes: 2, entries: [] },
+    recentDecisions: [],
+  };
+}
