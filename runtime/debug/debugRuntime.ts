@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { ConnectionInfo } from '../ns/types';
 import { CONTROL_PENDING, type BreakpointSpec, type FromWorker, type RequestToWorker, type ResumeMode, type ToWorker } from './workerProtocol';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -29,7 +30,7 @@ export class DebugRuntime {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(workerScript(dir), {
-      workerData: { control: this.control.buffer, port: port2, baseDir: dir },
+      workerData: { control: this.control.buffer, port: port2 },
       transferList: [port2],
     });
     this.worker.on('message', (msg: FromWorker) => this.receive(msg));
@@ -42,15 +43,26 @@ export class DebugRuntime {
   }
 
   /** Compiles the program in the worker; resolves with the lines a breakpoint can bind to. */
-  load(file: string, source: string): Promise<{ activeLines: number[]; error: string | null }> {
+  load(file: string, source: string, info?: ConnectionInfo): Promise<{ activeLines: number[]; error: string | null }> {
     return new Promise((resolve) => {
       this.loadWaiter = (msg) => resolve({ activeLines: msg.activeLines, error: msg.error });
-      this.send({ type: 'load', file, source });
+      this.send({ type: 'load', file, source, info });
     });
   }
 
-  run(deliveries: Uint8Array[], stopOnEntry: boolean, breakpoints: BreakpointSpec[]): void {
-    this.send({ type: 'run', deliveries, stopOnEntry, breakpoints, stopAtEvent: null });
+  /** Starts the run (main chunk, then on_data for each chunk as `deliver` brings it, until `end`). */
+  run(stopOnEntry: boolean, breakpoints: BreakpointSpec[]): void {
+    this.send({ type: 'run', stopOnEntry, breakpoints });
+  }
+
+  /** One client chunk for client.on_data; its DeliveryResult comes back as a `deliveryDone` event. */
+  deliver(bytes: Uint8Array): void {
+    this.send({ type: 'deliver', bytes });
+  }
+
+  /** No more client chunks: the run finishes once the last one is done. */
+  end(): void {
+    this.send({ type: 'end' });
   }
 
   setBreakpoints(breakpoints: BreakpointSpec[]): void {

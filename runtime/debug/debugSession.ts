@@ -119,7 +119,9 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     this.say('console', `protoext: ${description}; ${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'} (${deliveries.map((d) => d.length).join(' + ')} bytes)\n`);
     // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
     await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
-    this.runtime?.run(deliveries, stopOnEntry, this.breakpoints);
+    this.runtime?.run(stopOnEntry, this.breakpoints);
+    for (const d of deliveries) this.runtime?.deliver(d);
+    this.runtime?.end();
   }
 
   private async startRuntime(): Promise<void> {

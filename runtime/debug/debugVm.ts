@@ -1,12 +1,17 @@
-// The worker-side debug VM: one Lua state per run, host functions for the ns prelude, the line hook that stops, steps and replays.
-import { DEFAULT_LIMITS } from '../ns/types';
-import { AR, LUA_MASKCOUNT, LUA_MASKLINE, LUA_REGISTRYINDEX, LUA_TSTRING, LuaHeap, type LuaWasm } from './luaWasm';
-import { ACTIVE_LINES_WALKER, PRELUDE_CHUNK, PRELUDE_SOURCE } from './debugPrelude';
-import { VmInspector } from './vmInspector';
+// The worker-side debug VM: runs the script on the LB's own engine (runtime/ns loadExtension) with a line hook that stops, steps and replays.
+// Runtime frames (the ns prelude '=protoext-ns', the sandbox) are never shown nor stepped into: only the user's chunk counts.
+import { LUA_HOOKLINE, LUA_MASKLINE, LUA_TSTRING } from '../lua/luaConstants';
+import { LuaEngine } from '../lua/luaEngine';
+import type { Ptr } from '../lua/luaModule';
+import { loadExtension, ScriptLoadError, type LoadedExtension } from '../ns/loadExtension';
+import type { ConnectionInfo, ConnectionScript, DeliveryResult, ObservedAction } from '../ns/types';
+import { collectActiveLines } from './activeLines';
+import { BreakpointTable, type StopDecision } from './breakpointTable';
+import { AR, LuaHeap } from './luaHeap';
 import { PayloadReads } from './payloadReads';
 import { replayTarget, type LineEvent } from './replayPlanner';
-import { BreakpointTable, type StopDecision } from './breakpointTable';
-import type { BreakpointSpec, FromWorker, RequestToWorker, ScriptActionView, StepMode, StopInfo, ToWorker } from './workerProtocol';
+import { VmInspector } from './vmInspector';
+import type { BreakpointSpec, FromWorker, RequestToWorker, StepMode, StopInfo, ToWorker } from './workerProtocol';
 
 export interface VmChannel {
   post(msg: FromWorker): void;
@@ -16,33 +21,31 @@ export interface VmChannel {
   poll(): ToWorker | null;
 }
 
-interface RunInput {
-  deliveries: Uint8Array[];
-  stopOnEntry: boolean;
-}
-
-/** Thrown through Lua (as an error value the message handler recognises) to unwind a run for abort or replay. */
+/** The error value a hook raises to unwind a run for abort or replay; the error hook never stops on it. */
 const UNWIND = '\u0000protoext-unwind';
 
-const LUA_HOOKCOUNT = 3;
-const BUDGET_STEP = 1000;
+/** What the launch simulates as the connection's ctxt.client / ctxt.vserver (attach passes the live one). */
+export const DEFAULT_CONNECTION_INFO: ConnectionInfo = {
+  client: { ip: '127.0.0.1', port: 50000, localIp: '127.0.0.1', localPort: 1883 },
+  vserver: { name: 'mqtt_vs', params: {} },
+};
 
 type Resume = { kind: 'resume'; mode: StepMode } | { kind: 'replay'; event: number } | { kind: 'abort' };
 
 export class DebugVm {
   private readonly heap: LuaHeap;
-  private readonly m: LuaWasm;
   private file = '';
   private source = '';
-  private L = 0;
-  private userSource = 0;
-  private sandboxRef = 0;
-  private deliverRef = 0;
+  private info: ConnectionInfo = DEFAULT_CONNECTION_INFO;
+  private ext: LoadedExtension | null = null;
   private inspector: VmInspector | null = null;
+  private userSourcePtr = 0;
   private readonly breakpoints = new BreakpointTable();
-  private readonly hookPtr: number;
-  private readonly msghPtr: number;
-  private readonly hostPtrs: number[];
+  /** Every client chunk of this session, so a replay re-runs exactly what the script saw. */
+  private readonly received: Uint8Array[] = [];
+  private completed = 0;
+  private ended = false;
+  private stopOnEntry = false;
   // Per run.
   private events = 0;
   private history: LineEvent[] = [];
@@ -55,221 +58,159 @@ export class DebugVm {
   private delivery = -1;
   private data: Uint8Array = new Uint8Array();
   private readonly payload = new PayloadReads();
-  private held = false;
-  private piped = false;
   private lastStop: StopInfo | null = null;
-  /** Instructions run by the current callback, counted in steps of BUDGET_STEP, as the engine's budget does. */
-  private spent = 0;
 
-  constructor(m: LuaWasm, private readonly channel: VmChannel) {
-    this.m = m;
-    this.heap = new LuaHeap(m);
-    this.hookPtr = m.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
-    this.msghPtr = m.addFunction((L: number) => this.onError(L), 'ii');
-    this.hostPtrs = [
-      m.addFunction((L: number) => this.hostRead(L), 'ii'),
-      m.addFunction((L: number) => this.hostSend(L), 'ii'),
-      m.addFunction(() => this.hostAction({ kind: 'pipe' }), 'ii'),
-      m.addFunction(() => this.hostAction({ kind: 'hold' }), 'ii'),
-      m.addFunction(() => this.hostAction({ kind: 'close' }), 'ii'),
-    ];
+  constructor(engine: LuaEngine, private readonly channel: VmChannel) {
+    this.heap = new LuaHeap(engine);
   }
 
-  /** Compiles the file, runs its main chunk once without hooks, and reports the lines that can hold a breakpoint. */
-  load(file: string, source: string): void {
+  /** Compiles and runs the main chunk once without stopping, and reports the lines that can hold a breakpoint. */
+  async load(file: string, source: string, info: ConnectionInfo = DEFAULT_CONNECTION_INFO): Promise<void> {
     this.file = file;
     this.source = source;
-    const error = this.openState();
-    let activeLines: number[] = [];
-    if (error === null) activeLines = this.collectActiveLines();
-    this.closeState();
-    this.channel.post({ type: 'loaded', activeLines, error });
+    this.info = info;
+    try {
+      const ext = await loadExtension(source, file);
+      const activeLines = collectActiveLines(ext, source, this.heap);
+      ext.dispose();
+      this.channel.post({ type: 'loaded', activeLines, error: null });
+    } catch (e) {
+      this.channel.post({ type: 'loaded', activeLines: [], error: e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e) });
+    }
   }
 
   setBreakpoints(list: BreakpointSpec[]): void {
     this.breakpoints.set(list);
   }
 
-  /** Runs main chunk then every delivery; replays from scratch when asked to step back. */
-  run(input: RunInput, stopAtEvent: number | null): void {
-    let target = stopAtEvent;
+  /** Runs main chunk then every delivery as it arrives; replays from scratch when asked to step back. */
+  async run(stopOnEntry: boolean): Promise<void> {
+    this.stopOnEntry = stopOnEntry;
+    let target: number | null = null;
     for (;;) {
-      const outcome = this.runOnce(input, target);
+      const outcome = await this.runOnce(target);
       if (outcome && outcome.kind === 'replay') { target = outcome.event; continue; }
       return;
     }
   }
 
-  private runOnce(input: RunInput, stopAtEvent: number | null): Resume | null {
+  private async runOnce(stopAtEvent: number | null): Promise<Resume | null> {
     this.events = 0;
     this.history = [];
-    this.mode = input.stopOnEntry && stopAtEvent === null ? 'entry' : 'continue';
+    this.mode = this.stopOnEntry && stopAtEvent === null ? 'entry' : 'continue';
     this.stopAtEvent = stopAtEvent;
     this.pauseRequested = false;
     this.unwinding = null;
     this.delivery = -1;
-    this.held = false;
-    this.piped = false;
     this.data = new Uint8Array();
     this.payload.reset();
+    this.userSourcePtr = 0;
     this.channel.post({ type: 'restarted', replayTo: stopAtEvent });
-    const loadError = this.openState();
-    if (loadError !== null) {
-      this.channel.post({ type: 'finished', error: loadError, events: 0 });
-      return null;
+    let loadError: string | null = null;
+    try {
+      this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext) });
+    } catch (e) {
+      loadError = e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e);
     }
-    this.m._lua_sethook(this.L, this.hookPtr, LUA_MASKLINE | LUA_MASKCOUNT, BUDGET_STEP);
-    this.spent = 0;
-    let error = this.callProtected(() => 0);
-    let heldBytes: Uint8Array = new Uint8Array();
-    for (let i = 0; error === null && this.unwinding === null && i < input.deliveries.length; i++) {
+    if (this.ext === null || loadError !== null) {
+      const unwinding = this.unwinding;
+      this.closeRun(null);
+      if (unwinding === null) this.channel.post({ type: 'finished', error: loadError, events: this.events });
+      return unwinding;
+    }
+    const conn = this.ext.openConnection(this.info, {
+      readObserver: { onRead: (first, last) => { if (!this.inspecting) this.payload.record(first + 1, last + 1); } },
+      actionObserver: { onAction: (action) => this.onAction(action) },
+    });
+    let error: string | null = null;
+    let held: Uint8Array = new Uint8Array();
+    for (let i = 0; error === null && this.unwinding === null; i++) {
+      if (i >= this.received.length && !this.waitForChunk()) break;
+      if (this.unwinding !== null) break;
+      const bytes = this.received[i];
       this.delivery = i;
-      this.data = concat(heldBytes, input.deliveries[i]);
-      this.held = false;
-      this.spent = 0;
+      this.data = held.length ? concat(held, bytes) : bytes;
       this.payload.reset();
-      if (this.piped) {
-        this.channel.post({ type: 'deliveryDone', delivery: i, held: false, piped: true, error: null });
-        continue;
-      }
-      error = this.callProtected(() => {
-        this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.deliverRef);
-        this.heap.pushBytes(this.L, this.data);
-        return 1;
-      });
-      heldBytes = this.held ? this.data : new Uint8Array();
-      if (this.unwinding === null) this.channel.post({ type: 'deliveryDone', delivery: i, held: this.held, piped: this.piped, error });
+      const result = conn.onClientData(bytes);
+      if (this.unwinding !== null) break;
+      const piped = result.actions.some((a) => a.kind === 'pipe');
+      held = result.held ? this.data : new Uint8Array();
+      error = result.error?.message ?? null;
+      const replayed = i < this.completed;
+      this.completed = Math.max(this.completed, i + 1);
+      this.channel.post({ type: 'deliveryDone', delivery: i, held: result.held, piped, error, result: plain(result), replayed });
     }
     const unwinding = this.unwinding;
-    this.closeState();
+    this.closeRun(conn);
     if (unwinding === null) this.channel.post({ type: 'finished', error, events: this.events });
     return unwinding;
   }
 
-  /** Calls the function pushed by `push` (the main chunk when it pushes nothing) under the message handler. */
-  private callProtected(push: () => number): string | null {
-    const base = this.m._lua_gettop(this.L);
-    this.m._lua_pushcclosure(this.L, this.msghPtr, 0);
-    if (push() === 0) this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.mainRef);
-    const nargs = this.m._lua_gettop(this.L) - base - 2;
-    const status = this.m._lua_pcallk(this.L, nargs, 0, base + 1, 0, 0);
-    let error: string | null = null;
-    if (status !== 0) error = this.heap.toDisplay(this.L, -1);
-    this.m._lua_settop(this.L, base);
-    if (error !== null && error.startsWith(UNWIND)) return null;
-    return error;
+  /** Installed before the main chunk runs, so top-level breakpoints bind too. */
+  private attachTo(ext: LoadedExtension): void {
+    this.ext = ext;
+    const state = ext.state;
+    this.inspector = new VmInspector(this.heap, state.L, (p) => this.isUserSource(p));
+    state.setDebugHook((L, ar, event) => this.onHook(L, ar, event), LUA_MASKLINE);
+    state.errorHook = (L) => this.onError(L);
   }
 
-  private mainRef = 0;
-
-  private openState(): string | null {
-    const m = this.m;
-    const L = (this.L = m._luaL_newstate());
-    m._luaL_openlibs(L);
-    const chunkName = `@${this.file}`;
-    if (this.loadChunk(PRELUDE_SOURCE, PRELUDE_CHUNK) !== 0) throw new Error(`prelude: ${this.heap.toDisplay(L, -1)}`);
-    for (const p of this.hostPtrs) m._lua_pushcclosure(L, p, 0);
-    for (const s of ['mqtt_vs', '127.0.0.1']) this.heap.pushString(L, s);
-    m._lua_pushnumber(L, 50000);
-    this.heap.pushString(L, '127.0.0.1');
-    m._lua_pushnumber(L, 1883);
-    if (m._lua_pcallk(L, 10, 2, 0, 0, 0) !== 0) throw new Error(`prelude: ${this.heap.toDisplay(L, -1)}`);
-    this.deliverRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
-    this.sandboxRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
-    if (this.loadChunk(this.source, chunkName) !== 0) {
-      const msg = this.heap.toDisplay(L, -1);
-      m._lua_settop(L, 0);
-      return msg;
-    }
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, this.sandboxRef);
-    m._lua_setupvalue(L, -2, 1);
-    m._lua_pushvalue(L, -1);
-    const ar = m._malloc(AR.size);
-    m._lua_getinfo(L, this.heap.cstr('>S'), ar);
-    this.userSource = this.heap.readInt(ar + AR.source);
-    m._free(ar);
-    this.mainRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
-    this.inspector = new VmInspector(this.heap, L, this.userSource, this.sandboxRef);
-    return null;
-  }
-
-  private closeState(): void {
-    if (this.L !== 0) this.m._lua_close(this.L);
-    if (this.inspector) this.m._free(this.inspector.ar);
-    this.L = 0;
+  private closeRun(conn: ConnectionScript | null): void {
+    conn?.dispose();
+    this.ext?.dispose();
+    if (this.inspector) this.heap.m._free(this.inspector.ar);
+    this.ext = null;
     this.inspector = null;
   }
 
-  private loadChunk(code: string, name: string): number {
-    const bytes = Buffer.from(code, 'utf8');
-    const p = this.m._malloc(bytes.length + 1);
-    this.m.HEAPU8.set(bytes, p);
-    const status = this.m._luaL_loadbufferx(this.L, p, bytes.length, this.heap.cstr(name), this.heap.cstr('t'));
-    this.m._free(p);
-    return status;
-  }
-
-  /** Runs the main chunk (defining callbacks), then asks Lua's own debug library for the active lines of every function it can reach. */
-  private collectActiveLines(): number[] {
-    const status = this.callProtected(() => 0);
-    if (status !== null) return [];
-    if (this.loadChunk(ACTIVE_LINES_WALKER, PRELUDE_CHUNK) !== 0) return [];
-    this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.mainRef);
-    this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.sandboxRef);
-    this.heap.pushString(this.L, `@${this.file}`);
-    if (this.m._lua_pcallk(this.L, 3, 1, 0, 0, 0) !== 0) return [];
-    const text = Buffer.from(this.heap.toBytes(this.L, -1) ?? []).toString('utf8');
-    this.m._lua_settop(this.L, 0);
-    return [...new Set(text.split(',').filter(Boolean).map(Number))].sort((a, b) => a - b);
-  }
-
-  private hostRead(L: number): number {
-    if (!this.inspecting) this.payload.record(this.m._lua_tonumberx(L, 1, 0), this.m._lua_tonumberx(L, 2, 0));
-    return 0;
-  }
-
-  private hostSend(L: number): number {
-    if (this.inspecting) return 0;
-    const event = Buffer.from(this.heap.toBytes(L, 1) ?? []).toString('latin1') === 'EOM' ? 'EOM' : 'DATA';
-    const bytes = (i: number) => (this.m._lua_type(L, i) === LUA_TSTRING ? this.heap.toBytes(L, i) : null);
-    return this.hostAction({ kind: 'send', event, data: bytes(2) ?? new Uint8Array(), userToken: bytes(3), userSession: bytes(4) });
-  }
-
-  private hostAction(action: ScriptActionView): number {
-    if (this.inspecting) return 0;
-    if (action.kind === 'pipe') this.piped = true;
-    if (action.kind === 'hold') this.held = true;
-    this.channel.post({ type: 'action', delivery: this.delivery, action });
-    return 0;
-  }
-
-  private onHook(L: number, ar: number): void {
-    if (this.heap.readInt(ar + AR.event) === LUA_HOOKCOUNT) {
-      this.spent += BUDGET_STEP;
-      if (this.spent > DEFAULT_LIMITS.instructionBudget && this.unwinding === null) {
-        this.spent = 0;
-        this.heap.pushString(L, `instruction budget exceeded: more than ${DEFAULT_LIMITS.instructionBudget} Lua instructions in one callback (an endless loop?)`);
-        this.m._lua_error(L);
-      }
-      return;
+  /** Blocks until the next client chunk (true) or the end of the connection's script phase (false). */
+  private waitForChunk(): boolean {
+    while (!this.ended) {
+      const msg = this.channel.next();
+      if (msg.type === 'deliver') { this.received.push(msg.bytes); return true; }
+      if (msg.type === 'end') this.ended = true;
+      else this.handleWhileRunning(msg, null);
+      if (this.unwinding !== null) return false;
     }
-    this.m._lua_getinfo(L, this.heap.cstr('Sl'), ar);
-    if (this.heap.readInt(ar + AR.source) !== this.userSource || this.inspector === null) return;
+    return false;
+  }
+
+  /** Pointer comparison once the user's chunk name was seen (its TString lives as long as the state). */
+  private isUserSource(p: Ptr): boolean {
+    if (this.userSourcePtr !== 0) return p === this.userSourcePtr;
+    const name = this.heap.readCString(p);
+    if (name !== `@${this.ext?.chunkName ?? ''}`) return false;
+    this.userSourcePtr = p;
+    return true;
+  }
+
+  private onAction(action: ObservedAction): void {
+    if (!this.inspecting) this.channel.post({ type: 'action', delivery: this.delivery, action });
+  }
+
+  private onHook(L: Ptr, ar: Ptr, event: number): void {
+    if (event !== LUA_HOOKLINE || this.inspector === null || this.inspecting) return;
+    const m = this.heap.m;
+    m._lua_getinfo(L, this.heap.cstr('Sl'), ar);
+    if (!this.isUserSource(this.heap.readInt(ar + AR.source))) return;
     const line = this.heap.readInt(ar + AR.currentline);
-    const depth = this.inspector.depth();
+    const inspector = this.inspector;
+    // Coroutines run on their own lua_State: inspect the thread the hook fired on.
+    inspector.L = L;
+    const depth = inspector.depth();
     this.events++;
     this.history.push({ line, depth });
-    for (let msg = this.channel.poll(); msg !== null; msg = this.channel.poll()) this.handleWhileRunning(msg);
+    for (let msg = this.channel.poll(); msg !== null; msg = this.channel.poll()) this.handleWhileRunning(msg, L);
     const decision = this.decideStop(line, depth);
     if (decision === null) return;
     if (decision.kind === 'log') {
       this.inspecting = true;
-      const text = this.inspector.interpolate(0, decision.message);
+      const text = inspector.interpolate(0, decision.message);
       this.inspecting = false;
       this.channel.post({ type: 'output', category: 'console', text: text + '\n', line });
       return;
     }
-    this.pauseHere(decision.reason, line, null);
+    this.pauseHere(L, decision.reason, line, null);
   }
 
   private decideStop(line: number, depth: number): StopDecision | null {
@@ -295,27 +236,20 @@ export class DebugVm {
     }
   }
 
-  private onError(L: number): number {
-    const isString = this.m._lua_type(L, 1) === LUA_TSTRING;
-    const message = isString ? Buffer.from(this.heap.toBytes(L, 1) ?? []).toString('latin1') : this.heap.toDisplay(L, 1);
-    if (!message.startsWith(UNWIND) && this.unwinding === null && this.inspector !== null && this.stopAtEvent === null && this.hasUserFrame()) {
-      this.pauseHere('exception', this.history.length > 0 ? this.history[this.history.length - 1].line : 0, message);
-    }
-    this.m._lua_settop(L, 1);
-    return 1;
-  }
-
-  private hasUserFrame(): boolean {
-    const inspector = this.inspector as VmInspector;
-    for (let level = 0; level < 64; level++) {
-      if (inspector.isUserFrame(level)) return true;
-      if (this.m._lua_getstack(this.L, level, inspector.ar) === 0) return false;
-    }
-    return false;
+  /** The engine's message handler, before the stack unwinds: error() stops with the failing frames live. */
+  private onError(L: Ptr): void {
+    if (this.unwinding !== null || this.inspector === null || this.stopAtEvent !== null || this.inspecting) return;
+    const m = this.heap.m;
+    const message = m._lua_type(L, 1) === LUA_TSTRING ? Buffer.from(this.heap.toBytes(L, 1) ?? []).toString('latin1') : this.heap.toDisplay(L, 1);
+    if (message.startsWith(UNWIND)) return;
+    this.inspector.L = L;
+    const line = this.inspector.userLine();
+    if (line === null) return;
+    this.pauseHere(L, 'exception', line, message);
   }
 
   /** Blocks the VM at this point and serves the main thread until it resumes, replays or aborts. */
-  private pauseHere(reason: StopInfo['reason'], line: number, exception: string | null): void {
+  private pauseHere(L: Ptr, reason: StopInfo['reason'], line: number, exception: string | null): void {
     const inspector = this.inspector as VmInspector;
     const stop: StopInfo = {
       reason, line, event: this.events, delivery: this.delivery, data: this.data,
@@ -338,31 +272,38 @@ export class DebugVm {
       this.channel.post({ type: 'continued' });
       return;
     }
-    this.unwinding = resume;
-    this.heap.pushString(this.L, UNWIND);
-    this.m._lua_error(this.L);
+    this.unwind(L, resume);
+  }
+
+  private unwind(L: Ptr, why: Resume): void {
+    this.unwinding = why;
+    this.heap.pushString(L, UNWIND);
+    this.heap.m._lua_error(L);
   }
 
   private control(msg: Exclude<ToWorker, { id: number }>): Resume | null {
-    if (msg.type === 'setBreakpoints') { this.breakpoints.set(msg.breakpoints); return null; }
-    if (msg.type === 'abort') return { kind: 'abort' };
-    if (msg.type !== 'resume') return null;
-    if (msg.mode !== 'stepBack' && msg.mode !== 'reverseContinue') return { kind: 'resume', mode: msg.mode };
-    return { kind: 'replay', event: this.replayTarget(msg.mode) };
+    switch (msg.type) {
+      case 'setBreakpoints': this.breakpoints.set(msg.breakpoints); return null;
+      case 'abort': return { kind: 'abort' };
+      case 'deliver': this.received.push(msg.bytes); return null;
+      case 'end': this.ended = true; return null;
+      case 'resume':
+        if (msg.mode !== 'stepBack' && msg.mode !== 'reverseContinue') return { kind: 'resume', mode: msg.mode };
+        return { kind: 'replay', event: replayTarget(msg.mode, this.history, this.events, this.lastStop?.reason === 'exception', (l) => this.breakpoints.has(l)) };
+      default: return null;
+    }
   }
 
-  private replayTarget(mode: 'stepBack' | 'reverseContinue'): number {
-    return replayTarget(mode, this.history, this.events, this.lastStop?.reason === 'exception', (line) => this.breakpoints.has(line));
-  }
-
-  private handleWhileRunning(msg: ToWorker): void {
+  /** Messages that arrive while the script runs (L non-null) or waits for the next chunk (L null). */
+  private handleWhileRunning(msg: ToWorker, L: Ptr | null): void {
     if ('id' in msg) { this.channel.post({ type: 'reply', id: msg.id, result: null, error: 'not paused' }); return; }
     if (msg.type === 'setBreakpoints') this.breakpoints.set(msg.breakpoints);
     else if (msg.type === 'pause') this.pauseRequested = true;
+    else if (msg.type === 'deliver') this.received.push(msg.bytes);
+    else if (msg.type === 'end') this.ended = true;
     else if (msg.type === 'abort') {
-      this.unwinding = { kind: 'abort' };
-      this.heap.pushString(this.L, UNWIND);
-      this.m._lua_error(this.L);
+      if (L === null) this.unwinding = { kind: 'abort' };
+      else this.unwind(L, { kind: 'abort' });
     }
   }
 
@@ -390,8 +331,12 @@ export class DebugVm {
   }
 }
 
+/** A DeliveryResult as plain data for postMessage (Uint8Array views of wasm memory are copies already). */
+function plain(result: DeliveryResult): DeliveryResult {
+  return { actions: result.actions, held: result.held, error: result.error, ...(result.discardedActions ? { discardedActions: result.discardedActions } : {}) };
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
   out.set(b, a.length);

@@ -1,5 +1,8 @@
 // Reads a paused Lua state for the debugger: frames, locals, upvalues, globals, table children, evaluation and assignment in a frame.
-import { AR, LUA_REGISTRYINDEX, LUA_TBOOLEAN, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_TYPE_NAMES, LuaHeap, type LuaWasm } from './luaWasm';
+import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TBOOLEAN, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
+import type { LuaWasmModule } from '../lua/luaModule';
+import { NS_PRELUDE_CHUNK } from '../ns/nsPrelude';
+import { AR, LUA_TYPE_NAMES, type LuaHeap } from './luaHeap';
 import type { FrameView, LuaValueView } from './workerProtocol';
 
 export const EVAL_CHUNK = '=[protoext eval]';
@@ -18,12 +21,13 @@ export function luaQuote(bytes: Uint8Array): string {
 }
 
 export class VmInspector {
-  private readonly m: LuaWasm;
+  private readonly m: LuaWasmModule;
   /** Registry references handed out at this stop; released on resume so tables can be collected. */
   private handles: number[] = [];
   readonly ar: number;
 
-  constructor(private readonly heap: LuaHeap, private readonly L: number, private readonly userSource: number, private readonly sandboxRef: number) {
+  /** The thread being inspected: the state's main thread, or the coroutine a hook fired on. */
+  constructor(private readonly heap: LuaHeap, public L: number, private readonly isUserSource: (source: number) => boolean) {
     this.m = heap.m;
     this.ar = this.m._malloc(AR.size);
   }
@@ -41,19 +45,34 @@ export class VmInspector {
   }
 
   isUserFrame(level: number): boolean {
-    return this.frameAt(level, 'S') && this.heap.readInt(this.ar + AR.source) === this.userSource;
+    return this.frameAt(level, 'S') && this.isUserSource(this.heap.readInt(this.ar + AR.source));
+  }
+
+  /** The current line of the innermost user frame, or null when no user code is on the stack. */
+  userLine(): number | null {
+    for (let level = 0; this.frameAt(level, 'Sl'); level++) {
+      if (this.isUserSource(this.heap.readInt(this.ar + AR.source))) return this.heap.readInt(this.ar + AR.currentline);
+    }
+    return null;
   }
 
   stack(): FrameView[] {
     const frames: FrameView[] = [];
     for (let level = 0; this.frameAt(level, 'Sln'); level++) {
-      if (this.heap.readInt(this.ar + AR.source) !== this.userSource) continue;
+      if (!this.isUserSource(this.heap.readInt(this.ar + AR.source))) continue;
       const namePtr = this.heap.readInt(this.ar + AR.name);
       const what = this.heap.readCString(this.heap.readInt(this.ar + AR.what));
-      const name = namePtr !== 0 ? this.heap.readCString(namePtr) : what === 'main' ? 'main chunk' : `function@${this.heap.readInt(this.ar + AR.linedefined)}`;
-      frames.push({ level, name, line: this.heap.readInt(this.ar + AR.currentline) });
+      let name = namePtr !== 0 ? this.heap.readCString(namePtr) : what === 'main' ? 'main chunk' : `function@${this.heap.readInt(this.ar + AR.linedefined)}`;
+      const line = this.heap.readInt(this.ar + AR.currentline);
+      // Lua names a function after the caller's variable: the ns prelude calls every callback `handler`.
+      if (this.calledByRuntime(level + 1)) name = 'on_data';
+      frames.push({ level, name, line });
     }
     return frames;
+  }
+
+  private calledByRuntime(callerLevel: number): boolean {
+    return this.frameAt(callerLevel, 'S') && this.heap.readCString(this.heap.readInt(this.ar + AR.source)) === NS_PRELUDE_CHUNK;
   }
 
   depth(): number {
@@ -130,9 +149,9 @@ export class VmInspector {
     return out;
   }
 
-  /** The sandbox's globals, library tables last so the script's own globals come first. */
+  /** The script's globals (the engine's sandbox), library tables last so the script's own globals come first. */
   globals(): LuaValueView[] {
-    this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.sandboxRef);
+    this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     const entries = this.tableEntries();
     const libs = new Set(['string', 'table', 'math', 'bit32', 'coroutine', '_G']);
     return [...entries.filter((e) => !libs.has(e.name) && e.type !== 'function'), ...entries.filter((e) => libs.has(e.name) || e.type === 'function')];
@@ -191,7 +210,7 @@ export class VmInspector {
     const bytes = Buffer.from(code, 'utf8');
     const p = this.m._malloc(bytes.length + 1);
     this.m.HEAPU8.set(bytes, p);
-    const status = this.m._luaL_loadbufferx(this.L, p, bytes.length, this.heap.cstr(EVAL_CHUNK), 0);
+    const status = this.m._luaL_loadbufferx(this.L, p, bytes.length, this.heap.cstr(EVAL_CHUNK), this.heap.cstr('t'));
     this.m._free(p);
     return status;
   }
@@ -219,7 +238,7 @@ export class VmInspector {
       }
     }
     this.m._lua_createtable(this.L, 0, 1);
-    this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, this.sandboxRef);
+    this.m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     this.m._lua_setfield(this.L, -2, this.heap.cstr('__index'));
     this.m._lua_setmetatable(this.L, env);
   }

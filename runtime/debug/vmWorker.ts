@@ -1,13 +1,12 @@
 // Worker-thread entry of the debug VM: blocks on a shared control word and serves the main thread's messages synchronously.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DebugVm, type VmChannel } from './debugVm';
-import { loadLuaWasm } from './luaWasm';
+import { LuaEngine } from '../lua/luaEngine';
 import { CONTROL_PENDING, type FromWorker, type ToWorker } from './workerProtocol';
 
 interface WorkerInit {
   control: SharedArrayBuffer;
   port: MessagePort;
-  baseDir: string;
 }
 
 /** Synchronous receive: the VM is paused inside a Lua hook, so the event loop never runs while a session is live. */
@@ -39,18 +38,19 @@ async function main(): Promise<void> {
   const channel = channelFor(init);
   let vm: DebugVm;
   try {
-    vm = new DebugVm(await loadLuaWasm(init.baseDir), channel);
+    // The same engine the LB runs (lua52.wasm beside the bundle or in the build cache), one instance for this thread.
+    vm = new DebugVm(await LuaEngine.shared(), channel);
   } catch (e) {
     channel.post({ type: 'loaded', activeLines: [], error: e instanceof Error ? e.message : String(e) });
     return;
   }
   for (;;) {
     const msg = channel.next();
-    if (msg.type === 'load') vm.load(msg.file, msg.source);
+    if (msg.type === 'load') await vm.load(msg.file, msg.source, msg.info);
     else if (msg.type === 'setBreakpoints') vm.setBreakpoints(msg.breakpoints);
     else if (msg.type === 'run') {
       vm.setBreakpoints(msg.breakpoints);
-      vm.run({ deliveries: msg.deliveries, stopOnEntry: msg.stopOnEntry }, msg.stopAtEvent);
+      await vm.run(msg.stopOnEntry);
     } else if ('id' in msg) channel.post({ type: 'reply', id: msg.id, result: null, error: 'not paused' });
   }
 }

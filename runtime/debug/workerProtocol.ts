@@ -1,4 +1,5 @@
 // Messages between the debug runtime (main thread) and the VM worker; one discriminated union per direction.
+import type { ConnectionInfo, DeliveryResult } from '../ns/types';
 
 export type StepMode = 'continue' | 'next' | 'stepIn' | 'stepOut' | 'byte';
 /** Backward moves replay the run from the start to an earlier line event (deterministic re-execution). */
@@ -13,8 +14,12 @@ export interface BreakpointSpec {
 
 /** What the main thread asks; the worker answers requests that carry `id` with a `reply`. */
 export type ToWorker =
-  | { type: 'load'; file: string; source: string }
-  | { type: 'run'; deliveries: Uint8Array[]; stopOnEntry: boolean; breakpoints: BreakpointSpec[]; stopAtEvent: number | null }
+  | { type: 'load'; file: string; source: string; info?: ConnectionInfo }
+  /** Starts a run: fresh state, main chunk under the hook; then the client's chunks arrive one `deliver` at a time until `end`. */
+  | { type: 'run'; stopOnEntry: boolean; breakpoints: BreakpointSpec[] }
+  | { type: 'deliver'; bytes: Uint8Array }
+  /** No more client chunks (launch: all were sent; attach: the LB left the script phase). */
+  | { type: 'end' }
   | { type: 'setBreakpoints'; breakpoints: BreakpointSpec[] }
   | { type: 'pause' }
   | { type: 'resume'; mode: ResumeMode }
@@ -76,7 +81,8 @@ export type FromWorker =
   | { type: 'continued' }
   | { type: 'action'; delivery: number; action: ScriptActionView }
   | { type: 'output'; category: 'console' | 'stderr'; text: string; line: number | null }
-  | { type: 'deliveryDone'; delivery: number; held: boolean; piped: boolean; error: string | null }
+  /** `replayed`: this delivery already completed once (a step back re-ran it); its result was already applied. */
+  | { type: 'deliveryDone'; delivery: number; held: boolean; piped: boolean; error: string | null; result: DeliveryResult; replayed: boolean }
   | { type: 'finished'; error: string | null; events: number }
   | { type: 'reply'; id: number; result: unknown; error: string | null };
 

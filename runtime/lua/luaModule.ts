@@ -43,6 +43,7 @@ export interface LuaWasmModule {
   _lua_tonumberx(L: Ptr, idx: number, isnumOut: Ptr): number;
   _lua_tointegerx(L: Ptr, idx: number, isnumOut: Ptr): number;
   _lua_toboolean(L: Ptr, idx: number): number;
+  _lua_topointer(L: Ptr, idx: number): Ptr;
   _lua_tolstring(L: Ptr, idx: number, lenOut: Ptr): Ptr;
   _lua_rawlen(L: Ptr, idx: number): number;
   _lua_rawequal(L: Ptr, a: number, b: number): number;

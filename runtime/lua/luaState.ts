@@ -21,6 +21,9 @@ export type CallOutcome = { ok: true } | { ok: false; failure: LuaFailure };
 /** Line/call/return hooks for a debugger; the count hook stays reserved for the instruction budget. */
 export type DebugHook = (L: Ptr, ar: Ptr, event: number) => void;
 
+/** Called from the message handler of a failing call, before the stack unwinds (the error value is at index 1 of L). */
+export type ErrorHook = (L: Ptr) => void;
+
 const utf8 = new TextDecoder('utf-8');
 
 /** Instructions between two budget checks (a JS call each: about 1% of a tight loop). */
@@ -30,6 +33,8 @@ export class LuaState {
   /** Lua VM instructions one call() may run; re-armed at every call. */
   instructionBudget = 1_000_000;
   private debugHook: DebugHook | null = null;
+  /** A debugger's stop on error() with the failing frames still live; null on the LB (the handler then costs nothing more). */
+  errorHook: ErrorHook | null = null;
   private debugMask = 0;
   private budgetExhausted = false;
   private instructionsSpent = 0;
@@ -221,6 +226,7 @@ export class LuaState {
   /** Message handler of every call(): keeps the message, records the traceback of the failing stack. */
   private readonly messageHandler = (L: Ptr): number => {
     const lua = this.lua;
+    this.errorHook?.(L);
     lua._luaL_tolstring(L, 1, 0);
     lua._luaL_traceback(L, L, 0, 1);
     const out = this.engine.outSlot;

@@ -1,6 +1,6 @@
 // One client connection's script context: its ctxt per side, the bytes ctxt:hold kept, and what happens once it is piped, closed or failed.
 import type { LoadedExtension } from './loadedExtension';
-import type { ConnectionInfo, ConnectionScript, DeliveryResult, ReadObserver, ScriptError } from './types';
+import type { ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, ScriptError } from './types';
 
 /** Per direction: client-to-server (client.on_data) or server-to-client (server.on_data). */
 class Side {
@@ -34,7 +34,7 @@ export class ExtensionConnection implements ConnectionScript {
     private readonly extension: LoadedExtension,
     readonly id: number,
     private readonly info: ConnectionInfo,
-    private readonly observer: ReadObserver | undefined,
+    private readonly observers: ConnectionOptions,
   ) {}
 
   get heldBytes(): number {
@@ -72,7 +72,7 @@ export class ExtensionConnection implements ConnectionScript {
     const stream = side.held ? concat(side.held, bytes) : bytes;
     side.held = null;
     if (!side.ctxtRef) side.ctxtRef = this.extension.newContext(this.id, side.isClient, this.info);
-    const result = this.extension.deliver(this.id, side.ctxtRef, side.isClient, stream, this.observer);
+    const result = this.extension.deliver(this.id, side.ctxtRef, side.isClient, stream, this.observers.readObserver, this.observers.actionObserver);
     if (result.error) {
       this.failure = result.error;
       return result;

@@ -9,6 +9,11 @@ export { LuaEngineMissingError } from '../lua/luaModule';
 
 export interface LoadOptions {
   limits?: Partial<EngineLimits>;
+  /**
+   * Called once the sandbox and the ns prelude are in, before the script's main chunk runs: a debugger
+   * installs its hook here (LoadedExtension.state.setDebugHook) to stop at top-level lines. Nobody else needs it.
+   */
+  beforeMainChunk?: (ext: LoadedExtension) => void;
 }
 
 /**
@@ -22,5 +27,5 @@ export async function loadExtension(source: string, file: string, options: LoadO
     instructionBudget: options.limits?.instructionBudget ?? DEFAULT_LIMITS.instructionBudget,
     memoryLimitBytes: options.limits?.memoryLimitBytes ?? DEFAULT_LIMITS.memoryLimitBytes,
   };
-  return LoadedExtension.create(engine, source, file, limits);
+  return LoadedExtension.create(engine, source, file, limits, options.beforeMainChunk);
 }

@@ -10,7 +10,7 @@ import { ExtensionConnection } from './extensionConnection';
 import { NS_PRELUDE_CHUNK, NS_PRELUDE_LUA } from './nsPrelude';
 import { ScriptLoadError } from './scriptLoadError';
 import type {
-  ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, EngineLimits, ExtensionScript, ReadObserver, ScriptAction,
+  ActionObserver, ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, EngineLimits, ExtensionScript, ReadObserver, ScriptAction,
 } from './types';
 
 /** What the running callback has asked for so far. */
@@ -20,6 +20,7 @@ interface ActiveDelivery {
   actions: ScriptAction[];
   held: boolean;
   observer: ReadObserver | undefined;
+  actionObserver: ActionObserver | undefined;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -43,12 +44,13 @@ export class LoadedExtension implements ExtensionScript {
   private constructor(readonly file: string, readonly state: LuaState) {}
 
   /** Loads the prelude and runs the script's main chunk; throws ScriptLoadError when the script fails. */
-  static create(engine: LuaEngine, source: string, file: string, limits: EngineLimits): LoadedExtension {
+  static create(engine: LuaEngine, source: string, file: string, limits: EngineLimits, beforeMainChunk?: (ext: LoadedExtension) => void): LoadedExtension {
     const state = newSandboxedState(engine, limits.memoryLimitBytes);
     state.instructionBudget = limits.instructionBudget;
     const ext = new LoadedExtension(file, state);
     try {
       ext.installPrelude();
+      beforeMainChunk?.(ext);
       ext.runMainChunk(source);
       return ext;
     } catch (e) {
@@ -72,7 +74,7 @@ export class LoadedExtension implements ExtensionScript {
 
   openConnection(info: ConnectionInfo, options: ConnectionOptions = {}): ConnectionScript {
     if (this.disposed) throw new Error(`${this.file}: the extension was disposed`);
-    const connection = new ExtensionConnection(this, this.nextConnId++, info, options.readObserver);
+    const connection = new ExtensionConnection(this, this.nextConnId++, info, options);
     this.openConnections++;
     return connection;
   }
@@ -116,7 +118,7 @@ export class LoadedExtension implements ExtensionScript {
   }
 
   /** Runs client.on_data or server.on_data once with `bytes` as payload.data. */
-  deliver(connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined): DeliveryResult {
+  deliver(connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined, actionObserver?: ActionObserver): DeliveryResult {
     const { state } = this;
     state.pushRef(this.deliverRef);
     state.pushRef(isClient ? this.clientHandlerRef : this.serverHandlerRef);
@@ -124,7 +126,7 @@ export class LoadedExtension implements ExtensionScript {
     state.pushBytes(bytes);
     state.lua._lua_pushboolean(state.L, observer ? 1 : 0);
     state.lua._lua_pushinteger(state.L, connId);
-    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, observer };
+    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, observer, actionObserver };
     this.active = active;
     const outcome = state.call(5, 0);
     this.active = null;
@@ -205,28 +207,36 @@ export class LoadedExtension implements ExtensionScript {
     const event = this.state.toBytes(2, L);
     const dataType = lua._lua_type(L, 3);
     const data = dataType === LUA_TBOOLEAN ? active.bytes : dataType === LUA_TSTRING ? this.state.toBytes(3, L) ?? EMPTY : EMPTY;
-    active.actions.push({
+    const action: ScriptAction = {
       kind: 'send',
       event: event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM',
       data,
       userToken: this.state.toBytes(4, L),
       userSession: this.state.toBytes(5, L),
-    });
+    };
+    active.actions.push(action);
+    active.actionObserver?.onAction(action);
     return 0;
   };
 
   private readonly hostPipe = (L: Ptr): number => {
-    this.current(L).actions.push({ kind: 'pipe' });
+    const active = this.current(L);
+    active.actions.push({ kind: 'pipe' });
+    active.actionObserver?.onAction({ kind: 'pipe' });
     return 0;
   };
 
   private readonly hostHold = (L: Ptr): number => {
-    this.current(L).held = true;
+    const active = this.current(L);
+    active.held = true;
+    active.actionObserver?.onAction({ kind: 'hold' });
     return 0;
   };
 
   private readonly hostClose = (L: Ptr): number => {
-    this.current(L).actions.push({ kind: 'close' });
+    const active = this.current(L);
+    active.actions.push({ kind: 'close' });
+    active.actionObserver?.onAction({ kind: 'close' });
     return 0;
   };
 

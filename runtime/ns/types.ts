@@ -55,9 +55,19 @@ export interface ReadObserver {
   onRead(first: number, last: number): void;
 }
 
+/** An action as the script requests it, `hold` included (ctxt:hold is a flag of the DeliveryResult, not a ScriptAction). */
+export type ObservedAction = ScriptAction | { kind: 'hold' };
+
+/** Told of every ns.send / ns.pipe / ctxt:hold / ctxt:close the moment the script calls it, inside the callback. */
+export interface ActionObserver {
+  onAction(action: ObservedAction): void;
+}
+
 export interface ConnectionOptions {
   /** Records reads through payload.data (a debugger's "bytes read so far"); off on the LB hot path. */
   readObserver?: ReadObserver;
+  /** Live actions for a debugger paused after ns.send inside on_data (the DeliveryResult only comes at the end); off on the LB hot path. */
+  actionObserver?: ActionObserver;
 }
 
 /** A loaded script: compiled once, shared by all connections (as globals are shared on one ADC packet engine). */

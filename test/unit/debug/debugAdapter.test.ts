@@ -222,7 +222,7 @@ test('an endless loop is stopped by the instruction budget as an exception on it
     const loop = join(REPO, 'test', 'unit', 'debug', 'fixtures', 'loop.lua');
     const stop = await launchWithBreakpoints(h.dc, { program: loop, packet: CONNECT_311_TEST }, []);
     assert.equal(stop.body.reason, 'exception');
-    assert.match(stop.body.text ?? '', /instruction budget exceeded/);
+    assert.match(stop.body.text ?? '', /instruction budget exhausted/);
     assert.ok([4, 5].includes((await topFrame(h.dc)).line));
   } finally {
     await h.close();

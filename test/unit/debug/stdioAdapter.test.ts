@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { luaWasmCandidates } from '../../../runtime/debug/luaWasm';
+import { findLuaWasmDir } from '../../../runtime/lua/luaModule';
 import { CONNECT_311_TEST, FIXTURE, LINE, REPO } from './sessionHarness';
 
 test('node debugAdapter.js speaks DAP on stdio and stops at a breakpoint with the worker bundle beside it', async () => {
@@ -18,8 +18,8 @@ test('node debugAdapter.js speaks DAP on stdio and stops at a breakpoint with th
       entryPoints: { debugAdapter: join(REPO, 'runtime/debug/debugAdapter.ts'), debugWorker: join(REPO, 'runtime/debug/vmWorker.ts') },
       outdir: dir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'silent',
     });
-    const wasmDir = luaWasmCandidates(join(REPO, 'dist')).find((d) => existsSync(join(d, 'lua52.wasm')));
-    assert.ok(wasmDir, 'the Lua WASM build exists (npm install builds it)');
+    const wasmDir = findLuaWasmDir();
+    assert.ok(existsSync(join(wasmDir, 'lua52.wasm')), 'the Lua WASM build exists (npm install builds it)');
     for (const f of ['lua52.js', 'lua52.wasm']) copyFileSync(join(wasmDir, f), join(dir, f));
     await dc.start();
     await dc.hitBreakpoint({ program: FIXTURE, packet: CONNECT_311_TEST }, { path: FIXTURE, line: LINE.clientIdAssign });
