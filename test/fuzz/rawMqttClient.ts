@@ -62,13 +62,13 @@ export function connectForConnack(port: number, clientId: string, version: Versi
 }
 
 /** Opens a connection and writes only the first `bytes` of a CONNECT, then stalls. Resolves once written. */
-export async function stallPartialConnect(port: number, clientId: string, bytes: number): Promise<{ socket: net.Socket; ended: Promise<'reset' | 'closed'> }> {
+export async function stallPartialConnect(port: number, clientId: string, bytes: number, version: Version = 4): Promise<{ socket: net.Socket; ended: Promise<'reset' | 'closed'> }> {
   const socket = net.connect({ host: '127.0.0.1', port });
   let sawReset = false;
   socket.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'ECONNRESET') sawReset = true; });
   const ended = new Promise<'reset' | 'closed'>((resolve) => socket.once('close', () => resolve(sawReset ? 'reset' : 'closed')));
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => socket.write(connectPacket(clientId).subarray(0, bytes), () => resolve()));
+    socket.once('connect', () => socket.write(connectPacket(clientId, version).subarray(0, bytes), () => resolve()));
     socket.once('error', reject);
   });
   return { socket, ended };
