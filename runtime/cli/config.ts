@@ -23,6 +23,8 @@ export interface RunConfig {
   lbVserverName: string;
   events: EventFormat;
   embedded: { brokers: number; kind: BrokerKind };
+  /** Processes serving the listening socket (`--workers`); 1 runs the LB in this process. */
+  workers: number;
 }
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 1883 };
@@ -41,6 +43,7 @@ export function defaultConfig(): RunConfig {
     lbVserverName: 'mqtt_lb',
     events: 'human',
     embedded: { brokers: 3, kind: 'auto' },
+    workers: 1,
   };
 }
 
@@ -116,7 +119,7 @@ class Checker {
   }
 }
 
-const TOP_KEYS = ['$schema', 'extension', 'listen', 'services', 'lbMethod', 'persistence', 'healthCheck', 'limits', 'vserver', 'lbVserverName', 'events', 'embedded'] as const;
+const TOP_KEYS = ['$schema', 'extension', 'listen', 'services', 'lbMethod', 'persistence', 'healthCheck', 'limits', 'vserver', 'lbVserverName', 'events', 'embedded', 'workers'] as const;
 const LIMIT_KEYS = ['firstFlightTimeoutMs', 'maxHeldBytes', 'maxConnections', 'instructionBudget', 'memoryLimitBytes', 'connectTimeoutMs'] as const;
 const HEALTH_KEYS = ['intervalMs', 'timeoutMs', 'fall', 'rise'] as const;
 
@@ -180,5 +183,6 @@ export function applyConfigFile(base: RunConfig, json: Json, where: string, reso
     if (e.brokers !== undefined) out.embedded.brokers = c.number(e.brokers, '$.embedded.brokers', { integer: true, min: 1, max: 16 });
     if (e.kind !== undefined) out.embedded.kind = c.oneOf(e.kind, '$.embedded.kind', ['auto', 'mosquitto', 'aedes'] as const);
   }
+  if (top.workers !== undefined) out.workers = c.number(top.workers, '$.workers', { integer: true, min: 1, max: 64 });
   return out;
 }

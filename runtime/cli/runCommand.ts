@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { addressOf } from '../lb/balancer';
 import { pickByToken } from '../lb/tokenHash';
-import type { LbMethod } from '../lb/types';
+import type { LbMethod, ServiceSpec } from '../lb/types';
 import { LbProxy } from '../proxy/lbProxy';
 import type { ScriptError } from '../ns/types';
 import { startEmbeddedBrokers, type EmbeddedBrokers } from './brokers/embeddedBrokers';
@@ -12,6 +12,7 @@ import type { RunConfig } from './config';
 import { scriptLoader } from './engine';
 import { EventLog, type OutputRecord } from './eventLog';
 import { IpcChannel } from './ipcChannel';
+import { isLbWorker, startWorkerPool, workerLink, workerServices, type WorkerReport } from './workerCluster';
 
 function now(): string {
   return new Date().toISOString();
@@ -66,8 +67,9 @@ export async function runCommand(config: RunConfig): Promise<number> {
     return 2;
   }
 
+  const worker = isLbWorker();
   let brokers: EmbeddedBrokers | null = null;
-  let services = config.services;
+  let services = worker ? workerServices() : config.services;
   let versions = ['3.1', '3.1.1', '5.0'];
   if (services.length === 0) {
     brokers = await startEmbeddedBrokers(config.embedded.brokers, config.embedded.kind);
@@ -75,6 +77,13 @@ export async function runCommand(config: RunConfig): Promise<number> {
     versions = brokers.versions;
     emitCli({ event: 'brokers', time: now(), kind: brokers.kind, reason: brokers.reason, versions, services: services.map((s) => ({ id: s.id, address: addressOf(s) })) });
   }
+
+  if (config.workers > 1 && !worker) {
+    // The primary only checked that the script loads; each worker loads its own copy.
+    script.dispose();
+    return runPrimary(config, services, versions, brokers, emitCli);
+  }
+  let report: ((r: WorkerReport) => void) | null = null;
 
   const proxy = new LbProxy({
     listenHost: config.listen.host,
@@ -88,6 +97,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
     script,
     loader,
     vserver: config.vserver,
+    onPersistenceBound: worker ? (session, service) => report?.({ kind: 'bound', sessionHex: Buffer.from(session, 'latin1').toString('hex'), service }) : undefined,
   });
 
   let stopping: Promise<void> | null = null;
@@ -104,7 +114,16 @@ export async function runCommand(config: RunConfig): Promise<number> {
     return stopping;
   };
 
-  ipc = IpcChannel.open({
+  if (worker) {
+    report = workerLink({
+      bound: (session, service) => proxy.applyPersistence(session, service),
+      down: (service, reason) => proxy.applyServiceDown(service, `${reason} (seen by another worker)`),
+      stop: () => void stop('primary'),
+    });
+    proxy.on('service-down', (e) => report?.({ kind: 'down', service: e.service, reason: e.reason }));
+  }
+  // A worker's IPC channel is its primary's, not the VS Code client's.
+  ipc = worker ? null : IpcChannel.open({
     stats: () => proxy.stats(),
     stop,
     reload: async (newFile, source) => {
@@ -135,10 +154,16 @@ export async function runCommand(config: RunConfig): Promise<number> {
       say(`${config.listen.host}:${config.listen.port} is in use (another broker?); listening on an ephemeral port instead. Use --listen to choose.`);
       address = await proxy.start(0);
     } else {
-      emitCli({ event: 'error', time: now(), message: `cannot listen on ${config.listen.host}:${config.listen.port}: ${err instanceof Error ? err.message : String(err)}` });
+      const message = `cannot listen on ${config.listen.host}:${config.listen.port}: ${err instanceof Error ? err.message : String(err)}`;
+      report?.({ kind: 'failed', message });
+      emitCli({ event: 'error', time: now(), message });
       await brokers?.stop();
       return 2;
     }
+  }
+  if (report) {
+    report({ kind: 'ready', listen: `${address.host}:${address.port}` });
+    return done;
   }
   emitCli({
     event: 'ready',
@@ -152,4 +177,48 @@ export async function runCommand(config: RunConfig): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGHUP', () => void proxy.reload(readFileSync(file, 'utf8'), displayPath(file)));
   return done;
+}
+
+/** `--workers N`: this process serves nothing itself; it owns the brokers, the workers and the one `ready` line. */
+async function runPrimary(
+  config: RunConfig,
+  services: ServiceSpec[],
+  versions: string[],
+  brokers: EmbeddedBrokers | null,
+  emitCli: (record: OutputRecord & { event: 'ready' | 'stopped' | 'error' }) => void,
+): Promise<number> {
+  let pool;
+  try {
+    pool = await startWorkerPool(config.workers, services);
+  } catch (err) {
+    emitCli({ event: 'error', time: now(), message: `workers did not start: ${err instanceof Error ? err.message : String(err)}` });
+    await brokers?.stop();
+    return 2;
+  }
+  const [host, port] = [pool.listen.slice(0, pool.listen.lastIndexOf(':')), Number(pool.listen.slice(pool.listen.lastIndexOf(':') + 1))];
+  emitCli({
+    event: 'ready',
+    time: now(),
+    listen: pool.listen,
+    services: services.map((s) => `${s.id}=${addressOf(s)}`),
+    connect: connectHints(host, port, versions, hintClientIds(config.lbMethod, services.map((s) => s.id))),
+  });
+  let stopping: Promise<number> | null = null;
+  const stop = (reason: string, code: number): Promise<number> => {
+    stopping ??= (async () => {
+      await pool.stop();
+      await brokers?.stop();
+      emitCli({ event: 'stopped', time: now(), reason });
+      return code;
+    })();
+    return stopping;
+  };
+  return new Promise<number>((resolve) => {
+    process.once('SIGINT', () => void stop('SIGINT', 0).then(resolve));
+    process.once('SIGTERM', () => void stop('SIGTERM', 0).then(resolve));
+    void pool.died.then((why) => {
+      emitCli({ event: 'error', time: now(), message: why });
+      void stop(why, 1).then(resolve);
+    });
+  });
 }

@@ -20,6 +20,7 @@ export const RUN_FLAGS = {
   'health-interval': { type: 'string' },
   brokers: { type: 'string' },
   'broker-kind': { type: 'string' },
+  workers: { type: 'string' },
   netscaler: { type: 'boolean' },
   haproxy: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -29,8 +30,9 @@ export const RUN_USAGE = `protoext-lb run [--config protoext.json] [--extension 
     [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
     [--persistence USERSESSION|NONE] [--persistence-timeout MINUTES] [--events human|jsonl|none]
     [--first-flight-timeout MS] [--max-held-bytes N] [--max-connections N] [--instruction-budget N]
-    [--health-interval MS] [--brokers N] [--broker-kind auto|mosquitto|aedes]
+    [--health-interval MS] [--brokers N] [--broker-kind auto|mosquitto|aedes] [--workers N]
   With no service, starts embedded brokers (mosquitto when installed, else aedes).
+  --workers N: N processes share the listening socket; every ClientID still maps to one service (hashing + replicated persistence).
 protoext-lb export --netscaler|--haproxy [same flags or --config]`;
 
 /** Which flag sets which config path, so a bad flag value is reported by its flag name. */
@@ -48,6 +50,7 @@ const FLAG_OF_PATH: Record<string, string> = {
   '$.healthCheck.intervalMs': '--health-interval',
   '$.embedded.brokers': '--brokers',
   '$.embedded.kind': '--broker-kind',
+  '$.workers': '--workers',
 };
 
 export interface ParsedRun {
@@ -95,6 +98,7 @@ export function parseRunArgs(argv: readonly string[], cwd = process.cwd()): Pars
   set(['healthCheck', 'intervalMs'], num(values['health-interval']));
   set(['embedded', 'brokers'], num(values.brokers));
   set(['embedded', 'kind'], values['broker-kind']);
+  set(['workers'], num(values.workers));
   if (values.service) {
     set(['services'], values.service.map((s, i) => {
       const eq = s.indexOf('=');

@@ -6,6 +6,7 @@ import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from
 import { BackendLink } from './backendLink';
 import type { LbEventMap, ResetReason } from './events';
 import type { ProxyLimits } from './limits';
+import type { ScriptTakeover } from './scriptTakeover';
 
 /** What the session needs from the proxy that owns it. */
 export interface SessionHost {
@@ -14,7 +15,8 @@ export interface SessionHost {
   emit<K extends keyof LbEventMap>(name: K, payload: LbEventMap[K]): void;
   /** Passive health: a real connect to the service failed. */
   serviceFailed(serviceId: string, reason: string): void;
-  decided(decision: Decision): void;
+  /** `session`: the user_session bytes the decision was made for (persistence replication keys on them). */
+  decided(decision: Decision, session: Uint8Array | null): void;
   sessionClosed(session: ClientSession): void;
 }
 
@@ -38,6 +40,12 @@ export class ClientSession {
   private bytesFromClient = 0;
   private bytesToClient = 0;
   private readonly startedAt = Date.now();
+  /** A debugger runs this connection's script phase (see scriptTakeover.ts); null on every other connection. */
+  private takeover: ScriptTakeover | null = null;
+  /** Client chunks the debugger saw: the engine gets them if the debugger leaves before the script acted. */
+  private takeoverChunks: Uint8Array[] = [];
+  private takeoverActed = false;
+  private takeoverHeld = 0;
 
   constructor(
     readonly id: number,
@@ -78,6 +86,10 @@ export class ClientSession {
     this.bytesFromClient += chunk.length;
     if (this.phase === 'piped') {
       this.forward(chunk);
+      return;
+    }
+    if (this.takeover) {
+      this.toDebugger(chunk, this.takeover);
       return;
     }
     // Refuse before the script sees it: held bytes plus this chunk would exceed what we accept to buffer undecided.
@@ -152,7 +164,7 @@ export class ClientSession {
   /** Makes an LB decision for the current message and returns the link to the chosen service. */
   private decide(): BackendLink | null {
     const decision = this.host.balancer.decide({ ...this.currentKeys, exclude: this.failed });
-    this.host.decided(decision);
+    this.host.decided(decision, this.currentKeys.session);
     this.host.emit('decision', { conn: this.id, ...decision });
     if (decision.service === null) {
       const why = this.failed.size > 0 ? `no service is up (failed: ${[...this.failed].join(', ')})` : 'no service is up';
@@ -274,7 +286,75 @@ export class ClientSession {
     this.firstFlightTimer = null;
   }
 
+  /**
+   * Hands the script phase to an attached debugger. The first-flight timeout is suspended while it holds
+   * the connection (the user may sit at a breakpoint for minutes); server.on_data stays on the engine.
+   */
+  handOverToDebugger(takeover: ScriptTakeover): void {
+    if (this.phase !== 'script') return;
+    this.takeover = takeover;
+    this.clearFirstFlightTimer();
+  }
+
+  /** One chunk at a time, in order: the client is not read while the debugger (maybe paused) works on it. */
+  private toDebugger(chunk: Buffer, takeover: ScriptTakeover): void {
+    const pending = this.takeoverHeld + chunk.length;
+    if (pending > this.host.limits.maxHeldBytes) {
+      this.reset('first-flight-too-large', `${pending} bytes awaiting the script under the debugger, more than the limit of ${this.host.limits.maxHeldBytes}`);
+      return;
+    }
+    this.client.pause();
+    this.takeoverChunks.push(chunk);
+    takeover.deliver(chunk).then(
+      (result) => this.applyTakeoverResult(result, chunk.length),
+      (err: unknown) => this.debuggerLeft(err instanceof Error ? err.message : String(err)),
+    );
+  }
+
+  /** Applies a debugger's DeliveryResult exactly as the engine's would be applied. */
+  private applyTakeoverResult(result: DeliveryResult, chunkLength: number): void {
+    if (this.phase === 'done') return;
+    if (result.error) {
+      this.reset('script-error', result.error.message, result.error);
+      return;
+    }
+    this.takeoverHeld = result.held ? this.takeoverHeld + chunkLength : 0;
+    if (result.actions.length > 0) this.takeoverActed = true;
+    for (const action of result.actions) {
+      if (!this.apply(action)) return;
+    }
+    if (this.phase !== 'script') {
+      this.takeover?.end(this.phase === 'piped' ? 'pipe' : 'close');
+      this.takeover = null;
+      this.takeoverChunks = [];
+    } else if (result.held) {
+      this.host.emit('hold', { conn: this.id, heldBytes: this.takeoverHeld });
+    }
+    this.client.resume();
+  }
+
+  /**
+   * The debugger detached mid-way. Before the script acted, the engine takes over with every byte so far as
+   * one delivery (the client never notices); after, the script's state lives only in the debugger: reset.
+   */
+  private debuggerLeft(why: string): void {
+    this.takeover = null;
+    if (this.phase !== 'script') return;
+    if (this.takeoverActed) {
+      this.reset('script-error', `the debugger detached (${why}) after the script acted on this connection; the engine cannot continue its state`);
+      return;
+    }
+    const bytes = Buffer.concat(this.takeoverChunks);
+    this.takeoverChunks = [];
+    this.takeoverHeld = 0;
+    this.firstFlightTimer = setTimeout(() => this.firstFlightExpired(), this.host.limits.firstFlightTimeoutMs);
+    const result = this.deliver(() => this.script.onClientData(bytes));
+    if (result) this.applyTakeoverResult(result, bytes.length);
+  }
+
   private cleanup(): void {
+    this.takeover?.end(this.closeReason);
+    this.takeover = null;
     this.clearFirstFlightTimer();
     this.phase = 'done';
     for (const link of this.links.values()) {

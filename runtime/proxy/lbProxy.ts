@@ -8,6 +8,7 @@ import { ClientSession, type SessionHost } from './clientSession';
 import { TypedEmitter, type LbEventMap } from './events';
 import { HealthChecker } from './healthChecker';
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './limits';
+import type { DebuggerClaim } from './scriptTakeover';
 
 /** Compiles a script (the engine's loadExtension, with the proxy's limits); throws with `.error: ScriptError` on failure. */
 export type ScriptLoader = (source: string, file: string) => Promise<ExtensionScript>;
@@ -27,6 +28,11 @@ export interface LbProxyOptions {
   loader: ScriptLoader;
   vserver?: { name: string; params: Readonly<Record<string, string>> };
   clock?: Clock;
+  /**
+   * Called when a decision creates or re-points a persistence entry (`session`: the exact bytes as latin1), so sibling
+   * worker processes can apply it with `applyPersistence` and every process keeps one service per session.
+   */
+  onPersistenceBound?: (session: string, service: string) => void;
 }
 
 export interface LbStats {
@@ -62,6 +68,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
   private readonly decisions: Decision[] = [];
   private readonly checker: HealthChecker | null;
   private address: { host: string; port: number } | null = null;
+  /** Set by the debug hook (runtime/debug/attachHook.ts): gives one new connection's script phase to an attached debugger. */
+  claimForDebugger: DebuggerClaim | null = null;
 
   constructor(private readonly options: LbProxyOptions) {
     super();
@@ -131,6 +139,18 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     return { ok: true };
   }
 
+  /** A binding made by a sibling process (see `onPersistenceBound`); unknown services are ignored. */
+  applyPersistence(session: string, service: string): void {
+    if (this.balancer.services().some((s) => s.id === service)) this.balancer.persistence.bind(session, service);
+  }
+
+  /** A sibling process saw the service fail: stop sending new decisions there until a health check brings it back. */
+  applyServiceDown(service: string, reason: string): void {
+    if (!this.balancer.services().some((s) => s.id === service)) return;
+    const change = this.balancer.markDown(service, reason);
+    if (change) this.emitServiceChange(service, change, reason);
+  }
+
   get scriptFile(): string {
     return this.script.file;
   }
@@ -190,7 +210,10 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
         const change = this.balancer.markDown(id, reason);
         if (change) this.emitServiceChange(id, change, reason);
       },
-      decided: (d) => {
+      decided: (d, session) => {
+        if (session && (d.persistence === 'new' || d.persistence === 'rebound') && d.service !== null) {
+          this.options.onPersistenceBound?.(Buffer.from(session.buffer, session.byteOffset, session.byteLength).toString('latin1'), d.service);
+        }
         this.decisions.push(d);
         if (this.decisions.length > RECENT_DECISIONS) this.decisions.shift();
       },
@@ -201,7 +224,13 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
         this.releaseIfUnused(script);
       },
     };
-    this.sessions.add(new ClientSession(conn, socket, connectionScript, script.hasServerOnData, host, script.hasClientOnData));
+    const session = new ClientSession(conn, socket, connectionScript, script.hasServerOnData, host, script.hasClientOnData);
+    this.sessions.add(session);
+    const takeover = this.claimForDebugger?.(conn, {
+      client: { ip: clientIp, port: clientPort, localIp: socket.localAddress ?? '', localPort: socket.localPort ?? 0 },
+      vserver: this.options.vserver ?? { name: 'mqtt_vs', params: {} },
+    });
+    if (takeover) session.handOverToDebugger(takeover);
   }
 
   private releaseIfUnused(script: ExtensionScript): void {

@@ -1,0 +1,67 @@
+// `node out/test/bench/lb/profileRuntime.js [storm|serial|throughput16k|throughput1k|idle] [--workers N]`: runs one workload against the runtime under --cpu-prof and prints its hottest functions.
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../../runtime/cli/brokers/mosquittoProcess';
+import { CLI, LineReader, ensureCliBuilt } from '../../integration/helpers/cliProcess';
+import { MQTT_LUA, REPO } from '../../integration/helpers/lbHarness';
+import { startQuietBrokers } from './benchTargets';
+import { hotFunctions, type CpuProfile } from './cpuProfileSummary';
+import type { LoadReply, LoadRequest } from './loadGenProcess';
+import { treeCpuSeconds } from './procStat';
+
+async function main(): Promise<void> {
+  const workload = process.argv[2] ?? 'storm';
+  const rounds = Number(process.env.PROFILE_ROUNDS ?? 3);
+  ensureCliBuilt();
+  const brokers = await startQuietBrokers(3);
+  const dir = mkdtempSync(join(tmpdir(), 'protoext-prof-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, CLI, 'run', '--extension', MQTT_LUA, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
+    ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new LineReader(child.stdout!).wait((l) => l.includes('ready:'), 20_000);
+  const gen = fork(join(__dirname, 'loadGenProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (req: LoadRequest) => new Promise<LoadReply>((resolve) => {
+    gen.once('message', (m: LoadReply) => resolve(m));
+    gen.send(req);
+  });
+  const cpu0 = treeCpuSeconds(child.pid!);
+  let units = 0;
+  for (let r = 0; r < rounds; r++) {
+    let reply: LoadReply;
+    if (workload === 'storm' || workload === 'idle') {
+      const count = workload === 'storm' ? 2000 : 9000;
+      reply = await ask({ op: 'open', port, count, inFlight: 64, idPrefix: `prof-${r}`, timeoutMs: 120_000 });
+      if (reply.op === 'open') units += reply.count;
+      await ask({ op: 'release' });
+    } else if (workload === 'serial') {
+      reply = await ask({ op: 'serial', port, count: 500, idPrefix: `prof-${r}`, timeoutMs: 120_000 });
+      if (reply.op === 'serial') units += reply.samplesMs.length;
+    } else {
+      const messageBytes = workload === 'throughput1k' ? 1024 : 16 * 1024;
+      reply = await ask({ op: 'throughput', port, clientId: `prof-${r}`, messageBytes, totalBytes: 256 << 20, timeoutMs: 180_000 });
+      if (reply.op === 'throughput') units += reply.bytes;
+    }
+    if (reply.op === 'error') throw new Error(reply.message);
+  }
+  const cpu = treeCpuSeconds(child.pid!) - cpu0;
+  gen.send({ op: 'exit' } satisfies LoadRequest);
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGINT');
+  });
+  await Promise.all(brokers.map((b) => b.stop()));
+  const per = workload.startsWith('throughput') ? `${(cpu / (units / 1e9)).toFixed(2)} CPU s/GB` : `${((cpu * 1e6) / units).toFixed(0)} CPU us per connection`;
+  process.stdout.write(`${workload}: ${units} units, runtime CPU ${cpu.toFixed(2)} s, ${per}\n`);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    process.stdout.write(`\n${join(dir, file)}\n`);
+    for (const h of hotFunctions(profile, Number(process.env.PROFILE_TOP ?? 30))) process.stdout.write(`${h.selfPercent.toFixed(1).padStart(5)}%  ${h.name}\n`);
+  }
+}
+
+void main().then(() => process.exit(0), (err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
