@@ -1,0 +1,169 @@
+// e2e: the local MQTT LB from the palette: real MQTT clients through it to the embedded brokers, status bar/tree/log show the decision, Stop leaves no process; screenshots.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as mqtt from 'mqtt';
+import * as vscode from 'vscode';
+import type { TestConnectReport } from '../../../client/lb/lbCommands';
+import type { StudioTestApi } from '../../../client/testApi';
+import { report, runFromPalette, ui, uiAvailable } from './harness';
+
+const EXTENSION_ID = 'protoext.protoext-studio';
+
+async function studioApi(): Promise<StudioTestApi> {
+  const ext = vscode.extensions.getExtension<StudioTestApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+/** Stats arrive once a second over IPC and have no event the suite can subscribe to directly: poll, bounded. */
+async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A real MQTT client through the LB: subscribe, publish to itself, resolve with what it received. */
+async function roundTrip(url: string, clientId: string, protocolVersion: 4 | 5): Promise<string> {
+  const client = mqtt.connect(url, { clientId, protocolVersion, reconnectPeriod: 0, connectTimeout: 10_000 });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+      client.once('close', () => reject(new Error(`${clientId}: connection closed before CONNACK`)));
+    });
+    const topic = `e2e/${clientId}`;
+    await client.subscribeAsync(topic, { qos: 1 });
+    const received = new Promise<string>((resolve) => client.once('message', (_t, payload) => resolve(payload.toString())));
+    await client.publishAsync(topic, `hello from ${clientId}`, { qos: 1 });
+    return await received;
+  } finally {
+    await client.endAsync();
+  }
+}
+
+describe('Local MQTT LB (installed VSIX)', () => {
+  let api: StudioTestApi;
+  let pid = 0;
+  let listen = '';
+  const lbSettings = () => vscode.workspace.getConfiguration('protoext.lb');
+
+  before(async () => {
+    api = await studioApi();
+    // An ephemeral port, so this run never fights a broker (or another test run) for 1883.
+    await lbSettings().update('listen', '127.0.0.1:0', vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    if (api.lbStatus().kind === 'running') await vscode.commands.executeCommand('protoext.stopLb');
+    await lbSettings().update('listen', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('starts from the palette ("Start Local MQTT LB") and the status bar says where it listens', async () => {
+    assert.equal(api.lbStatus().kind, 'stopped');
+    assert.match(api.lbStatusBarText(), /MQTT LB: stopped/);
+    await runFromPalette('Protocol Extension: Start Local MQTT LB');
+    const status = await api.whenLbStatus('running', 90_000).catch((err: Error) => {
+      throw new Error(`${err.message}; last log lines:\n${api.logLines().slice(-15).join('\n')}`);
+    });
+    assert.ok(status.kind === 'running');
+    listen = status.listen;
+    pid = status.pid;
+    assert.match(listen, /^127\.0\.0\.1:\d+$/);
+    assert.ok(pid > 0 && alive(pid), `runtime pid ${pid} is not alive`);
+    assert.equal(api.lbPid(), pid);
+    await api.whenLogLine(/lb: embedded brokers: 3 x (mosquitto|aedes) .*: /, 10_000);
+    await until('the first stats (3 services up) in the status bar', () => / · 3\/3 up · /.test(api.lbStatusBarText()));
+    assert.match(api.lbStatusBarText(), new RegExp(`MQTT LB ${listen.replace(/\./g, '\\.')} · 3/3 up`));
+    if (uiAvailable()) await ui({ action: 'waitForText', text: `MQTT LB ${listen}` });
+  });
+
+  it('a real MQTT 3.1.1 client (MQTT.js) publishes and receives through it; tree, log and decisions show token -> service', async () => {
+    const echoed = await roundTrip(`mqtt://${listen}`, 'e2e-client-1', 4);
+    assert.equal(echoed, 'hello from e2e-client-1');
+    const decision = await api.whenLbDecision('e2e-client-1', 10_000);
+    assert.match(decision.service ?? '', /^broker[123]$/);
+    assert.equal(decision.method, 'USER_TOKEN');
+    const line = await api.whenLogLine(/lb: #\d+ decision -> broker\d .*token "e2e-client-1"/, 10_000);
+    assert.match(line, new RegExp(`decision -> ${decision.service}`));
+    const label = `"e2e-client-1" -> ${decision.service}`;
+    const decisionsGroup = () => api.lbTreeItems().find((n) => n.label === 'Recent decisions');
+    await until('the decision in the tree', () => decisionsGroup()?.children?.some((c) => c.label.endsWith(label)) ?? false, 10_000);
+    await until('three services in the tree', () => (api.lbTreeItems().find((n) => n.label === 'Services')?.children?.length ?? 0) === 3, 10_000);
+    await report({ kind: 'note', text: `LB decision for e2e-client-1: ${decision.service} (${decision.chosenBy}, persistence ${decision.persistence}): ${decision.reason}` });
+  });
+
+  it('an MQTT 5.0 client (with properties, as mosquitto and MQTT.js send) is balanced on its real ClientID', async function () {
+    const brokersLine = api.logLines().find((l) => /embedded brokers: 3 x /.test(l)) ?? '';
+    if (!brokersLine.includes('mosquitto')) {
+      // aedes refuses 5.0; what is testable is that the LB decided on the right token before the broker refused.
+      await roundTrip(`mqtt://${listen}`, 'e2e-v5-client', 5).catch(() => undefined);
+    } else {
+      assert.equal(await roundTrip(`mqtt://${listen}`, 'e2e-v5-client', 5), 'hello from e2e-v5-client');
+    }
+    const decision = await api.whenLbDecision('e2e-v5-client', 10_000);
+    assert.match(decision.service ?? '', /^broker[123]$/);
+  });
+
+  it('Send Test CONNECT reports the CONNACK and which service took it, from the decision event', async () => {
+    const result = await vscode.commands.executeCommand<TestConnectReport>('protoext.sendTestConnect', '3.1.1', 'e2e-test-connect');
+    assert.ok(result, 'the command returned nothing');
+    assert.equal(result.returnCode, 0, `no CONNACK: ${result.failure}`);
+    assert.equal(result.decision?.token, 'e2e-test-connect');
+    assert.match(result.decision?.service ?? '', /^broker[123]$/);
+    await api.whenLogLine(/Send Test CONNECT 3\.1\.1 ClientID "e2e-test-connect": CONNACK 0 \(accepted\)/, 5000);
+  });
+
+  it('the status view (tree) comes up from "Show LB Status"; screenshot', async () => {
+    await runFromPalette('Protocol Extension: Show LB Status');
+    await api.whenCommandRuns('protoext.showLbStatus', 1, 15_000);
+    if (uiAvailable()) {
+      // Room for the view: the secondary side bar (chat) would take a third of the screenshot.
+      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+      await ui({ action: 'waitForText', text: 'Recent decisions' });
+      await ui({ action: 'waitForText', text: '"e2e-client-1" ->', timeoutMs: 10_000 });
+      const shot = await ui({ action: 'screenshot', name: 'lb-status-view' });
+      assert.ok(shot.path && fs.existsSync(shot.path), 'the screenshot was not written');
+    }
+  });
+
+  it('stops from the palette ("Stop Local MQTT LB"): the runtime process is gone, no orphan', async () => {
+    assert.ok(alive(pid));
+    await runFromPalette('Protocol Extension: Stop Local MQTT LB');
+    await api.whenLbStatus('stopped', 20_000);
+    assert.equal(alive(pid), false, `runtime pid ${pid} still alive after Stop`);
+    assert.equal(api.lbPid(), undefined);
+    assert.match(api.lbStatusBarText(), /MQTT LB: stopped/);
+    assert.deepEqual(api.lbTreeItems(), [], 'a stopped LB shows the welcome view, not a stale tree');
+  });
+
+  it('a script that does not load becomes a diagnostic at its line and the error state', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const broken = path.join(folder.uri.fsPath, 'broken-lb.lua');
+    fs.writeFileSync(broken, 'function client.on_data(ctxt, payload)\n  local n = payload.data:len()\n  if n > 2 ctxt:close() end\nend\n');
+    await lbSettings().update('script', 'broken-lb.lua', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('protoext.startLb');
+      assert.equal(api.lbStatus().kind, 'error');
+      assert.equal(api.runtimeDiagnostics(broken), 1);
+      const [diagnostic] = vscode.languages.getDiagnostics(vscode.Uri.file(broken)).filter((d) => d.source === 'protoext-lb');
+      assert.equal(diagnostic.range.start.line, 2);
+      assert.match(diagnostic.message, /'then' expected/);
+    } finally {
+      await lbSettings().update('script', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(broken, { force: true });
+    }
+  });
+});
