@@ -4,7 +4,7 @@ import type { LbEventMap, LbEventName, LbEventRecord } from '../proxy/events';
 /** Records the CLI adds around the proxy's own events (same jsonl stream). */
 export type CliRecord =
   | { event: 'brokers'; time: string; kind: 'mosquitto' | 'aedes'; reason: string; versions: string[]; services: { id: string; address: string }[] }
-  | { event: 'ready'; time: string; listen: string; services: string[]; connect: string[] }
+  | { event: 'ready'; time: string; listen: string; services: string[]; connect: string[]; /** The debug hook socket (attach argument `hook`); absent with --workers. */ debugHook?: string }
   | { event: 'stopped'; time: string; reason: string }
   | { event: 'error'; time: string; message: string };
 
@@ -72,7 +72,11 @@ export function humanCliLine(r: CliRecord): string {
     case 'brokers':
       return `embedded brokers: ${r.services.length} x ${r.kind} (${r.services.map((s) => `${s.id} ${s.address}`).join(', ')}): ${r.reason}`;
     case 'ready':
-      return [`ready: clients connect to ${r.listen}; services ${r.services.join(', ')}`, ...r.connect.map((c) => `  try: ${c}`)].join('\n');
+      return [
+        `ready: clients connect to ${r.listen}; services ${r.services.join(', ')}`,
+        ...r.connect.map((c) => `  try: ${c}`),
+        ...(r.debugHook ? [`  debug: attach (request "attach") takes the next connection through ${r.debugHook}`] : []),
+      ].join('\n');
     case 'stopped':
       return `stopped: ${r.reason}`;
     case 'error':

@@ -5,6 +5,7 @@ import { addressOf } from '../lb/balancer';
 import { pickByToken } from '../lb/tokenHash';
 import type { LbMethod, ServiceSpec } from '../lb/types';
 import { LbProxy } from '../proxy/lbProxy';
+import { startDebugHook, type DebugHook } from '../debug/attachHook';
 import type { ScriptError } from '../ns/types';
 import { startEmbeddedBrokers, type EmbeddedBrokers } from './brokers/embeddedBrokers';
 import { bundledExtensionPath } from './bundledExtension';
@@ -103,8 +104,10 @@ export async function runCommand(config: RunConfig): Promise<number> {
   let stopping: Promise<void> | null = null;
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((r) => (resolveDone = r));
+  let debugHook: DebugHook | null = null;
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
+      await debugHook?.close();
       await proxy.stop();
       await brokers?.stop();
       emitCli({ event: 'stopped', time: now(), reason });
@@ -165,10 +168,16 @@ export async function runCommand(config: RunConfig): Promise<number> {
     report({ kind: 'ready', listen: `${address.host}:${address.port}` });
     return done;
   }
+  // `attach` from the debugger: a Unix socket in a private 0700 folder (no TCP control port); without it only attach is lost.
+  debugHook = await startDebugHook(proxy).catch((err: unknown) => {
+    say(`debug hook unavailable, attach will not find this LB: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
   emitCli({
     event: 'ready',
     time: now(),
     listen: `${address.host}:${address.port}`,
+    ...(debugHook ? { debugHook: debugHook.path } : {}),
     services: services.map((s) => `${s.id}=${addressOf(s)}`),
     connect: connectHints(address.host, address.port, versions, hintClientIds(config.lbMethod, services.map((s) => s.id))),
   });

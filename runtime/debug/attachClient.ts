@@ -1,39 +1,51 @@
-// The adapter's side of `attach`: asks the LB's debug hook for the next connection and collects its first flight as deliveries.
-import { connect } from 'node:net';
-import { DEFAULT_HOOK_ADDRESS, type HookMessage } from './attachHook';
+// The adapter's side of `attach`: connects to a local LB's debug hook and runs the claimed connection's script phase for it.
+import { connect, type Socket } from 'node:net';
+import type { ConnectionInfo, DeliveryResult } from '../ns/types';
+import { lineReader, newestDebugHook, toWire, type FromDebugger, type ToDebugger } from './attachWire';
 
-export interface MirroredConnection {
-  conn: number;
-  client: string;
-  deliveries: Uint8Array[];
-  /** The LB's own decision for this connection, when it made one. */
-  lbDecision: Record<string, unknown> | null;
-  endReason: string;
+export interface AttachHandlers {
+  /** The LB gave this debugger its next new connection. */
+  connection(conn: number, info: ConnectionInfo): void;
+  /** One client chunk; answer it with `link.answer(seq, result)` (the client waits until then). */
+  data(seq: number, bytes: Uint8Array): void;
+  /** The script phase is over (pipe, reset, close), or the LB went away. */
+  end(reason: string): void;
 }
 
-/** `onAttached` fires once the LB accepted the subscription (the user can now connect a client). */
-export function mirrorNextConnection(address: string | undefined, onAttached: () => void, timeoutMs = 120_000): Promise<MirroredConnection> {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address ?? DEFAULT_HOOK_ADDRESS);
-  if (!m) return Promise.reject(new Error(`attach: "${address}" is not HOST:PORT`));
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: m[1], port: Number(m[2]) });
-    const result: MirroredConnection = { conn: 0, client: '', deliveries: [], lbDecision: null, endReason: '' };
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`attach: no client connection within ${timeoutMs / 1000} s`)); }, timeoutMs);
-    let buffered = '';
-    const finish = () => { clearTimeout(timer); socket.end(); resolve(result); };
-    socket.on('connect', () => socket.write(JSON.stringify({ op: 'attach' }) + '\n'));
-    socket.on('error', (e) => { clearTimeout(timer); reject(new Error(`attach: cannot reach the local LB debug hook at ${m[1]}:${m[2]} (${e.message}); start the LB with its debug hook enabled`)); });
-    socket.on('data', (d) => {
-      buffered += d.toString('utf8');
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        const msg = JSON.parse(buffered.slice(0, nl)) as HookMessage;
-        buffered = buffered.slice(nl + 1);
-        if (msg.op === 'attached') onAttached();
-        else if (msg.op === 'connection') { result.conn = msg.conn; result.client = `${msg.clientIp}:${msg.clientPort}`; }
-        else if (msg.op === 'clientData') result.deliveries.push(Uint8Array.from(Buffer.from(msg.hex, 'hex')));
-        else if (msg.op === 'decision') result.lbDecision = msg.decision;
-        else if (msg.op === 'end') { result.endReason = msg.reason; finish(); return; }
-      }
+export class AttachLink {
+  private constructor(private readonly socket: Socket, readonly path: string, readonly lbPid: number) {}
+
+  /** Connects to `hook` (default: the newest running LB's socket) and resolves once the LB accepted the attach. */
+  static open(hook: string | undefined, handlers: AttachHandlers): Promise<AttachLink> {
+    const path = hook ?? newestDebugHook();
+    if (path === null) return Promise.reject(new Error('no running local LB with a debug hook was found; start it (Protocol Extension Studio: Start Local MQTT LB, or protoext-lb run) and attach again'));
+    return new Promise((resolve, reject) => {
+      const socket = connect(path);
+      let link: AttachLink | null = null;
+      let ended = false;
+      const end = (reason: string) => { if (!ended && link) { ended = true; handlers.end(reason); } };
+      socket.on('connect', () => socket.write(JSON.stringify({ op: 'attach' } satisfies FromDebugger) + '\n'));
+      socket.on('error', (e) => {
+        if (link === null) reject(new Error(`cannot reach the local LB debug hook at ${path} (${e.message}); is the LB still running?`));
+        end(`the LB connection failed: ${e.message}`);
+      });
+      socket.on('close', () => end('the LB closed the debug hook'));
+      socket.on('data', lineReader((raw) => {
+        const msg = raw as ToDebugger;
+        if (msg.op === 'attached') { link = new AttachLink(socket, path, msg.pid); resolve(link); }
+        else if (msg.op === 'connection') handlers.connection(msg.conn, msg.info);
+        else if (msg.op === 'data') handlers.data(msg.seq, Uint8Array.from(Buffer.from(msg.hex, 'hex')));
+        else if (msg.op === 'end') end(msg.reason);
+      }));
     });
-  });
+  }
+
+  answer(seq: number, result: DeliveryResult): void {
+    if (this.socket.writable) this.socket.write(JSON.stringify({ op: 'result', seq, result: toWire(result) } satisfies FromDebugger) + '\n');
+  }
+
+  /** Detaches: the LB falls back to its engine for the connection (or resets it when the script had already acted). */
+  close(): void {
+    this.socket.end();
+  }
 }

@@ -1,70 +1,108 @@
-// The debug hook of the local LB for `attach`: a loopback JSON-lines endpoint that mirrors the next client connection's first flight.
+// The local LB's debug hook for `attach`: a Unix socket in a private folder; an attached debugger runs the script of the next connection.
 //
-// Protocol (one JSON object a line):
-//   debugger -> LB  {"op":"attach"}
-//   LB -> debugger  {"op":"attached"}
-//                   {"op":"connection","conn":N,"clientIp":..,"clientPort":..}     the next connection accepted
-//                   {"op":"clientData","conn":N,"hex":".."}                          each client chunk while the script runs
-//                   {"op":"decision","conn":N,"decision":{...}}                      the LB's own decision, for comparison
-//                   {"op":"end","conn":N,"reason":"pipe"|"reset"|"close"}           the script phase is over
-// Why a mirror and not a live pause: pausing inside the proxy would stall its event loop (every other client) and the
-// client's CONNECT timer; the same bytes in the same segments replay deterministically in the debug VM instead.
+// No TCP control port: the socket lives in a 0700 folder of the user (attachWire.ts), so only that user's
+// processes can attach. The proxy keeps serving every other connection on the engine; only the claimed
+// connection's client chunks go to the debugger, and its client waits while the debugger is paused.
 import { createServer, type Server, type Socket } from 'node:net';
+import { rmSync } from 'node:fs';
+import type { DeliveryResult } from '../ns/types';
+import type { DebuggerClaim, ScriptTakeover } from '../proxy/scriptTakeover';
+import { debugHookPath, fromWire, lineReader, type FromDebugger, type ToDebugger } from './attachWire';
 
-/** What the hook listens to: the LbProxy's emitter, plus one event the proxy emits per client chunk in the script phase. */
-export interface DebugHookSource {
-  on(event: 'connection', listener: (e: { conn: number; clientIp: string; clientPort: number }) => void): unknown;
-  on(event: 'client-data', listener: (e: { conn: number; bytes: Uint8Array }) => void): unknown;
-  on(event: 'decision', listener: (e: { conn: number } & Record<string, unknown>) => void): unknown;
-  on(event: 'pipe' | 'reset' | 'close', listener: (e: { conn: number }) => void): unknown;
+/** The part of LbProxy the hook uses. */
+export interface DebugHookHost {
+  claimForDebugger: DebuggerClaim | null;
 }
 
-export type HookMessage =
-  | { op: 'attached' }
-  | { op: 'connection'; conn: number; clientIp: string; clientPort: number }
-  | { op: 'clientData'; conn: number; hex: string }
-  | { op: 'decision'; conn: number; decision: Record<string, unknown> }
-  | { op: 'end'; conn: number; reason: 'pipe' | 'reset' | 'close' };
+export interface DebugHook {
+  readonly path: string;
+  close(): Promise<void>;
+}
 
-export const DEFAULT_HOOK_ADDRESS = '127.0.0.1:18839';
+/** One debugger's hold on one connection. */
+class SocketTakeover implements ScriptTakeover {
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: (r: DeliveryResult) => void; reject: (e: Error) => void }>();
+  private gone: string | null = null;
 
-/** Serves debuggers on loopback; each attached debugger gets the next connection that starts after it attached. */
-export function startDebugHook(source: DebugHookSource, port = 0): Promise<{ server: Server; port: number }> {
-  const waiting = new Set<Socket>();
-  const following = new Map<number, Socket>();
-  const send = (s: Socket, m: HookMessage) => { if (!s.destroyed) s.write(JSON.stringify(m) + '\n'); };
-  source.on('connection', (e) => {
-    const s = waiting.values().next().value;
-    if (!s) return;
-    waiting.delete(s);
-    following.set(e.conn, s);
-    send(s, { op: 'connection', conn: e.conn, clientIp: e.clientIp, clientPort: e.clientPort });
-  });
-  source.on('client-data', (e) => { const s = following.get(e.conn); if (s) send(s, { op: 'clientData', conn: e.conn, hex: Buffer.from(e.bytes).toString('hex') }); });
-  source.on('decision', (e) => { const s = following.get(e.conn); if (s) send(s, { op: 'decision', conn: e.conn, decision: e }); });
-  for (const reason of ['pipe', 'reset', 'close'] as const) {
-    source.on(reason, (e) => {
-      const s = following.get(e.conn);
-      if (!s) return;
-      following.delete(e.conn);
-      send(s, { op: 'end', conn: e.conn, reason });
+  constructor(private readonly socket: Socket) {}
+
+  deliver(chunk: Uint8Array): Promise<DeliveryResult> {
+    if (this.gone !== null) return Promise.reject(new Error(this.gone));
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      send(this.socket, { op: 'data', seq, hex: Buffer.from(chunk).toString('hex') });
     });
   }
-  const server = createServer((socket) => {
-    let buffered = '';
-    socket.on('data', (d) => {
-      buffered += d.toString('utf8');
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.includes('"attach"')) { waiting.add(socket); send(socket, { op: 'attached' }); }
-      }
-    });
-    socket.on('close', () => waiting.delete(socket));
+
+  end(reason: string): void {
+    if (this.gone === null) send(this.socket, { op: 'end', reason });
+    this.gone ??= 'the script phase ended';
+    this.socket.end();
+  }
+
+  answered(seq: number, result: DeliveryResult): void {
+    this.pending.get(seq)?.resolve(result);
+    this.pending.delete(seq);
+  }
+
+  detached(why: string): void {
+    this.gone ??= why;
+    for (const p of this.pending.values()) p.reject(new Error(why));
+    this.pending.clear();
+  }
+}
+
+function send(socket: Socket, msg: ToDebugger): void {
+  if (!socket.destroyed && socket.writable) socket.write(JSON.stringify(msg) + '\n');
+}
+
+/** Listens on `path` (default: this process's socket in the private folder) and claims the next connection for each waiting debugger. */
+export async function startDebugHook(host: DebugHookHost, path = debugHookPath()): Promise<DebugHook> {
+  const waiting: Socket[] = [];
+  const all = new Set<Socket>();
+  host.claimForDebugger = (conn, info) => {
+    const socket = waiting.shift();
+    if (!socket) return null;
+    const takeover = new SocketTakeover(socket);
+    socket.on('data', lineReader((raw) => {
+      const msg = raw as FromDebugger;
+      if (msg.op === 'result') takeover.answered(msg.seq, fromWire(msg.result));
+    }));
+    socket.on('close', () => takeover.detached('the debugger disconnected'));
+    send(socket, { op: 'connection', conn, info });
+    return takeover;
+  };
+  const server: Server = createServer((socket) => {
     socket.on('error', () => undefined);
+    all.add(socket);
+    socket.on('close', () => all.delete(socket));
+    const onData = lineReader((raw) => {
+      if ((raw as FromDebugger).op !== 'attach') return;
+      socket.off('data', onData);
+      waiting.push(socket);
+      send(socket, { op: 'attached', pid: process.pid });
+    });
+    socket.on('data', onData);
+    socket.on('close', () => {
+      const i = waiting.indexOf(socket);
+      if (i >= 0) waiting.splice(i, 1);
+    });
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => {
-    const a = server.address();
-    resolve({ server, port: typeof a === 'object' && a ? a.port : port });
-  }));
+  rmSync(path, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve());
+  });
+  return {
+    path,
+    close: () => new Promise<void>((resolve) => {
+      host.claimForDebugger = null;
+      waiting.length = 0;
+      for (const s of all) s.destroy();
+      server.close(() => resolve());
+      rmSync(path, { force: true });
+    }),
+  };
 }

@@ -51,8 +51,8 @@ export class DebugRuntime {
   }
 
   /** Starts the run (main chunk, then on_data for each chunk as `deliver` brings it, until `end`). */
-  run(stopOnEntry: boolean, breakpoints: BreakpointSpec[]): void {
-    this.send({ type: 'run', stopOnEntry, breakpoints });
+  run(stopOnEntry: boolean, breakpoints: BreakpointSpec[], info?: ConnectionInfo): void {
+    this.send({ type: 'run', stopOnEntry, breakpoints, info });
   }
 
   /** One client chunk for client.on_data; its DeliveryResult comes back as a `deliveryDone` event. */

@@ -7,8 +7,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { INSPECTOR_EVENT, INSPECTOR_STATE_REQUEST, STEP_TO_NEXT_BYTE_REQUEST } from './customMessages';
 import { DebugRuntime, type RuntimeEvent } from './debugRuntime';
-import { mirrorNextConnection } from './attachClient';
-import { DEFAULT_HOOK_ADDRESS } from './attachHook';
+import { LiveConnection } from './liveConnection';
 import { DecisionModel, type DecisionSettings } from './decisionModel';
 import { buildInspectorState, holdWarning, referenceOf, type InspectorState, type ScriptView } from './inspectorModel';
 import type { AttachArguments, LaunchArguments } from './launchConfig';
@@ -27,6 +26,7 @@ export interface SessionOptions {
 
 export class ProtoextDebugSession extends LoggingDebugSession {
   private runtime: DebugRuntime | null = null;
+  private live: LiveConnection | null = null;
   private program = '';
   private activeLines: number[] = [];
   private breakpoints: BreakpointSpec[] = [];
@@ -92,18 +92,33 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     }
   }
 
-  /** Attach mirrors the next live connection of the local LB (see attachHook.ts for why not a live pause). */
+  /**
+   * Attach takes the next new connection of a running local LB (its debug hook socket): each client chunk
+   * runs here, paused as the user likes, while that client waits; the LB applies what the script did.
+   */
   protected override async attachRequest(response: DebugProtocol.AttachResponse, args: AttachArguments): Promise<void> {
     try {
       const cwd = args.cwd ?? process.cwd();
       this.program = isAbsolute(args.program) ? args.program : resolve(cwd, args.program);
       // Load first so breakpoints verify while we wait for a client.
       await this.startRuntime();
-      const mirror = await mirrorNextConnection(args.address, () => this.say('console', `protoext: attached to the local LB at ${args.address ?? DEFAULT_HOOK_ADDRESS}; waiting for its next client connection\n`));
-      if (mirror.deliveries.length === 0) throw new Error(`connection ${mirror.conn} ended (${mirror.endReason}) before the client sent data`);
-      const lb = mirror.lbDecision as { service?: string; reason?: string } | null;
-      const description = `live connection ${mirror.conn} from ${mirror.client} (mirrored); the LB itself ${lb ? `chose ${lb.service ?? 'no service'}: ${lb.reason ?? ''}` : `made no decision (${mirror.endReason})`}`;
-      await this.begin(args, concatAll(mirror.deliveries), mirror.deliveries, description, false);
+      this.decisions = new DecisionModel(args);
+      this.live = await LiveConnection.open(args.hook, {
+        connection: (conn, info) => {
+          this.say('console', `protoext: live connection ${conn} from ${info.client.ip}:${info.client.port}; its client waits while the script is paused here\n`);
+          this.runtime?.run(false, this.breakpoints, info);
+        },
+        data: (bytes) => {
+          this.deliveries++;
+          this.packetBytes = concatAll([this.packetBytes, bytes]);
+          this.runtime?.deliver(bytes);
+        },
+        end: (reason) => {
+          this.say('console', `protoext: the LB left the script phase of this connection (${reason})\n`);
+          this.runtime?.end();
+        },
+      });
+      this.say('console', `protoext: attached to the local LB (pid ${this.live.lbPid}, ${this.live.path}); waiting for its next client connection\n`);
       this.sendResponse(response);
     } catch (e) {
       this.markLoaded();
@@ -119,7 +134,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     this.say('console', `protoext: ${description}; ${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'} (${deliveries.map((d) => d.length).join(' + ')} bytes)\n`);
     // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
     await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
-    this.runtime?.run(stopOnEntry, this.breakpoints);
+    this.runtime?.run(stopOnEntry, this.breakpoints, undefined);
     for (const d of deliveries) this.runtime?.deliver(d);
     this.runtime?.end();
   }
@@ -184,6 +199,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       case 'continued':
         return;
       case 'deliveryDone':
+        if (!ev.replayed) this.live?.answer(ev.result);
         this.lastHeld = ev.held;
         if (ev.error !== null) this.say('stderr', `protoext: on_data raised an error; the connection is reset: ${ev.error}\n`);
         return;
@@ -345,6 +361,8 @@ export class ProtoextDebugSession extends LoggingDebugSession {
   private async stopRuntime(): Promise<void> {
     const runtime = this.runtime;
     this.runtime = null;
+    this.live?.close();
+    this.live = null;
     if (runtime) await runtime.dispose();
   }
 

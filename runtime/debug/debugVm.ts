@@ -84,8 +84,9 @@ export class DebugVm {
   }
 
   /** Runs main chunk then every delivery as it arrives; replays from scratch when asked to step back. */
-  async run(stopOnEntry: boolean): Promise<void> {
+  async run(stopOnEntry: boolean, info?: ConnectionInfo): Promise<void> {
     this.stopOnEntry = stopOnEntry;
+    if (info) this.info = info;
     let target: number | null = null;
     for (;;) {
       const outcome = await this.runOnce(target);

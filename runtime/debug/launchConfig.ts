@@ -36,8 +36,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
 
 export interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   program: string;
-  /** Local LB control endpoint (see runtime/debug/attachHook.ts); default 127.0.0.1:18839. */
-  address?: string;
+  /** The local LB's debug hook socket (its `ready` event's `debugHook`); default: the newest running LB's (runtime/debug/attachWire.ts). */
+  hook?: string;
   services?: ServiceArg[];
   lbMethod?: LbMethod;
   persistence?: PersistenceType;

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     else if (msg.type === 'setBreakpoints') vm.setBreakpoints(msg.breakpoints);
     else if (msg.type === 'run') {
       vm.setBreakpoints(msg.breakpoints);
-      await vm.run(msg.stopOnEntry);
+      await vm.run(msg.stopOnEntry, msg.info);
     } else if ('id' in msg) channel.post({ type: 'reply', id: msg.id, result: null, error: 'not paused' });
   }
 }

@@ -16,7 +16,7 @@ export interface BreakpointSpec {
 export type ToWorker =
   | { type: 'load'; file: string; source: string; info?: ConnectionInfo }
   /** Starts a run: fresh state, main chunk under the hook; then the client's chunks arrive one `deliver` at a time until `end`. */
-  | { type: 'run'; stopOnEntry: boolean; breakpoints: BreakpointSpec[] }
+  | { type: 'run'; stopOnEntry: boolean; breakpoints: BreakpointSpec[]; info?: ConnectionInfo }
   | { type: 'deliver'; bytes: Uint8Array }
   /** No more client chunks (launch: all were sent; attach: the LB left the script phase). */
   | { type: 'end' }

@@ -1,55 +1,97 @@
-// `attach` through the LB debug hook: the next live connection's client chunks are mirrored into the debug VM with the LB's own decision.
+// `attach` through the LB's debug hook socket: the debugger runs the claimed connection's chunks and answers each with its DeliveryResult.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { startDebugHook, type DebugHookSource } from '../../../runtime/debug/attachHook';
-import { CONNECT_311_TEST, FIXTURE, inspector, LINE, startHarness } from './sessionHarness';
+import { startDebugHook, type DebugHookHost } from '../../../runtime/debug/attachHook';
+import { debugHookDir } from '../../../runtime/debug/attachWire';
+import type { ConnectionInfo } from '../../../runtime/ns/types';
+import { CONNECT_311_TEST, FIXTURE, inspector, LINE, startHarness, type Harness } from './sessionHarness';
 
-test('attach stops in on_data of the next connection, delivered in the chunks the LB received', async () => {
-  const lb = new EventEmitter();
-  const hook = await startDebugHook(lb as unknown as DebugHookSource);
+const INFO: ConnectionInfo = { client: { ip: '127.0.0.1', port: 50123, localIp: '127.0.0.1', localPort: 1883 }, vserver: { name: 'mqtt_vs', params: {} } };
+
+/** Attaches with a breakpoint on `line`; resolves once the adapter says it waits for a connection. */
+async function attach(h: Harness, hook: string, line: number): Promise<void> {
+  const waiting = new Promise<void>((resolve) => h.dc.on('output', (e: DebugProtocol.OutputEvent) => {
+    if (e.body.output.includes('waiting for its next client connection')) resolve();
+  }));
+  const initialized = h.dc.waitForEvent('initialized');
+  await h.dc.initializeRequest();
+  await Promise.all([
+    initialized.then(async () => {
+      const r = await h.dc.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line }] });
+      assert.equal(r.body.breakpoints[0].verified, true);
+      await h.dc.configurationDoneRequest();
+    }),
+    h.dc.attachRequest({ program: FIXTURE, hook } as DebugProtocol.AttachRequestArguments),
+  ]);
+  await waiting;
+}
+
+test('attach claims the next connection: its chunks stop in on_data, and each answer is the DeliveryResult the LB applies', async () => {
+  const host: DebugHookHost = { claimForDebugger: null };
+  const hook = await startDebugHook(host, join(debugHookDir(), `unit-${process.pid}-a.sock`));
   const h = await startHarness();
   try {
+    await attach(h, hook.path, LINE.clientIdAssign);
+    assert.ok(host.claimForDebugger, 'the hook installed its claim on the LB');
+    const takeover = host.claimForDebugger(7, INFO);
+    assert.ok(takeover, 'the waiting debugger claims connection 7');
+    assert.equal(host.claimForDebugger(8, INFO), null, 'one debugger, one connection: the next one stays on the engine');
     const bytes = Buffer.from(CONNECT_311_TEST, 'hex');
-    // The "LB" accepts a connection once the debugger has attached (the console line says so).
-    h.dc.on('output', (e: DebugProtocol.OutputEvent) => {
-      if (!e.body.output.includes('waiting for its next client connection')) return;
-      lb.emit('connection', { conn: 7, clientIp: '127.0.0.1', clientPort: 50123 });
-      lb.emit('client-data', { conn: 7, bytes: bytes.subarray(0, 4) });
-      lb.emit('client-data', { conn: 7, bytes: bytes.subarray(4) });
-      lb.emit('decision', { conn: 7, service: 'mqtt_svr2', reason: 'user_token hashes to mqtt_svr2 among 2 up' });
-      lb.emit('pipe', { conn: 7 });
-    });
-    const consoleLines: string[] = [];
-    h.dc.on('output', (e: DebugProtocol.OutputEvent) => consoleLines.push(e.body.output));
+    const first = await takeover.deliver(bytes.subarray(0, 4));
+    assert.equal(first.held, true);
+    assert.deepEqual(first.actions, []);
     const stopped = h.dc.waitForEvent('stopped');
-    const initialized = h.dc.waitForEvent('initialized');
-    await h.dc.initializeRequest();
-    await Promise.all([
-      initialized.then(async () => {
-        const r = await h.dc.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line: LINE.firstStatement }] });
-        assert.equal(r.body.breakpoints[0].verified, true);
-        await h.dc.configurationDoneRequest();
-      }),
-      h.dc.attachRequest({ program: FIXTURE, address: `127.0.0.1:${hook.port}` } as DebugProtocol.AttachRequestArguments),
-    ]);
+    const second = takeover.deliver(bytes.subarray(4));
     await stopped;
-    const first = await inspector(h.dc);
-    assert.equal(first.bytes.length, 4);
-    assert.equal(first.deliveries, 2);
-    assert.ok(consoleLines.some((l) => /live connection 7 from 127\.0\.0\.1:50123 .*chose mqtt_svr2/.test(l)));
+    const state = await inspector(h.dc);
+    assert.equal(state.deliveries, 2);
+    assert.equal(state.bytes.length, bytes.length, 'held bytes first, then the new ones');
+    const terminated = h.dc.waitForEvent('terminated');
+    await h.dc.continueRequest({ threadId: 1 });
+    const result = await second;
+    assert.equal(result.error, null);
+    const send = result.actions.find((a) => a.kind === 'send');
+    assert.ok(send && send.kind === 'send');
+    assert.equal(Buffer.from(send.userToken ?? []).toString(), 'test');
+    assert.deepEqual(Buffer.from(send.data), bytes);
+    takeover.end('pipe');
+    await terminated;
   } finally {
     await h.close();
-    hook.server.close();
+    await hook.close();
   }
 });
 
-test('attach reports an LB without a debug hook clearly', async () => {
+test('a debugger that detaches while it holds a chunk rejects that delivery, so the LB can fall back', async () => {
+  const host: DebugHookHost = { claimForDebugger: null };
+  const hook = await startDebugHook(host, join(debugHookDir(), `unit-${process.pid}-b.sock`));
+  const h = await startHarness();
+  try {
+    await attach(h, hook.path, LINE.firstStatement);
+    const takeover = host.claimForDebugger?.(1, INFO);
+    assert.ok(takeover);
+    const stopped = h.dc.waitForEvent('stopped');
+    const pending = takeover.deliver(Buffer.from(CONNECT_311_TEST, 'hex'));
+    await stopped;
+    const rejected = assert.rejects(pending, /debugger disconnected/);
+    await h.dc.disconnectRequest({});
+    await rejected;
+  } finally {
+    await h.close();
+    await hook.close();
+  }
+});
+
+test('attach reports a missing LB debug hook clearly', async () => {
   const h = await startHarness();
   try {
     await h.dc.initializeRequest();
-    await assert.rejects(h.dc.attachRequest({ program: FIXTURE, address: '127.0.0.1:1' } as DebugProtocol.AttachRequestArguments), /cannot reach the local LB debug hook/);
+    await assert.rejects(
+      h.dc.attachRequest({ program: FIXTURE, hook: join(debugHookDir(), 'lb-1.sock') } as DebugProtocol.AttachRequestArguments),
+      /cannot reach the local LB debug hook/,
+    );
   } finally {
     await h.close();
   }

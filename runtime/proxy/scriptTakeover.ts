@@ -1,0 +1,16 @@
+// The contract for handing one connection's script phase to a debugger: each client chunk goes out, its DeliveryResult comes back later.
+import type { ConnectionInfo, DeliveryResult } from '../ns/types';
+
+/**
+ * Held by a ClientSession whose connection a debugger attached to. The debugger runs the same script on
+ * the same engine in its own VM (paused as the user likes) and answers with the DeliveryResult the
+ * session applies exactly as it applies the engine's. `deliver` rejects when the debugger went away.
+ */
+export interface ScriptTakeover {
+  deliver(chunk: Uint8Array): Promise<DeliveryResult>;
+  /** The script phase is over (pipe, reset, close, or the client left): the debugger may finish its run. */
+  end(reason: string): void;
+}
+
+/** Asked by the proxy for every new connection; returns a takeover for the one a debugger waits for, else null (the hot path). */
+export type DebuggerClaim = (conn: number, info: ConnectionInfo) => ScriptTakeover | null;
