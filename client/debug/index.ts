@@ -15,6 +15,9 @@ export const DEBUG_COMMANDS = {
   stepToNextByte: { id: 'protoext.stepToNextByte', title: 'Step to Next Byte' },
 } as const;
 
+/** Not contributed (no palette entry): returns the CONNECT Inspector's last state, for tests and other extensions. */
+export const LAST_INSPECTOR_STATE_COMMAND = 'protoext.debug.lastInspectorState';
+
 /** What the debugging module logs through (the extension's StudioLog satisfies it). */
 export interface DebugLog {
   info(message: string): void;
@@ -31,6 +34,7 @@ export function registerDebugging(context: vscode.ExtensionContext, log: DebugLo
       if (e.session.type === DEBUG_TYPE && e.event === INSPECTOR_EVENT) inspector.update(e.body as InspectorState);
     }),
     vscode.debug.onDidTerminateDebugSession((s) => { if (s.type === DEBUG_TYPE) inspector.sessionEnded(); }),
+    vscode.commands.registerCommand(LAST_INSPECTOR_STATE_COMMAND, () => inspector.lastState),
     vscode.commands.registerCommand(DEBUG_COMMANDS.debugConnectParsing.id, (uri?: vscode.Uri) => debugConnectParsing(uri, log)),
     vscode.commands.registerCommand(DEBUG_COMMANDS.stepToNextByte.id, async () => {
       const session = vscode.debug.activeDebugSession;

@@ -46,6 +46,11 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
     );
   }
 
+  /** The last state the adapter sent and whether its session ended (for tests and the `lastInspectorState` command). */
+  get lastState(): { state: InspectorState | null; ended: boolean } {
+    return { state: this.state, ended: this.ended };
+  }
+
   update(state: InspectorState): void {
     this.state = state;
     this.ended = false;

@@ -1,0 +1,201 @@
+// e2e: the step debugger in the real VS Code: breakpoint on the ClientID line, step, variables over DAP, the inspector's state, and the MQTT 5 warnings of the documented script.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InspectorState } from '../../../runtime/debug/inspectorModel';
+import type { StudioTestApi } from '../../../client/testApi';
+import { report, ui, uiAvailable } from './harness';
+
+const LAST_INSPECTOR_STATE = 'protoext.debug.lastInspectorState';
+const INSPECTOR = 'custom:protoext/inspector';
+const WAIT_MS = 30_000;
+
+interface DapMessage { type: string; event?: string; body?: Record<string, unknown> }
+
+/** Every DAP event the protoext adapter sends, as a queue the test awaits (the real signal: no polling, no sleeps). */
+class DapEvents implements vscode.Disposable {
+  private readonly seen: DapMessage[] = [];
+  private readonly waiters: { match: (m: DapMessage) => boolean; resolve: (m: DapMessage) => void }[] = [];
+  private readonly registrations: vscode.Disposable[];
+
+  constructor() {
+    this.registrations = [
+      vscode.debug.registerDebugAdapterTrackerFactory('protoext', {
+        createDebugAdapterTracker: () => ({ onDidSendMessage: (m: DapMessage) => { if (m.type === 'event') this.push(m); } }),
+      }),
+      // Registered after the extension's own listener, so when this fires the inspector has its state.
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.push({ type: 'custom', event: `custom:${e.event}`, body: e.body as Record<string, unknown> })),
+    ];
+  }
+
+  /** The next event named `event` (and matching `when`) not consumed yet; it may already have arrived. */
+  next(event: string, what = event, when: (m: DapMessage) => boolean = () => true): Promise<DapMessage> {
+    const match = (m: DapMessage) => m.event === event && when(m);
+    const i = this.seen.findIndex(match);
+    if (i >= 0) return Promise.resolve(this.seen.splice(i, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_MS / 1000} s`)), WAIT_MS);
+      this.waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+    });
+  }
+
+  private push(m: DapMessage): void {
+    const w = this.waiters.findIndex((x) => x.match(m));
+    if (w >= 0) this.waiters.splice(w, 1)[0].resolve(m);
+    else this.seen.push(m);
+  }
+
+  dispose(): void {
+    for (const r of this.registrations) r.dispose();
+  }
+}
+
+async function copyExample(api: StudioTestApi, name: string, as: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder');
+  const from = path.join(api.extensionPath, 'examples', name);
+  assert.ok(fs.existsSync(from), `${from} is not in the VSIX`);
+  const uri = vscode.Uri.joinPath(folder.uri, as);
+  await vscode.workspace.fs.writeFile(uri, fs.readFileSync(from));
+  return uri;
+}
+
+function lineOf(uri: vscode.Uri, pattern: RegExp): number {
+  const i = fs.readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => pattern.test(l));
+  assert.ok(i >= 0, `no line matching ${pattern}`);
+  return i + 1;
+}
+
+function breakpointAt(uri: vscode.Uri, line: number): vscode.SourceBreakpoint {
+  const bp = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line - 1, 0)));
+  vscode.debug.addBreakpoints([bp]);
+  return bp;
+}
+
+async function session(): Promise<vscode.DebugSession> {
+  const s = vscode.debug.activeDebugSession;
+  assert.ok(s && s.type === 'protoext', 'no active protoext debug session');
+  return s;
+}
+
+async function topFrame(s: vscode.DebugSession): Promise<{ id: number; line: number; name: string }> {
+  const st = (await s.customRequest('stackTrace', { threadId: 1 })) as { stackFrames: { id: number; line: number; name: string }[] };
+  return st.stackFrames[0];
+}
+
+async function locals(s: vscode.DebugSession): Promise<Record<string, string>> {
+  const frame = await topFrame(s);
+  const scopes = (await s.customRequest('scopes', { frameId: frame.id })) as { scopes: { name: string; variablesReference: number }[] };
+  const scope = scopes.scopes.find((x) => x.name === 'Locals');
+  assert.ok(scope, 'no Locals scope');
+  const vars = (await s.customRequest('variables', { variablesReference: scope.variablesReference })) as { variables: { name: string; value: string }[] };
+  return Object.fromEntries(vars.variables.map((v) => [v.name, v.value]));
+}
+
+async function lastInspector(): Promise<{ state: InspectorState | null; ended: boolean }> {
+  return (await vscode.commands.executeCommand(LAST_INSPECTOR_STATE)) as { state: InspectorState | null; ended: boolean };
+}
+
+describe('Step debugger in VS Code (installed VSIX)', () => {
+  let api: StudioTestApi;
+  let events: DapEvents;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<StudioTestApi>('protoext.protoext-studio');
+    assert.ok(ext);
+    api = await ext.activate();
+  });
+  beforeEach(() => { events = new DapEvents(); });
+  afterEach(async () => {
+    events.dispose();
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+  });
+
+  it('stops on the ClientID line of examples/mqtt.lua, steps, reads offset, rem_length and clientID, and the inspector agrees', async () => {
+    const uri = await copyExample(api, 'mqtt.lua', 'debug-mqtt.lua');
+    const line = lineOf(uri, /^\s*clientID = data:sub\(offset/);
+    await vscode.window.showTextDocument(uri);
+    breakpointAt(uri, line);
+    const started = Date.now();
+    assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+      type: 'protoext', request: 'launch', name: 'e2e: ClientID line', program: uri.fsPath,
+      packet: { mqtt: { version: '3.1.1', clientId: 'e2e-sensor' } },
+    }), 'the protoext debug session did not start');
+    const stop = await events.next('stopped', 'stop at the ClientID breakpoint');
+    report({ kind: 'note', text: `debugger: launch to first breakpoint stop ${Date.now() - started} ms` });
+    assert.equal(stop.body?.reason, 'breakpoint');
+    const s = await session();
+    const frame = await topFrame(s);
+    assert.equal(frame.line, line);
+    assert.equal(frame.name, 'on_data');
+    const before = await locals(s);
+    assert.equal(before.clientID, 'nil');
+    assert.ok(Number(before.offset) > 10, `offset ${before.offset} points past the variable header`);
+    assert.equal(before.rem_length, String(2 + 4 + 1 + 1 + 2 + 2 + 'e2e-sensor'.length));
+    const evaluated = (await s.customRequest('evaluate', { expression: 'data:sub(offset, offset + utf8_str_len - 1)', frameId: frame.id, context: 'watch' })) as { result: string };
+    assert.equal(evaluated.result, '"e2e-sensor"');
+
+    const stepStarted = Date.now();
+    await s.customRequest('next', { threadId: 1 });
+    await events.next(INSPECTOR, 'the inspector state of the first stop');
+    const stepped = await events.next('stopped', 'stop after the step');
+    report({ kind: 'note', text: `debugger: step round trip in VS Code ${Date.now() - stepStarted} ms` });
+    assert.equal(stepped.body?.reason, 'step');
+    assert.equal((await topFrame(s)).line, line + 1);
+    assert.equal((await locals(s)).clientID, '"e2e-sensor"');
+
+    await events.next(INSPECTOR, 'the inspector state after the step');
+    const { state } = await lastInspector();
+    assert.ok(state, 'the CONNECT Inspector received the adapter state');
+    assert.equal(state.line, line + 1);
+    assert.equal(state.reference.clientId, 'e2e-sensor');
+    assert.equal(state.script.clientId, 'e2e-sensor');
+    assert.equal(state.warning, null);
+    assert.ok(state.reads.length > 0, 'the bytes read so far are marked');
+    if (uiAvailable()) {
+      await vscode.commands.executeCommand('workbench.view.debug');
+      await vscode.commands.executeCommand('protoext.connectInspector.focus');
+      await ui({ action: 'waitForText', text: 'CONNECT Inspector' });
+      // The webview renders in its own frame, which sends the suite no signal: a bounded moment before the picture.
+      await new Promise((r) => setTimeout(r, 2000));
+      const shot = await ui({ action: 'screenshot', name: 'inspector' });
+      assert.ok(shot.path && fs.existsSync(shot.path), 'the inspector screenshot was not written');
+    }
+    await s.customRequest('continue', { threadId: 1 });
+    await events.next('terminated', 'the end of the run');
+  });
+
+  it('examples/mqtt-documented.lua on MQTT 5: with Receive Maximum it holds forever, without properties its ClientID is empty; the inspector warns both times', async () => {
+    const uri = await copyExample(api, 'mqtt-documented.lua', 'debug-documented.lua');
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(await vscode.debug.startDebugging(folder, {
+      type: 'protoext', request: 'launch', name: 'e2e: documented, v5 with properties', program: uri.fsPath,
+      packet: { mqtt: { version: '5.0', clientId: 'sensor-7', properties: { receiveMaximum: 20 } } },
+    }));
+    await events.next(INSPECTOR, 'the final (holding) inspector state', (m) => String(m.body?.reason).startsWith('finished'));
+    await events.next('terminated', 'the end of the holding run');
+    const held = await lastInspector();
+    assert.ok(held.state, 'the inspector got the final (holding) state');
+    assert.match(held.state.warning ?? '', /still holding the data .* complete MQTT 5\.0 CONNECT/);
+    assert.equal(held.state.reference.clientId, 'sensor-7');
+
+    const send = lineOf(uri, /^\s*ns\.send\(ctxt\.output/);
+    breakpointAt(uri, send);
+    assert.ok(await vscode.debug.startDebugging(folder, {
+      type: 'protoext', request: 'launch', name: 'e2e: documented, v5 without properties', program: uri.fsPath,
+      packet: { mqtt: { version: '5.0', clientId: 'sensor-1' } },
+    }));
+    await events.next('stopped', 'stop on ns.send');
+    await events.next(INSPECTOR, 'the inspector state at ns.send');
+    const { state } = await lastInspector();
+    assert.ok(state);
+    assert.equal(state.script.clientId, '');
+    assert.equal(state.reference.clientId, 'sensor-1');
+    assert.match(state.warning ?? '', /ClientID mismatch: the script extracted "" .* but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
+    const s = await session();
+    await s.customRequest('continue', { threadId: 1 });
+    await events.next('terminated', 'the end of the run');
+  });
+});
