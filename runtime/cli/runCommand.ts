@@ -1,6 +1,7 @@
 // `protoext-lb run`: loads the extension, starts embedded brokers when no service is given, runs the LB, logs events, serves IPC.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { addressOf } from '../lb/balancer';
 import { pickByToken } from '../lb/tokenHash';
 import type { LbMethod, ServiceSpec } from '../lb/types';
@@ -46,8 +47,19 @@ export function connectHints(host: string, port: number, versions: readonly stri
   ];
 }
 
+/**
+ * V8 grows the young generation up to 3 x 16 MiB under a connection storm and keeps it: about 25 MB of
+ * RSS with 9,000 idle piped connections (measured). Connection state lives long and is promoted anyway,
+ * so a young generation that stays at its initial size costs little CPU. This flag is read at each
+ * growth, so setting it at run time works (max-semi-space-size would be read only at startup).
+ */
+function keepYoungGenerationSmall(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 /** Runs until SIGINT/SIGTERM or an IPC stop; resolves with the exit code. */
 export async function runCommand(config: RunConfig): Promise<number> {
+  keepYoungGenerationSmall();
   const log = new EventLog(config.events, (line) => process.stdout.write(line + '\n'), (line) => process.stderr.write(line + '\n'));
   // In jsonl mode stdout carries only events; help text goes to stderr.
   const say = (text: string) => (config.events === 'jsonl' ? process.stderr : process.stdout).write(text + '\n');

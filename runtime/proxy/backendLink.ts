@@ -28,13 +28,16 @@ export class BackendLink {
     readonly service: ServiceSpec,
     connectTimeoutMs: number,
     private readonly callbacks: LinkCallbacks,
+    /** The user_session this link was decided for (its persistence entry stays pinned while the link is open). */
+    readonly session: Uint8Array | null = null,
   ) {
     this.socket = net.connect({ host: service.host, port: service.port, allowHalfOpen: true });
     this.socket.setNoDelay(true);
     this.socket.setTimeout(connectTimeoutMs, () => {
       if (this.state === 'connecting') this.socket.destroy(new Error(`connect timeout after ${connectTimeoutMs} ms`));
     });
-    this.socket.once('connect', () => {
+    // on, not once: these fire once anyway, and once() allocates a wrapper per link.
+    this.socket.on('connect', () => {
       this.socket.setTimeout(0);
       this.state = 'open';
       for (const chunk of this.queue) this.socket.write(chunk);
@@ -47,7 +50,7 @@ export class BackendLink {
     this.socket.on('error', (err) => {
       this.lastError = err;
     });
-    this.socket.once('close', () => {
+    this.socket.on('close', () => {
       if (this.discarded) return;
       const wasConnecting = this.state === 'connecting';
       this.state = 'closed';

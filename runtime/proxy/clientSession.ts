@@ -3,7 +3,7 @@ import type * as net from 'node:net';
 import type { Balancer } from '../lb/balancer';
 import type { Decision } from '../lb/types';
 import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
-import { BackendLink } from './backendLink';
+import { BackendLink, type LinkCallbacks } from './backendLink';
 import type { LbEventMap, ResetReason } from './events';
 import type { ProxyLimits } from './limits';
 import type { ScriptTakeover } from './scriptTakeover';
@@ -13,6 +13,8 @@ export interface SessionHost {
   readonly balancer: Balancer;
   readonly limits: ProxyLimits;
   emit<K extends keyof LbEventMap>(name: K, payload: LbEventMap[K]): void;
+  /** False when nobody listens to the event: per-connection payloads are then not built. */
+  listens(name: keyof LbEventMap): boolean;
   /** Passive health: a real connect to the service failed. */
   serviceFailed(serviceId: string, reason: string): void;
   /** `session`: the user_session bytes the decision was made for (persistence replication keys on them). */
@@ -22,16 +24,18 @@ export interface SessionHost {
 
 type Phase = 'script' | 'piped' | 'done';
 
-export class ClientSession {
+/**
+ * The session is its links' callback object (LinkCallbacks): no closures per link. Per-connection
+ * state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
+ */
+export class ClientSession implements LinkCallbacks {
   private phase: Phase = 'script';
   private readonly links = new Map<string, BackendLink>();
   /** Where the current message goes; null before the first send and after an EOM (the next send decides again). */
   private current: BackendLink | null = null;
   private currentKeys: { token: Uint8Array | null; session: Uint8Array | null } = { token: null, session: null };
-  /** Services that failed to connect for this client: a retry never picks them again. */
-  private readonly failed = new Set<string>();
-  /** The session each link was decided for (persistence entries stay pinned while their connection is open). */
-  private readonly linkSessions = new Map<BackendLink, Uint8Array | null>();
+  /** Services that failed to connect for this client: a retry never picks them again (created on the first failure). */
+  private failed: Set<string> | null = null;
   private firstFlightTimer: NodeJS.Timeout | null;
   private closeReason = 'client closed';
   /** True once any ns.send made a decision (after it, the held-bytes limit applies only to new holds). */
@@ -64,7 +68,7 @@ export class ClientSession {
     client.on('error', (err) => {
       if (this.phase !== 'done') this.closeReason = `client error: ${err.message}`;
     });
-    client.once('close', () => this.cleanup());
+    client.on('close', () => this.cleanup());
   }
 
   get piped(): boolean {
@@ -134,7 +138,7 @@ export class ClientSession {
         return this.send(action.data, action.userToken, action.userSession, action.event === 'EOM');
       case 'pipe':
         this.phase = 'piped';
-        this.host.emit('pipe', { conn: this.id, service: this.current?.service.id ?? null });
+        if (this.host.listens('pipe')) this.host.emit('pipe', { conn: this.id, service: this.current?.service.id ?? null });
         return true;
       case 'close':
         this.closeReason = 'script closed the client (ctxt:close)';
@@ -156,33 +160,47 @@ export class ClientSession {
     }
     const link = this.current;
     if (data.length > 0) this.writeToService(link, data);
-    this.host.emit('send', { conn: this.id, service: link.service.id, bytes: data.length, eom });
+    if (this.host.listens('send')) this.host.emit('send', { conn: this.id, service: link.service.id, bytes: data.length, eom });
     if (eom) this.current = null;
     return true;
   }
 
   /** Makes an LB decision for the current message and returns the link to the chosen service. */
   private decide(): BackendLink | null {
-    const decision = this.host.balancer.decide({ ...this.currentKeys, exclude: this.failed });
+    const decision = this.host.balancer.decide({ token: this.currentKeys.token, session: this.currentKeys.session, exclude: this.failed ?? undefined });
     this.host.decided(decision, this.currentKeys.session);
-    this.host.emit('decision', { conn: this.id, ...decision });
+    if (this.host.listens('decision')) this.host.emit('decision', { conn: this.id, ...decision });
     if (decision.service === null) {
-      const why = this.failed.size > 0 ? `no service is up (failed: ${[...this.failed].join(', ')})` : 'no service is up';
+      const why = this.failed ? `no service is up (failed: ${[...this.failed].join(', ')})` : 'no service is up';
       this.reset('no-service', why);
       return null;
     }
     const existing = this.links.get(decision.service);
     if (existing && existing.state !== 'closed') return existing;
-    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, {
-      onConnectFailed: (l, reason) => this.connectFailed(l, reason),
-      onOpen: (l) => this.host.balancer.connectionOpened(l.service.id, this.linkSessions.get(l) ?? null),
-      onData: (l, chunk) => this.fromService(l, chunk),
-      onEnd: (l) => this.serviceEnded(l),
-      onClose: (l, error) => this.serviceClosed(l, error),
-    });
+    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.currentKeys.session);
     this.links.set(decision.service, link);
-    this.linkSessions.set(link, this.currentKeys.session);
     return link;
+  }
+
+  /** LinkCallbacks: called by this session's links only. */
+  onConnectFailed(link: BackendLink, reason: string): void {
+    this.connectFailed(link, reason);
+  }
+
+  onOpen(link: BackendLink): void {
+    this.host.balancer.connectionOpened(link.service.id, link.session);
+  }
+
+  onData(link: BackendLink, chunk: Buffer): void {
+    this.fromService(link, chunk);
+  }
+
+  onEnd(link: BackendLink): void {
+    this.serviceEnded(link);
+  }
+
+  onClose(link: BackendLink, error: Error | null): void {
+    this.serviceClosed(link, error);
   }
 
   /** Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
@@ -190,7 +208,7 @@ export class ClientSession {
     this.links.delete(link.service.id);
     this.host.serviceFailed(link.service.id, `connect failed: ${reason}`);
     if (this.phase === 'done') return;
-    this.failed.add(link.service.id);
+    (this.failed ??= new Set()).add(link.service.id);
     const queued = link.takeQueued();
     const wasCurrent = this.current === link;
     const retry = this.decide();
@@ -265,7 +283,7 @@ export class ClientSession {
   }
 
   private serviceClosed(link: BackendLink, error: Error | null): void {
-    this.host.balancer.connectionClosed(link.service.id, this.linkSessions.get(link) ?? null);
+    this.host.balancer.connectionClosed(link.service.id, link.session);
     if (error && this.phase !== 'done') {
       this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
       this.phase = 'done';
@@ -358,12 +376,12 @@ export class ClientSession {
     this.clearFirstFlightTimer();
     this.phase = 'done';
     for (const link of this.links.values()) {
-      if (link.state === 'open') this.host.balancer.connectionClosed(link.service.id, this.linkSessions.get(link) ?? null);
+      if (link.state === 'open') this.host.balancer.connectionClosed(link.service.id, link.session);
       link.destroy();
     }
     this.links.clear();
     this.script.dispose();
-    this.host.emit('close', {
+    if (this.host.listens('close')) this.host.emit('close', {
       conn: this.id,
       reason: this.closeReason,
       bytesFromClient: this.bytesFromClient,

@@ -60,6 +60,11 @@ export class TypedEmitter<M extends object> {
     return () => this.anyListeners.delete(listener);
   }
 
+  /** True when an event would reach someone: hot paths skip building payloads nobody reads. */
+  listens(name: keyof M & string): boolean {
+    return this.anyListeners.size > 0 || this.inner.listenerCount(name) > 0;
+  }
+
   emit<K extends keyof M & string>(name: K, payload: M[K]): void {
     this.inner.emit(name, payload);
     for (const l of this.anyListeners) l(name, payload);

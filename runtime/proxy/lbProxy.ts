@@ -47,6 +47,12 @@ export interface LbStats {
 
 const RECENT_DECISIONS = 50;
 
+/** Shared by every accepted socket (a closure per connection would cost memory for nothing). */
+const ignoreError = (): void => undefined;
+
+/** Expired persistence entries are dropped at least this often: unique ClientIDs must not grow the table forever. */
+const MAX_SWEEP_INTERVAL_MS = 60_000;
+
 function asScriptError(err: unknown, file: string): ScriptError {
   const carried = (err as { error?: ScriptError } | null)?.error;
   if (carried && typeof carried.message === 'string') return carried;
@@ -58,7 +64,10 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
   readonly balancer: Balancer;
   readonly limits: ProxyLimits;
   private readonly server: net.Server;
-  private readonly sessions = new Set<ClientSession>();
+  /** Each open session and the script it runs (a reload leaves open sessions on their script). */
+  private readonly sessions = new Map<ClientSession, ExtensionScript>();
+  /** One host for every session: no closures per connection. */
+  private readonly host: SessionHost;
   private readonly scriptUsers = new Map<ExtensionScript, number>();
   private script: ExtensionScript;
   private scriptLoadedAt = new Date();
@@ -68,6 +77,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
   private readonly decisions: Decision[] = [];
   private readonly checker: HealthChecker | null;
   private address: { host: string; port: number } | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
   /** Set by the debug hook (runtime/debug/attachHook.ts): gives one new connection's script phase to an attached debugger. */
   claimForDebugger: DebuggerClaim | null = null;
 
@@ -85,6 +95,30 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     });
     this.script = options.script;
     this.scriptUsers.set(this.script, 0);
+    this.host = {
+      balancer: this.balancer,
+      limits: this.limits,
+      emit: (name, payload) => this.emit(name, payload),
+      listens: (name) => this.listens(name),
+      serviceFailed: (id, reason) => {
+        const change = this.balancer.markDown(id, reason);
+        if (change) this.emitServiceChange(id, change, reason);
+      },
+      decided: (d, session) => {
+        if (session && (d.persistence === 'new' || d.persistence === 'rebound') && d.service !== null) {
+          this.options.onPersistenceBound?.(Buffer.from(session.buffer, session.byteOffset, session.byteLength).toString('latin1'), d.service);
+        }
+        this.decisions.push(d);
+        if (this.decisions.length > RECENT_DECISIONS) this.decisions.shift();
+      },
+      sessionClosed: (s) => {
+        const script = this.sessions.get(s);
+        this.sessions.delete(s);
+        if (!script) return;
+        this.scriptUsers.set(script, (this.scriptUsers.get(script) ?? 1) - 1);
+        this.releaseIfUnused(script);
+      },
+    };
     this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => this.accept(socket));
     this.checker = options.activeHealthChecks === false ? null : new HealthChecker(options.services, health, (s, ok, reason) => {
       const change = this.balancer.recordCheck(s.id, ok, reason);
@@ -105,6 +139,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     const addr = this.server.address() as net.AddressInfo;
     this.address = { host: addr.address, port: addr.port };
     this.checker?.start();
+    const sweepEvery = Math.min(MAX_SWEEP_INTERVAL_MS, Math.max(1000, this.balancer.persistence.timeout / 2));
+    this.sweepTimer = setInterval(() => this.balancer.persistence.sweep(), sweepEvery).unref();
     this.emit('listening', { ...this.address, script: this.script.file });
     return this.address;
   }
@@ -112,8 +148,10 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
   /** Stops listening, closes every client and service connection, releases the scripts. */
   async stop(): Promise<void> {
     this.checker?.stop();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sessions) s.reset('stopping', 'load balancer stopping');
+    for (const s of this.sessions.keys()) s.reset('stopping', 'load balancer stopping');
     await closed;
     for (const script of this.scriptUsers.keys()) script.dispose();
     this.scriptUsers.clear();
@@ -162,7 +200,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
       method: this.balancer.method,
       connections: {
         active: this.sessions.size,
-        piped: [...this.sessions].filter((s) => s.piped).length,
+        piped: [...this.sessions.keys()].filter((s) => s.piped).length,
         total: this.totalConnections,
       },
       services: this.balancer.services(),
@@ -180,8 +218,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     this.totalConnections++;
     const clientIp = socket.remoteAddress ?? '';
     const clientPort = socket.remotePort ?? 0;
-    this.emit('connection', { conn, clientIp, clientPort, script: this.script.file });
-    socket.on('error', () => undefined);
+    if (this.listens('connection')) this.emit('connection', { conn, clientIp, clientPort, script: this.script.file });
+    socket.on('error', ignoreError);
     if (this.sessions.size >= this.limits.maxConnections) {
       const message = `maximum connections (${this.limits.maxConnections}) reached`;
       this.emit('reset', { conn, reason: 'max-connections', message, error: null });
@@ -202,30 +240,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
       return;
     }
     this.scriptUsers.set(script, (this.scriptUsers.get(script) ?? 0) + 1);
-    const host: SessionHost = {
-      balancer: this.balancer,
-      limits: this.limits,
-      emit: (name, payload) => this.emit(name, payload),
-      serviceFailed: (id, reason) => {
-        const change = this.balancer.markDown(id, reason);
-        if (change) this.emitServiceChange(id, change, reason);
-      },
-      decided: (d, session) => {
-        if (session && (d.persistence === 'new' || d.persistence === 'rebound') && d.service !== null) {
-          this.options.onPersistenceBound?.(Buffer.from(session.buffer, session.byteOffset, session.byteLength).toString('latin1'), d.service);
-        }
-        this.decisions.push(d);
-        if (this.decisions.length > RECENT_DECISIONS) this.decisions.shift();
-      },
-      sessionClosed: (s) => {
-        this.sessions.delete(s);
-        const users = (this.scriptUsers.get(script) ?? 1) - 1;
-        this.scriptUsers.set(script, users);
-        this.releaseIfUnused(script);
-      },
-    };
-    const session = new ClientSession(conn, socket, connectionScript, script.hasServerOnData, host, script.hasClientOnData);
-    this.sessions.add(session);
+    const session = new ClientSession(conn, socket, connectionScript, script.hasServerOnData, this.host, script.hasClientOnData);
+    this.sessions.set(session, script);
     const takeover = this.claimForDebugger?.(conn, {
       client: { ip: clientIp, port: clientPort, localIp: socket.localAddress ?? '', localPort: socket.localPort ?? 0 },
       vserver: this.options.vserver ?? { name: 'mqtt_vs', params: {} },
