@@ -62,8 +62,11 @@ function send(socket: Socket, msg: ToDebugger): void {
 export async function startDebugHook(host: DebugHookHost, path = debugHookPath()): Promise<DebugHook> {
   const waiting: Socket[] = [];
   const all = new Set<Socket>();
-  host.claimForDebugger = (conn, info) => {
+  // Installed only while a debugger waits: with none, the proxy's accept path pays nothing for the hook.
+  const armClaim = () => { host.claimForDebugger = waiting.length > 0 ? claim : null; };
+  const claim: DebuggerClaim = (conn, info) => {
     const socket = waiting.shift();
+    armClaim();
     if (!socket) return null;
     const takeover = new SocketTakeover(socket);
     socket.on('data', lineReader((raw) => {
@@ -82,12 +85,14 @@ export async function startDebugHook(host: DebugHookHost, path = debugHookPath()
       if ((raw as FromDebugger).op !== 'attach') return;
       socket.off('data', onData);
       waiting.push(socket);
+      armClaim();
       send(socket, { op: 'attached', pid: process.pid });
     });
     socket.on('data', onData);
     socket.on('close', () => {
       const i = waiting.indexOf(socket);
       if (i >= 0) waiting.splice(i, 1);
+      armClaim();
     });
   });
   rmSync(path, { force: true });
