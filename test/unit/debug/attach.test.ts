@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startDebugHook, type DebugHookHost } from '../../../runtime/debug/attachHook';
-import { debugHookDir } from '../../../runtime/debug/attachWire';
+import { debugHookDir, debugHookPath, newestDebugHook } from '../../../runtime/debug/attachWire';
 import type { ConnectionInfo } from '../../../runtime/ns/types';
 import { CONNECT_311_TEST, FIXTURE, inspector, LINE, startHarness, type Harness } from './sessionHarness';
 
 const INFO: ConnectionInfo = { client: { ip: '127.0.0.1', port: 50123, localIp: '127.0.0.1', localPort: 1883 }, vserver: { name: 'mqtt_vs', params: {} } };
 
 /** Attaches with a breakpoint on `line`; resolves once the adapter says it waits for a connection. */
-async function attach(h: Harness, hook: string, line: number): Promise<void> {
+async function attach(h: Harness, hook: string | undefined, line: number): Promise<void> {
   const waiting = new Promise<void>((resolve) => h.dc.on('output', (e: DebugProtocol.OutputEvent) => {
     if (e.body.output.includes('waiting for its next client connection')) resolve();
   }));
@@ -82,6 +82,21 @@ test('a debugger that detaches while it holds a chunk rejects that delivery, so 
     const rejected = assert.rejects(pending, /debugger disconnected/);
     await h.dc.disconnectRequest({});
     await rejected;
+  } finally {
+    await h.close();
+    await hook.close();
+  }
+});
+
+test('without a hook argument attach finds the newest running LB socket in the private folder', async () => {
+  const host: DebugHookHost = { claimForDebugger: null };
+  const hook = await startDebugHook(host);
+  const h = await startHarness();
+  try {
+    assert.equal(hook.path, debugHookPath());
+    assert.equal(newestDebugHook(), hook.path);
+    await attach(h, undefined, LINE.clientIdAssign);
+    assert.ok(host.claimForDebugger, 'the debugger attached to this process\'s hook');
   } finally {
     await h.close();
     await hook.close();
