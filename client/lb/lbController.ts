@@ -32,6 +32,10 @@ export class LbController implements vscode.Disposable {
   private crashes = 0;
   private runningSince = 0;
   private restartTimer: NodeJS.Timeout | undefined;
+  private contextUpdates: Promise<void> = Promise.resolve();
+  private lifecycle: Promise<void> = Promise.resolve();
+  /** Set on deactivate: nothing may start after it. */
+  private closing = false;
   private readonly statusChanged = new vscode.EventEmitter<LbStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
   private readonly dataChanged = new vscode.EventEmitter<void>();
@@ -54,8 +58,7 @@ export class LbController implements vscode.Disposable {
         if (e.affectsConfiguration(LB_SETTINGS_SECTION)) void this.onConfigurationChanged();
       }),
     ];
-    void vscode.commands.executeCommand('setContext', LB_RUNNING_CONTEXT, false);
-    void vscode.commands.executeCommand('setContext', LB_STATE_CONTEXT, 'stopped');
+    this.publishContext();
   }
 
   get pid(): number | undefined {
@@ -79,7 +82,34 @@ export class LbController implements vscode.Disposable {
   }
 
   /** Starts the runtime unless it runs; resolves true once it listens. Never throws: failures become the error state. */
-  async start(attempt = 1): Promise<boolean> {
+  start(attempt = 1): Promise<boolean> {
+    return this.serialized(() => this.doStart(attempt));
+  }
+
+  /** Stops the runtime (and its embedded brokers); resolves once the process is gone. */
+  stop(reason = 'stopped by the user'): Promise<void> {
+    return this.serialized(() => this.doStop(reason));
+  }
+
+  restart(reason = 'restart requested'): Promise<boolean> {
+    return this.serialized(async () => {
+      await this.doStop(reason);
+      return this.doStart(1);
+    });
+  }
+
+  /**
+   * One lifecycle operation at a time: two quick settings changes would otherwise interleave two restarts and
+   * leave a runtime nobody owns.
+   */
+  private serialized<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.lifecycle.then(operation, operation);
+    this.lifecycle = result.then(() => undefined, () => undefined);
+    return result;
+  }
+
+  private async doStart(attempt: number): Promise<boolean> {
+    if (this.closing) return false;
     if (this.status.kind === 'running' || this.status.kind === 'starting') return this.status.kind === 'running';
     clearTimeout(this.restartTimer);
     let resolved: ResolvedRuntimeConfig;
@@ -141,8 +171,7 @@ export class LbController implements vscode.Disposable {
     }
   }
 
-  /** Stops the runtime (and its embedded brokers); resolves once the process is gone. */
-  async stop(reason = 'stopped by the user'): Promise<void> {
+  private async doStop(reason: string): Promise<void> {
     clearTimeout(this.restartTimer);
     const proc = this.process;
     this.process = undefined;
@@ -155,11 +184,6 @@ export class LbController implements vscode.Disposable {
     this.dataChanged.fire();
   }
 
-  async restart(reason = 'restart requested'): Promise<boolean> {
-    await this.stop(reason);
-    return this.start();
-  }
-
   async requestStats(): Promise<LbStats | null> {
     const r = await this.process?.request({ command: 'stats' });
     if (r?.ok && r.stats) this.stats = r.stats;
@@ -168,12 +192,16 @@ export class LbController implements vscode.Disposable {
 
   /** For deactivate: stop within the time VS Code grants, then make sure nothing is left. */
   async shutdown(): Promise<void> {
+    this.closing = true;
     const proc = this.process;
     await Promise.race([this.stop('VS Code window closing'), new Promise((r) => setTimeout(r, 4000))]);
     proc?.kill();
+    // A start still queued behind the stop must not leave a process either.
+    this.process?.kill();
   }
 
   dispose(): void {
+    this.closing = true;
     clearTimeout(this.restartTimer);
     this.process?.kill();
     this.process = undefined;
@@ -182,11 +210,20 @@ export class LbController implements vscode.Disposable {
 
   private set(event: LbStatusEvent): void {
     this.status = transition(this.status, event);
-    if (event.type !== 'stats') {
-      void vscode.commands.executeCommand('setContext', LB_RUNNING_CONTEXT, this.status.kind === 'running');
-      void vscode.commands.executeCommand('setContext', LB_STATE_CONTEXT, this.status.kind);
-    }
+    if (event.type !== 'stats') this.publishContext();
     this.statusChanged.fire(this.status);
+  }
+
+  /**
+   * setContext calls are asynchronous and, fired back to back (stop then start on a restart), can land out of
+   * order, leaving Stop hidden while the LB runs: chain them, each publishing the status current when it runs.
+   */
+  private publishContext(): void {
+    this.contextUpdates = this.contextUpdates.then(async () => {
+      const kind = this.status.kind;
+      await vscode.commands.executeCommand('setContext', LB_RUNNING_CONTEXT, kind === 'running');
+      await vscode.commands.executeCommand('setContext', LB_STATE_CONTEXT, kind);
+    }).then(undefined, (err: unknown) => this.log.warn(`setContext failed: ${String(err)}`));
   }
 
   private writeSettingsConfig(json: Record<string, unknown>): string {

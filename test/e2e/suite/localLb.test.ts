@@ -34,6 +34,23 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Linux: the processes whose parent is `pid` (the runtime's mosquitto brokers). */
+function childPids(pid: number): number[] {
+  if (!fs.existsSync('/proc')) return [];
+  const out: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent pid; the command name (field 2) may hold spaces, so split after its ')'.
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
 /** A real MQTT client through the LB: subscribe, publish to itself, resolve with what it received. */
 async function roundTrip(url: string, clientId: string, protocolVersion: 4 | 5): Promise<string> {
   const client = mqtt.connect(url, { clientId, protocolVersion, reconnectPeriod: 0, connectTimeout: 10_000 });
@@ -58,6 +75,11 @@ describe('Local MQTT LB (installed VSIX)', () => {
   let pid = 0;
   let listen = '';
   const lbSettings = () => vscode.workspace.getConfiguration('protoext.lb');
+  /** Running on a process other than `previous` (during a restart the old status lingers while its pid is already gone). */
+  const newRuntime = (previous: number) => {
+    const s = api.lbStatus();
+    return s.kind === 'running' && s.pid !== previous && api.lbPid() === s.pid;
+  };
 
   before(async () => {
     api = await studioApi();
@@ -138,11 +160,74 @@ describe('Local MQTT LB (installed VSIX)', () => {
     }
   });
 
+  it('restarts a crashed runtime with backoff (kill -9): error state, then running again with a new process', async () => {
+    const before = api.lbPid();
+    assert.ok(before);
+    process.kill(before, 'SIGKILL');
+    const failed = await api.whenLbStatus('error', 10_000);
+    assert.ok(failed.kind === 'error' && failed.retryInMs !== null && failed.retryInMs >= 1000, `no restart planned: ${JSON.stringify(failed)}`);
+    await api.whenLogLine(/exited unexpectedly \(SIGKILL\); restarting in \d+ s/, 5000);
+    const again = await api.whenLbStatus('running', 60_000);
+    assert.ok(again.kind === 'running' && again.pid !== before && alive(again.pid));
+    pid = again.pid;
+    listen = again.listen;
+  });
+
+  it('hot-reloads the configured script on save: a broken save is a diagnostic at its line, a fixed save clears it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, 'hot-reload.lua');
+    fs.copyFileSync(path.join(api.extensionPath, 'examples', 'mqtt.lua'), file);
+    const oldPid = pid;
+    await lbSettings().update('script', 'hot-reload.lua', vscode.ConfigurationTarget.Global);
+    // A settings change restarts the runtime with the new script.
+    await until('the restart on the settings change', () => newRuntime(oldPid), 60_000);
+    const status = api.lbStatus();
+    if (status.kind === 'running') {
+      pid = status.pid;
+      listen = status.listen;
+    }
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    /** Diagnostics events are the signal; the language server publishes too, so each event re-checks the runtime count. */
+    const runtimeDiagnosticsBecome = (n: number) => new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error(`runtime diagnostics on ${file} stayed ${api.runtimeDiagnostics(file)}, not ${n}`)); }, 15_000);
+      const sub = vscode.languages.onDidChangeDiagnostics(() => {
+        if (api.runtimeDiagnostics(file) !== n) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      });
+    });
+    const broken = runtimeDiagnosticsBecome(1);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'local broken = = 1\n'));
+    await doc.save();
+    await broken;
+    assert.equal(api.runtimeDiagnostics(file), 1);
+    const [d] = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'protoext-lb');
+    assert.equal(d.range.start.line, 0);
+    assert.equal(api.lbStatus().kind, 'running', 'a rejected reload keeps the previous script running');
+    const fixed = runtimeDiagnosticsBecome(0);
+    await editor.edit((e) => e.delete(new vscode.Range(0, 0, 1, 0)));
+    await doc.save();
+    await fixed;
+    assert.equal(api.runtimeDiagnostics(file), 0);
+    await api.whenLogLine(/lb: script reloaded: hot-reload\.lua/, 5000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await lbSettings().update('script', undefined, vscode.ConfigurationTarget.Global);
+    const scriptPid = pid;
+    await until('the restart back on the default script', () => newRuntime(scriptPid), 60_000);
+    pid = api.lbPid() ?? 0;
+  });
+
   it('stops from the palette ("Stop Local MQTT LB"): the runtime process is gone, no orphan', async () => {
-    assert.ok(alive(pid));
+    assert.ok(pid > 0 && alive(pid), `runtime pid ${pid} is not alive before Stop`);
+    const brokers = childPids(pid);
     await runFromPalette('Protocol Extension: Stop Local MQTT LB');
     await api.whenLbStatus('stopped', 20_000);
     assert.equal(alive(pid), false, `runtime pid ${pid} still alive after Stop`);
+    assert.deepEqual(brokers.filter(alive), [], `broker processes ${brokers.join(', ')} outlived the runtime`);
+    await report({ kind: 'note', text: `Stop: runtime pid ${pid} and its ${brokers.length} broker process(es) are gone` });
     assert.equal(api.lbPid(), undefined);
     assert.match(api.lbStatusBarText(), /MQTT LB: stopped/);
     assert.deepEqual(api.lbTreeItems(), [], 'a stopped LB shows the welcome view, not a stale tree');
