@@ -181,18 +181,21 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     assert.match(held.state.warning ?? '', /still holding the data .* complete MQTT 5\.0 CONNECT/);
     assert.equal(held.state.reference.clientId, 'sensor-7');
 
-    const send = lineOf(uri, /^\s*ns\.send\(ctxt\.output/);
-    breakpointAt(uri, send);
+    // After ns.send (a breakpoint on the 3-line ns.send call itself stops twice: Lua reports its first line again for the CALL).
+    const pipe = lineOf(uri, /^\s*ns\.pipe\(ctxt\.input/);
+    breakpointAt(uri, pipe);
     assert.ok(await vscode.debug.startDebugging(folder, {
       type: 'protoext', request: 'launch', name: 'e2e: documented, v5 without properties', program: uri.fsPath,
       packet: { mqtt: { version: '5.0', clientId: 'sensor-1' } },
     }));
-    await events.next('stopped', 'stop on ns.send');
-    await events.next(INSPECTOR, 'the inspector state at ns.send');
+    await events.next('stopped', 'stop on ns.pipe');
+    await events.next(INSPECTOR, 'the inspector state after ns.send');
     const { state } = await lastInspector();
     assert.ok(state);
+    assert.equal(state.script.from, 'user_token');
     assert.equal(state.script.clientId, '');
     assert.equal(state.reference.clientId, 'sensor-1');
+    assert.ok(state.decision?.service, 'the decision made on the empty token is shown');
     assert.match(state.warning ?? '', /ClientID mismatch: the script extracted "" .* but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
     const s = await session();
     await s.customRequest('continue', { threadId: 1 });
