@@ -56,6 +56,11 @@ export class LuaState {
     return this.closed;
   }
 
+  /** The running call spent its instruction budget (every further instruction raises until the call returns). */
+  get budgetSpent(): boolean {
+    return this.budgetExhausted;
+  }
+
   pushBytes(bytes: Uint8Array): void {
     this.lua._lua_pushlstring(this.L, bytes.length ? this.engine.stage(bytes) : 0, bytes.length);
   }

@@ -8,10 +8,13 @@ import type { Ptr } from './luaModule';
  * Runs once in every new state, after the libraries are opened. Removed globals and library members
  * raise an error naming them and saying why (instead of "attempt to call a nil value"); `__gc` is
  * refused because a finalizer could run outside a protected call, where an error aborts the instance.
+ * `xpcall` skips the script's message handler for the budget error: that error is raised from the count hook, and
+ * Lua 5.2 runs the message handler before unwinding, while hooks are still off (allowhook = 0), so a looping
+ * handler would run forever with no budget.
  */
 const SANDBOX_LUA = `
-local forbidden, forbidden_members = ...
-local error, rawget, setmetatable, type = error, rawget, setmetatable, type
+local forbidden, forbidden_members, budget_spent = ...
+local error, rawget, setmetatable, type, xpcall = error, rawget, setmetatable, type, xpcall
 for name in pairs(forbidden) do _G[name] = nil end
 local libs = {}
 for path, why in pairs(forbidden_members) do
@@ -30,6 +33,13 @@ setmetatable(_G, { __metatable = 'protected by the protocol-extension sandbox', 
   local why = forbidden[k]
   if why then error(k .. ' is not available: ' .. why, 2) end
 end })
+_G.xpcall = function(f, handler, ...)
+  if type(handler) ~= 'function' then return xpcall(f, handler, ...) end
+  return xpcall(f, function(m)
+    if budget_spent() then return m end
+    return handler(m)
+  end, ...)
+end
 _G.setmetatable = function(t, mt)
   if type(mt) == 'table' and rawget(mt, '__gc') ~= nil then
     error('__gc metamethods are not available in a protocol extension (finalizers run outside the callback)', 2)
@@ -64,7 +74,11 @@ export function newSandboxedState(engine: LuaEngine, memoryLimitBytes: number): 
     expectOk(state.load(new TextEncoder().encode(SANDBOX_LUA), '=protoext-sandbox'), 'compiling the sandbox');
     pushStringTable(state, FORBIDDEN_GLOBALS);
     pushStringTable(state, FORBIDDEN_LIBRARY_MEMBERS);
-    expectOk(state.call(2, 0), 'installing the sandbox');
+    state.pushFunction((L: Ptr) => {
+      lua._lua_pushboolean(L, state.budgetSpent ? 1 : 0);
+      return 1;
+    });
+    expectOk(state.call(3, 0), 'installing the sandbox');
     return state;
   } catch (e) {
     state.close();
