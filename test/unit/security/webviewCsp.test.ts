@@ -1,0 +1,83 @@
+// The CONNECT Inspector webview: a strict CSP (default-src 'none', nonce'd script and style, no http(s) sources) and no remote content.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import { renderInspector } from '../../../client/inspector/renderInspector';
+
+/** Lets the view module load outside VS Code: it only needs `vscode` for types, but a stub keeps the test honest if that changes. */
+function loadInspectorView(): typeof import('../../../client/inspector/inspectorView') {
+  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+  const original = loader._load;
+  loader._load = function (request: string, parent: unknown, isMain: boolean) {
+    if (request === 'vscode') return {};
+    return original.call(this, request, parent, isMain);
+  };
+  try {
+    return require('../../../client/inspector/inspectorView') as typeof import('../../../client/inspector/inspectorView');
+  } finally {
+    loader._load = original;
+  }
+}
+
+interface FakeWebview {
+  options: { enableScripts?: boolean; localResourceRoots?: readonly unknown[] };
+  html: string;
+  cspSource: string;
+  onDidReceiveMessage: () => { dispose(): void };
+  postMessage: (m: unknown) => Promise<boolean>;
+}
+
+function renderedPage(): { html: string; webview: FakeWebview } {
+  const { InspectorViewProvider } = loadInspectorView();
+  const none = () => ({ dispose: () => undefined });
+  const webview: FakeWebview = { options: {}, html: '', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', onDidReceiveMessage: none, postMessage: async () => true };
+  const view = { webview, visible: true, onDidChangeVisibility: none, onDidDispose: none };
+  const provider = new InspectorViewProvider();
+  provider.resolveWebviewView(view as unknown as Parameters<typeof provider.resolveWebviewView>[0]);
+  provider.dispose();
+  return { html: webview.html, webview };
+}
+
+function cspOf(html: string): Map<string, string[]> {
+  const m = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
+  assert.ok(m, 'the page declares a CSP in a meta tag');
+  const directives = new Map<string, string[]>();
+  for (const part of m[1].split(';').map((p) => p.trim()).filter(Boolean)) {
+    const [name, ...sources] = part.split(/\s+/);
+    directives.set(name, sources);
+  }
+  return directives;
+}
+
+test('the inspector page has default-src \'none\' and nonce-only scripts', () => {
+  const { html } = renderedPage();
+  const csp = cspOf(html);
+  assert.deepEqual(csp.get('default-src'), ["'none'"]);
+  const scripts = csp.get('script-src') ?? [];
+  assert.ok(scripts.length > 0 && scripts.every((s) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(s)), `script-src ${scripts.join(' ')}`);
+  for (const [name, sources] of csp) {
+    assert.ok(!sources.includes("'unsafe-eval'") && !sources.includes("'unsafe-inline'") && !sources.includes('*'), `${name}: ${sources.join(' ')}`);
+    // The webview's own resource origin (cspSource) is the only https source allowed, and only for styles.
+    for (const s of sources) if (/^https?:/.test(s)) assert.equal(name, 'style-src', `${name} allows ${s}`);
+  }
+});
+
+test('the page loads no remote content: no src/href to http(s), every script and style carries the nonce', () => {
+  const { html, webview } = renderedPage();
+  assert.doesNotMatch(html, /\s(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+  assert.doesNotMatch(html, /@import|url\(\s*["']?https?:/i);
+  const nonce = /'nonce-([^']+)'/.exec(html)?.[1];
+  for (const tag of html.match(/<(script|style)\b[^>]*>/g) ?? []) assert.ok(tag.includes(`nonce="${nonce}"`), tag);
+  assert.deepEqual(webview.options.localResourceRoots, [], 'no local files are exposed to the page either');
+});
+
+test('each page gets a fresh nonce', () => {
+  const a = /'nonce-([^']+)'/.exec(renderedPage().html)?.[1];
+  const b = /'nonce-([^']+)'/.exec(renderedPage().html)?.[1];
+  assert.ok(a && b && a !== b);
+});
+
+test('the empty inspector content carries no remote references or active elements', () => {
+  const html = renderInspector(null);
+  assert.doesNotMatch(html, /https?:\/\/|<script|<iframe|<img/i);
+});
