@@ -9,6 +9,7 @@ import { report, ui, uiAvailable } from './harness';
 
 const LAST_INSPECTOR_STATE = 'protoext.debug.lastInspectorState';
 const INSPECTOR = 'custom:protoext/inspector';
+const INSPECTOR_GROW_STEPS = 12;
 const WAIT_MS = 30_000;
 
 interface DapMessage { type: string; event?: string; body?: Record<string, unknown> }
@@ -155,13 +156,17 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     assert.equal(state.warning, null);
     assert.ok(state.reads.length > 0, 'the bytes read so far are marked');
     if (uiAvailable()) {
+      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
       await vscode.commands.executeCommand('workbench.view.debug');
       await vscode.commands.executeCommand('protoext.connectInspector.focus');
+      // Variables, Watch, Call Stack and Breakpoints leave the inspector a sliver of the Run and Debug side bar.
+      for (let i = 0; i < INSPECTOR_GROW_STEPS; i++) await vscode.commands.executeCommand('workbench.action.increaseViewHeight');
       await ui({ action: 'waitForText', text: 'CONNECT Inspector' });
       // The webview renders in its own frame, which sends the suite no signal: a bounded moment before the picture.
       await new Promise((r) => setTimeout(r, 2000));
       const shot = await ui({ action: 'screenshot', name: 'inspector' });
       assert.ok(shot.path && fs.existsSync(shot.path), 'the inspector screenshot was not written');
+      for (let i = 0; i < INSPECTOR_GROW_STEPS; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewHeight');
     }
     await s.customRequest('continue', { threadId: 1 });
     await events.next('terminated', 'the end of the run');
