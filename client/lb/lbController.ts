@@ -70,6 +70,11 @@ export class LbController implements vscode.Disposable {
     return this.resolved?.config.extension ?? null;
   }
 
+  /** The validated configuration of the last start attempt. */
+  get runConfig(): ResolvedRuntimeConfig['config'] | null {
+    return this.resolved?.config ?? null;
+  }
+
   get workingFolder(): string {
     return this.cwd;
   }
@@ -153,6 +158,8 @@ export class LbController implements vscode.Disposable {
       if (this.process !== proc) return false;
       this.runningSince = Date.now();
       this.set({ type: 'ready', listen: ready.listen, pid: proc.pid ?? 0 });
+      // The first periodic stats come up to a second later; ask now so the tree shows services at once.
+      void this.requestStats().then(() => this.dataChanged.fire());
       if (resolved.config.extension) this.diagnostics.clear(resolved.config.extension);
       return true;
     } catch (err) {

@@ -81,13 +81,14 @@ function emptyStats(lb: LbController): Parameters<typeof buildLbTree>[0] {
   const status = lb.status;
   const listen = status.kind === 'running' ? status.listen : '';
   const i = listen.lastIndexOf(':');
+  const config = lb.runConfig;
   return {
     listening: i > 0 ? { host: listen.slice(0, i), port: Number(listen.slice(i + 1)) } : null,
     script: { file: lb.scriptFile ?? 'examples/mqtt.lua', loadedAt: new Date().toISOString(), reloads: 0 },
-    method: 'USER_TOKEN',
+    method: config?.lbMethod ?? 'USER_TOKEN',
     connections: { active: 0, piped: 0, total: 0 },
     services: [],
-    persistence: { type: 'USERSESSION', timeoutMinutes: 2, entries: [] },
+    persistence: { type: config?.persistence.type ?? 'USERSESSION', timeoutMinutes: config?.persistence.timeoutMinutes ?? 2, entries: [] },
     recentDecisions: [],
   };
 }

@@ -1,7 +1,8 @@
-// Integration: the client's LbProcess forks the real dist/cli.js run over IPC; a test CONNECT gets a CONNACK and a decision; reload errors carry the line; stop leaves no process.
+// Integration: the client's LbProcess forks the real dist/cli.js run over IPC: CONNECT -> CONNACK and decision, reload errors at their line, stop and a dead parent leave no process.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LbProcess } from '../../client/lb/lbProcess';
@@ -74,3 +75,45 @@ test('LbProcess: a script that does not load rejects whenReady with file:line', 
   await assert.rejects(proc.whenReady(20_000), /cannot load bad\.lua: bad\.lua:2: 'then' expected/);
   assert.equal(proc.running, false);
 });
+
+test('LbProcess: when its parent (the extension host) dies without a word, the runtime and its brokers stop too', { timeout: 60_000 }, async () => {
+  // A stand-in extension host: a node process that forks the runtime through LbProcess and reports the pids.
+  const host = `
+    const { LbProcess } = require(${JSON.stringify(join(root, 'out', 'client', 'lb', 'lbProcess.js'))});
+    const proc = new LbProcess({ cliPath: ${JSON.stringify(cli)}, args: ['--listen', '127.0.0.1:0', '--brokers', '1'], cwd: ${JSON.stringify(tmpdir())} },
+      { onRecord: () => {}, onStats: () => {}, onStderr: () => {}, onExit: () => {} });
+    proc.whenReady(30000).then(() => console.log(JSON.stringify({ runtime: proc.pid })), (e) => { console.error(e.message); process.exit(3); });
+  `;
+  const parent = spawn(process.execPath, ['-e', host], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    parent.stdout.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (text.includes('\n')) resolve(text.trim());
+    });
+    parent.once('exit', (code) => reject(new Error(`the stand-in host exited with ${code}`)));
+  });
+  const runtime = (JSON.parse(line) as { runtime: number }).runtime;
+  assert.ok(alive(runtime));
+  const brokers = childPidsOf(runtime);
+  parent.kill('SIGKILL');
+  // The runtime notices the closed IPC channel and stops its brokers; bounded wait for the pids to go.
+  const deadline = Date.now() + 15_000;
+  while ((alive(runtime) || brokers.some(alive)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alive(runtime), false, `runtime ${runtime} outlived its parent`);
+  assert.deepEqual(brokers.filter(alive), [], 'broker processes outlived the runtime');
+});
+
+function childPidsOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return out;
+}
