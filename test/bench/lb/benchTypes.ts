@@ -26,8 +26,8 @@ export interface MetricInfo {
 export const METRICS: readonly MetricInfo[] = [
   { id: 'connectsPerSec', label: 'connect storm', unit: 'connects/s', better: 'higher' },
   { id: 'cpuUsPerConnect', label: 'proxy CPU per connect', unit: 'us (= CPU s per 1,000,000)', better: 'lower' },
-  { id: 'latencyP50Ms', label: 'connect-to-CONNACK p50', unit: 'ms', better: 'lower' },
-  { id: 'latencyP99Ms', label: 'connect-to-CONNACK p99', unit: 'ms', better: 'lower' },
+  { id: 'latencyP50Ms', label: 'CONNACK latency p50', unit: 'ms (connect() to CONNACK)', better: 'lower' },
+  { id: 'latencyP99Ms', label: 'CONNACK latency p99', unit: 'ms (connect() to CONNACK)', better: 'lower' },
   { id: 'throughput1kMBps', label: 'piped 1 KiB QoS0', unit: 'MB/s', better: 'higher' },
   { id: 'throughput16kMBps', label: 'piped 16 KiB QoS0', unit: 'MB/s', better: 'higher' },
   { id: 'cpuSecPerGb1k', label: 'proxy CPU per GB (1 KiB)', unit: 'CPU s/GB', better: 'lower' },

@@ -10,18 +10,27 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] ?? c);
 }
 
+/** Two lines of at most ~16 characters, split at a space, so neighbouring group labels never overlap. */
+function wrapLabel(label: string): string[] {
+  if (label.length <= 16) return [label];
+  const words = label.split(' ');
+  let first = '';
+  while (words.length > 1 && (first + ' ' + words[0]).trim().length <= 16) first = (first + ' ' + words.shift()).trim();
+  return [first || words.shift() || '', words.join(' ')];
+}
+
 /**
  * Bars are value / HAProxy median (1.0 = HAProxy), so rates and costs share one axis; the label under
  * each group says which way is better. Values past `cap` are drawn at the cap with their number shown.
  */
 export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
-  const groupWidth = 96;
+  const groupWidth = 104;
   const barWidth = 22;
   const left = 48;
   const top = 40;
   const plotHeight = 240;
   const width = left + METRICS.length * groupWidth + 20;
-  const height = top + plotHeight + 110;
+  const height = top + plotHeight + 120;
   const y = (v: number) => top + plotHeight - (Math.min(v, cap) / cap) * plotHeight;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
@@ -51,8 +60,8 @@ export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
     });
     const lx = gx + (TARGETS.length * (barWidth + 2)) / 2;
     const ly = top + plotHeight + 14;
-    parts.push(`<text x="${lx}" y="${ly}" text-anchor="middle">${escapeXml(m.label.length > 18 ? m.label.slice(0, 17) + '.' : m.label)}</text>`);
-    parts.push(`<text x="${lx}" y="${ly + 13}" text-anchor="middle" fill="#666">${m.better === 'higher' ? 'higher is better' : 'lower is better'}</text>`);
+    wrapLabel(m.label).forEach((line, k) => parts.push(`<text x="${lx}" y="${ly + k * 13}" text-anchor="middle">${escapeXml(line)}</text>`));
+    parts.push(`<text x="${lx}" y="${ly + 28}" text-anchor="middle" fill="#666">${m.better === 'higher' ? 'higher is better' : 'lower is better'}</text>`);
   });
   TARGETS.forEach((t, j) => {
     const lx = left + j * 150;
