@@ -13,6 +13,8 @@ function loadInspectorView(): typeof import('../../../client/inspector/inspector
     return original.call(this, request, parent, isMain);
   };
   try {
+    // A require, not an import: it must run while the stub loader is installed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('../../../client/inspector/inspectorView') as typeof import('../../../client/inspector/inspectorView');
   } finally {
     loader._load = original;
