@@ -13,8 +13,13 @@ export const CHECK_DIAGNOSTICS = 'protoext-check';
 
 let collection: vscode.DiagnosticCollection | undefined;
 
+/** Created on first use and owned by the context; forgotten on dispose, so a later activation makes a fresh one. */
 function diagnostics(ctx: StudioContext): vscode.DiagnosticCollection {
-  collection ??= ctx.own(vscode.languages.createDiagnosticCollection(CHECK_DIAGNOSTICS));
+  if (!collection) {
+    const created = vscode.languages.createDiagnosticCollection(CHECK_DIAGNOSTICS);
+    collection = created;
+    ctx.own({ dispose: () => { created.dispose(); collection = undefined; } });
+  }
   return collection;
 }
 

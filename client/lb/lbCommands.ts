@@ -126,7 +126,10 @@ export function lbCommandTable(): CommandSpec[] {
     {
       info: COMMANDS.startLb,
       whyDisabled: (ctx) => (ctx.lb?.status.kind === 'running' || ctx.lb?.status.kind === 'starting' ? `the local MQTT LB is already ${ctx.lb.status.kind}.` : undefined),
-      run: async (ctx) => (await lbOf(ctx).start()) ? lbOf(ctx).status : lbOf(ctx).status,
+      run: async (ctx) => {
+        await lbOf(ctx).start();
+        return lbOf(ctx).status;
+      },
     },
     { info: COMMANDS.stopLb, whyDisabled: notRunning, run: async (ctx) => { await lbOf(ctx).stop(); return lbOf(ctx).status; } },
     { info: COMMANDS.restartLb, whyDisabled: notRunning, run: async (ctx) => { await lbOf(ctx).restart(); return lbOf(ctx).status; } },
