@@ -11,7 +11,7 @@ const BUDGET_MS = 50;
 
 /** A realistic script of at least 2,000 lines: the documented CONNECT parser as many helper functions plus the callback. */
 function bigScript(): string {
-  const seed = readRepoFile('test/unit/server/fixtures/mqtt-seed.lua');
+  const seed = readRepoFile('examples/mqtt-documented.lua');
   const body = seed.slice(seed.indexOf('function client.on_data'));
   const parts: string[] = [];
   let lines = 0;

@@ -8,7 +8,7 @@ import { LspSession, positionOf, readRepoFile, REPO_ROOT, uriOf } from './lspSes
 
 const messageOf = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 
-const SEED = 'test/unit/server/fixtures/mqtt-seed.lua';
+const SEED = 'examples/mqtt-documented.lua';
 
 test('language server diagnostics', { timeout: 60_000 }, async (t) => {
   const session = await LspSession.start();

@@ -6,7 +6,7 @@ import type {
 } from 'vscode-languageserver/node';
 import { LspSession, positionOf, readRepoFile, uriOf } from './lspSession';
 
-const SEED = 'test/unit/server/fixtures/mqtt-seed.lua';
+const SEED = 'examples/mqtt-documented.lua';
 
 /** A script whose last lines are half typed, as they are while completion runs. */
 const TYPING = [

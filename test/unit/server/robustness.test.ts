@@ -24,7 +24,7 @@ function random(seed: number): () => number {
 const PIECES = ['.', ':', '(', ')', '{', '}', '"', "'", '--[[', ']]', 'goto ', '::x::', 'end', 'local ', '~', '//', '>>', '&', '\n', 'ns.send(', 'ctxt:', 'data:', '日本'];
 
 test('analysis, rules and every request survive 300 random mutations of the examples', () => {
-  const sources = [readRepoFile('examples/mqtt.lua'), readRepoFile('test/unit/server/fixtures/mqtt-seed.lua')];
+  const sources = [readRepoFile('examples/mqtt.lua'), readRepoFile('examples/mqtt-documented.lua')];
   const next = random(20261126);
   let syntaxErrors = 0;
   for (let round = 0; round < 300; round++) {
