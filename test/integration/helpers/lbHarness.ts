@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as mqtt from 'mqtt';
-import * as mqttPacket from 'mqtt-packet';
+import { connectPacket, type Version } from '../../fuzz/rawMqttClient';
 import { MosquittoBroker } from '../../../runtime/cli/brokers/mosquittoProcess';
 import { loadExtension } from '../../../runtime/ns/loadExtension';
 import { LbProxy, type LbProxyOptions } from '../../../runtime/proxy/lbProxy';
@@ -67,7 +67,7 @@ export async function startLb(brokers: MosquittoBroker[], extra: Partial<LbProxy
   };
 }
 
-export type Version = 3 | 4 | 5;
+export type { Version };
 export const VERSION_NAME: Record<Version, '3.1' | '3.1.1' | '5.0'> = { 3: '3.1', 4: '3.1.1', 5: '5.0' };
 
 /** An MQTT.js client connected (CONNACK received) through `port`; no automatic reconnect. */
@@ -118,15 +118,4 @@ export async function mosquittoPub(port: number, clientId: string, version: 'mqt
 }
 
 /** A CONNECT as a client library would send it (mqtt-packet, an independent encoder). */
-export function connectBytes(clientId: string, version: Version = 4): Buffer {
-  const packet: mqttPacket.IConnectPacket = {
-    cmd: 'connect',
-    protocolId: version === 3 ? 'MQIsdp' : 'MQTT',
-    protocolVersion: version,
-    clientId,
-    clean: true,
-    keepalive: 60,
-    ...(version === 5 ? { properties: { receiveMaximum: 20 } } : {}),
-  };
-  return mqttPacket.generate(packet);
-}
+export const connectBytes = connectPacket;
