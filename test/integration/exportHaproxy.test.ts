@@ -2,28 +2,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import * as net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../runtime/cli/brokers/mosquittoProcess';
 import { CLI, ensureCliBuilt } from './helpers/cliProcess';
 import { endClient, mqttConnect, startBrokers } from './helpers/lbHarness';
-
-/** HAProxy prints nothing when it is ready: its listening socket accepting is the signal. */
-async function whenListening(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`haproxy did not listen on ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { whenListening } from './helpers/whenListening';
 
 test('the exported HAProxy config balances on the ClientID with consistent hashing', { timeout: 30_000 }, async () => {
   ensureCliBuilt();
@@ -41,7 +26,7 @@ test('the exported HAProxy config balances on the ClientID with consistent hashi
   const haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => haproxy.once('exit', () => resolve()));
   try {
-    await whenListening(listen, 5000);
+    await whenListening(listen, 5000, 'haproxy');
     const owner = async (clientId: string, version: 4 | 5) => {
       const c = await mqttConnect(listen, clientId, version);
       await endClient(c);

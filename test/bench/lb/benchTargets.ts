@@ -1,13 +1,13 @@
 // Starts what the bench measures: quiet mosquitto brokers, our runtime (dist/cli.js run), HAProxy with the exported config, direct access.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MosquittoBroker, findMosquitto, freePort } from '../../../runtime/cli/brokers/mosquittoProcess';
 import { CLI, spawnCli } from '../../integration/helpers/cliProcess';
 import { MQTT_LUA } from '../../integration/helpers/lbHarness';
 import type { TargetName } from './benchTypes';
+import { whenListening } from '../../integration/helpers/whenListening';
 
 export interface Target {
   name: TargetName;
@@ -34,21 +34,6 @@ export async function startQuietBrokers(n: number): Promise<MosquittoBroker[]> {
   const brokers: MosquittoBroker[] = [];
   for (let i = 0; i < n; i++) brokers.push(await MosquittoBroker.start({ quiet: true }));
   return brokers;
-}
-
-/** HAProxy prints nothing when ready: its listening socket accepting is the signal. */
-async function whenListening(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
