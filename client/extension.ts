@@ -7,6 +7,7 @@ import { registerDebugging } from './debug';
 import { lbCommandTable } from './lb/lbCommands';
 import { LbController } from './lb/lbController';
 import { LB_VIEW_ID, LbStatusBar, LbTreeProvider } from './lb/lbViews';
+import { WORKSPACE_CONFIG_FILE } from './lb/runtimeConfig';
 import { LanguageServerHandle } from './languageServer';
 import { createTestApi, type StudioTestApi } from './testApi';
 
@@ -18,6 +19,8 @@ export function activate(extension: vscode.ExtensionContext): StudioTestApi {
   current = ctx;
   extension.subscriptions.push(ctx);
   ctx.lb = ctx.own(new LbController(ctx.asAbsolutePath('dist/cli.js'), extension.globalStorageUri.fsPath, ctx.log));
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (folder) ctx.lb.watchWorkspaceConfig(ctx.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, WORKSPACE_CONFIG_FILE))));
   ctx.lbStatusBar = ctx.own(new LbStatusBar(ctx.lb));
   ctx.lbTree = ctx.own(new LbTreeProvider(ctx.lb));
   ctx.own(vscode.window.registerTreeDataProvider(LB_VIEW_ID, ctx.lbTree));

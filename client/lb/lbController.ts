@@ -10,7 +10,7 @@ import { LbProcess } from './lbProcess';
 import { restartDelayMs, STABLE_RUN_MS, transition, type LbStatus, type LbStatusEvent } from './lbStatus';
 import { DecisionHistory } from './lbTreeModel';
 import { readLbSettings, workspaceRoot, LB_SETTINGS_SECTION } from './lbSettings';
-import { resolveRuntimeConfig, scriptErrorLocation, WORKSPACE_CONFIG_FILE, type ResolvedRuntimeConfig } from './runtimeConfig';
+import { resolveRuntimeConfig, WORKSPACE_CONFIG_FILE, type ResolvedRuntimeConfig } from './runtimeConfig';
 import { RuntimeDiagnostics } from './runtimeDiagnostics';
 
 export const LB_RUNNING_CONTEXT = 'protoext.lbRunning';
@@ -34,6 +34,7 @@ export class LbController implements vscode.Disposable {
   private restartTimer: NodeJS.Timeout | undefined;
   private contextUpdates: Promise<void> = Promise.resolve();
   private lifecycle: Promise<void> = Promise.resolve();
+  private configRestartQueued = false;
   /** Set on deactivate: nothing may start after it. */
   private closing = false;
   private readonly statusChanged = new vscode.EventEmitter<LbStatus>();
@@ -165,10 +166,10 @@ export class LbController implements vscode.Disposable {
     } catch (err) {
       if (this.process !== proc) return false;
       const message = proc.lastError ?? (err instanceof Error ? err.message : String(err));
+      const scriptError = proc.lastScriptError;
       this.process = undefined;
       await proc.stop(1000);
-      const where = scriptErrorLocation(message, this.cwd);
-      if (where) this.diagnostics.report(where.file, where.line, where.message, this.cwd);
+      if (scriptError) this.diagnostics.reportScriptError(scriptError, this.cwd);
       this.log.error(`local MQTT LB: could not start: ${message}`);
       this.set({ type: 'failed', message, retryInMs: null });
       void vscode.window.showErrorMessage(`Local MQTT LB could not start: ${message}`, 'Show Log').then((pick) => {
@@ -292,10 +293,7 @@ export class LbController implements vscode.Disposable {
 
   private async onSaved(doc: vscode.TextDocument): Promise<void> {
     const file = doc.uri.fsPath;
-    if (this.resolved?.configFile === file || (path.basename(file) === WORKSPACE_CONFIG_FILE && path.dirname(file) === workspaceRoot())) {
-      if (this.status.kind === 'running') await this.restart(`${WORKSPACE_CONFIG_FILE} saved`);
-      return;
-    }
+    // protoext.json saves reach the workspace config watcher too (as edits outside VS Code do): restarted there.
     if (file !== this.scriptFile) return;
     if (this.status.kind === 'error' && this.status.retryInMs === null) {
       this.log.info(`local MQTT LB: ${path.basename(file)} saved; trying to start again`);
@@ -307,6 +305,40 @@ export class LbController implements vscode.Disposable {
     if (r.ok) this.log.info(`local MQTT LB: hot-reloaded ${file}`);
     else if (r.scriptError) this.diagnostics.reportScriptError(r.scriptError, this.cwd);
     else this.log.warn(`local MQTT LB: reload failed: ${r.error}`);
+  }
+
+  /**
+   * The workspace protoext.json wins over the settings, so its edits (in VS Code or not), creation and deletion
+   * restart a running LB; `watcher` (owned by the context) matches that one file.
+   */
+  watchWorkspaceConfig(watcher: vscode.FileSystemWatcher): void {
+    this.subscriptions.push(
+      watcher.onDidCreate(() => void this.onWorkspaceConfigChanged('created')),
+      watcher.onDidChange(() => void this.onWorkspaceConfigChanged('changed')),
+      watcher.onDidDelete(() => void this.onWorkspaceConfigChanged('deleted')),
+    );
+  }
+
+  private async onWorkspaceConfigChanged(how: 'created' | 'changed' | 'deleted'): Promise<void> {
+    // One save can fire more than one event; the restart queued first reads the file when it runs.
+    if (this.status.kind !== 'running' || this.configRestartQueued) return;
+    const file = path.join(workspaceRoot() ?? '', WORKSPACE_CONFIG_FILE);
+    try {
+      resolveRuntimeConfig(readLbSettings(), workspaceRoot());
+    } catch (err) {
+      // Validated before stopping anything: a half-typed file must not take down a working LB.
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.error(`local MQTT LB: ${file} ${how} but invalid; the running LB keeps its configuration: ${message}`);
+      void vscode.window.showErrorMessage(`Local MQTT LB: ${message} (the running LB keeps its configuration)`);
+      return;
+    }
+    this.log.info(`local MQTT LB: ${file} ${how}; restarting the runtime with ${how === 'deleted' ? 'the protoext.lb.* settings' : 'it'}`);
+    this.configRestartQueued = true;
+    try {
+      await this.restart(`${WORKSPACE_CONFIG_FILE} ${how}`);
+    } finally {
+      this.configRestartQueued = false;
+    }
   }
 
   private async onConfigurationChanged(): Promise<void> {

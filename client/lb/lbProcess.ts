@@ -43,27 +43,19 @@ export class LbProcess {
   private readonly readyWaiters: { resolve: (r: ReadyRecord) => void; reject: (e: Error) => void }[] = [];
   private ready: ReadyRecord | null = null;
   private failure: string | null = null;
+  private failureScript: ScriptError | null = null;
   private readonly stderrTail: string[] = [];
 
   constructor(options: LbProcessOptions, private readonly handlers: LbProcessHandlers) {
     // execArgv [] so the extension host's --inspect flags are not inherited; ELECTRON_RUN_AS_NODE makes a desktop VS Code's Electron act as node.
-    this.child = fork(options.cliPath, ['run', ...options.args, '--events', 'jsonl'], {
+    // Every record arrives over IPC; stdout would only repeat them, so the CLI writes no events and stdout is not read.
+    this.child = fork(options.cliPath, ['run', ...options.args, '--events', 'none'], {
       cwd: options.cwd,
       execArgv: [],
       env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    // runCommand opens its IPC channel only after the script loaded and the embedded brokers started, so a load
-    // `error` and the `brokers` record (which kind runs, and why) reach stdout alone: take those from the jsonl stream.
-    this.child.stdout?.on('data', lines((line) => {
-      if (!line.startsWith('{"event":"brokers"') && !line.startsWith('{"event":"error"')) return;
-      try {
-        this.receiveRecord(JSON.parse(line) as OutputRecord);
-      } catch {
-        // not a jsonl line after all
-      }
-    }));
     this.child.stderr?.on('data', lines((line) => {
       this.stderrTail.push(line);
       if (this.stderrTail.length > 20) this.stderrTail.shift();
@@ -95,6 +87,11 @@ export class LbProcess {
   /** The `error` record the CLI sent before exiting (a script that does not load, a busy port), if any. */
   get lastError(): string | null {
     return this.failure;
+  }
+
+  /** Where the script failed when the start `error` was a script that does not load. */
+  get lastScriptError(): ScriptError | null {
+    return this.failureScript;
   }
 
   whenReady(timeoutMs: number): Promise<ReadyRecord> {
@@ -155,14 +152,13 @@ export class LbProcess {
     });
   }
 
-  /** Records arrive over IPC, and the early ones over stdout; an error reported on both is handled once. */
   private receiveRecord(r: OutputRecord): void {
     if (r.event === 'ready') {
       this.ready = r;
       for (const w of this.readyWaiters.splice(0)) w.resolve(r);
     } else if (r.event === 'error') {
-      if (this.failure === r.message) return;
       this.failure = r.message;
+      this.failureScript = r.scriptError ?? null;
     }
     this.handlers.onRecord(r);
   }

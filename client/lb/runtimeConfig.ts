@@ -72,13 +72,3 @@ export function resolveRuntimeConfig(settings: LbSettings, workspaceRoot: string
 export function scriptOf(resolved: ResolvedRuntimeConfig): string | null {
   return resolved.config.extension;
 }
-
-/**
- * A CLI start failure (`cannot load F: F:LINE: message`) as a place in the file; the CLI prints paths relative to
- * its working folder, which is `cwd`.
- */
-export function scriptErrorLocation(message: string, cwd: string): { file: string; line: number; message: string } | null {
-  const m = /^cannot load (.+?): (?:\1|[^:]+?):(\d+): (.*)$/s.exec(message);
-  if (!m) return null;
-  return { file: resolve(cwd, m[1]), line: Number(m[2]), message: m[3] };
-}

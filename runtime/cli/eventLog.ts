@@ -1,4 +1,5 @@
 // Turns proxy events into output lines: a human log by default, or one JSON object per line (--events jsonl).
+import type { ScriptError } from '../ns/types';
 import type { LbEventMap, LbEventName, LbEventRecord } from '../proxy/events';
 
 /** Records the CLI adds around the proxy's own events (same jsonl stream). */
@@ -6,7 +7,8 @@ export type CliRecord =
   | { event: 'brokers'; time: string; kind: 'mosquitto' | 'aedes'; reason: string; versions: string[]; services: { id: string; address: string }[] }
   | { event: 'ready'; time: string; listen: string; services: string[]; connect: string[]; /** The debug hook socket (attach argument `hook`); absent with --workers. */ debugHook?: string }
   | { event: 'stopped'; time: string; reason: string }
-  | { event: 'error'; time: string; message: string };
+  /** `scriptError`: the script did not load (where, and why), so a client can place it without parsing `message`. */
+  | { event: 'error'; time: string; message: string; scriptError?: ScriptError };
 
 export type OutputRecord = LbEventRecord | CliRecord;
 

@@ -61,26 +61,65 @@ function keepYoungGenerationSmall(): void {
 export async function runCommand(config: RunConfig): Promise<number> {
   keepYoungGenerationSmall();
   const log = new EventLog(config.events, (line) => process.stdout.write(line + '\n'), (line) => process.stderr.write(line + '\n'));
-  // In jsonl mode stdout carries only events; help text goes to stderr.
-  const say = (text: string) => (config.events === 'jsonl' ? process.stderr : process.stdout).write(text + '\n');
-  let ipc: IpcChannel | null = null;
+  // Only a human log shares stdout with help text; with jsonl (events only) or none (a forked client ignores stdout) it goes to stderr.
+  const say = (text: string) => (config.events === 'human' ? process.stdout : process.stderr).write(text + '\n');
+  const worker = isLbWorker();
+  // The proxy and its stop exist only once the script loaded and the brokers run; IPC commands before that see them unset.
+  let proxyRef: LbProxy | null = null;
+  let stopRef: ((reason: string) => Promise<void>) | null = null;
+  let stopRequested: string | null = null;
+  const file = config.extension ?? bundledExtensionPath();
+  // Opened first, so the parent gets every record (`brokers`, a start `error`) over IPC. A worker's IPC channel is its primary's.
+  const ipc = worker ? null : IpcChannel.open({
+    stats: () => proxyRef?.stats() ?? null,
+    stop: (reason) => {
+      if (stopRef) return stopRef(reason);
+      stopRequested ??= reason;
+      return Promise.resolve();
+    },
+    reload: async (newFile, source) => {
+      if (!proxyRef) return { ok: false, error: 'the LB is still starting' };
+      const target = newFile ?? config.extension ?? file;
+      let text: string;
+      try {
+        text = source ?? readFileSync(target, 'utf8');
+      } catch (err) {
+        return { ok: false, error: `cannot read ${target}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+      return proxyRef.reload(text, displayPath(target));
+    },
+  });
   const emitCli = (record: OutputRecord & { event: 'brokers' | 'ready' | 'stopped' | 'error' }) => {
     log.cli(record);
     ipc?.event(record);
   };
+  /** Ends the run before the proxy exists; the IPC messages are flushed so the parent sees the last record. */
+  const endEarly = async (code: number, brokers: EmbeddedBrokers | null): Promise<number> => {
+    await brokers?.stop();
+    if (code === 0) emitCli({ event: 'stopped', time: now(), reason: stopRequested ?? 'stopped' });
+    await ipc?.close();
+    return code;
+  };
 
-  const file = config.extension ?? bundledExtensionPath();
   const loader = scriptLoader(config.limits);
   let script;
   try {
     script = await loader(readFileSync(file, 'utf8'), displayPath(file));
   } catch (err) {
     const scriptError = (err as { error?: ScriptError }).error;
-    emitCli({ event: 'error', time: now(), message: `cannot load ${displayPath(file)}: ${scriptError?.message ?? (err instanceof Error ? err.message : String(err))}` });
-    return 2;
+    emitCli({
+      event: 'error',
+      time: now(),
+      message: `cannot load ${displayPath(file)}: ${scriptError?.message ?? (err instanceof Error ? err.message : String(err))}`,
+      ...(scriptError ? { scriptError } : {}),
+    });
+    return endEarly(2, null);
+  }
+  if (stopRequested !== null) {
+    script.dispose();
+    return endEarly(0, null);
   }
 
-  const worker = isLbWorker();
   let brokers: EmbeddedBrokers | null = null;
   let services = worker ? workerServices() : config.services;
   let versions = ['3.1', '3.1.1', '5.0'];
@@ -90,11 +129,15 @@ export async function runCommand(config: RunConfig): Promise<number> {
     versions = brokers.versions;
     emitCli({ event: 'brokers', time: now(), kind: brokers.kind, reason: brokers.reason, versions, services: services.map((s) => ({ id: s.id, address: addressOf(s) })) });
   }
+  if (stopRequested !== null) {
+    script.dispose();
+    return endEarly(0, brokers);
+  }
 
   if (config.workers > 1 && !worker) {
     // The primary only checked that the script loads; each worker loads its own copy.
     script.dispose();
-    return runPrimary(config, services, versions, brokers, emitCli);
+    return runPrimary(config, services, versions, brokers, emitCli, { setStop: (stop) => (stopRef = stop), close: async () => ipc?.close() });
   }
   let report: ((r: WorkerReport) => void) | null = null;
 
@@ -123,7 +166,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
       await proxy.stop();
       await brokers?.stop();
       emitCli({ event: 'stopped', time: now(), reason });
-      ipc?.close();
+      await ipc?.close();
       resolveDone(0);
     })();
     return stopping;
@@ -137,21 +180,8 @@ export async function runCommand(config: RunConfig): Promise<number> {
     });
     proxy.on('service-down', (e) => report?.({ kind: 'down', service: e.service, reason: e.reason }));
   }
-  // A worker's IPC channel is its primary's, not the VS Code client's.
-  ipc = worker ? null : IpcChannel.open({
-    stats: () => proxy.stats(),
-    stop,
-    reload: async (newFile, source) => {
-      const target = newFile ?? config.extension ?? file;
-      let text: string;
-      try {
-        text = source ?? readFileSync(target, 'utf8');
-      } catch (err) {
-        return { ok: false, error: `cannot read ${target}: ${err instanceof Error ? err.message : String(err)}` };
-      }
-      return proxy.reload(text, displayPath(target));
-    },
-  });
+  proxyRef = proxy;
+  stopRef = stop;
   // With no log and no IPC peer nobody reads per-connection events: do not build them on the hot path.
   if (config.events !== 'none' || ipc) {
     proxy.onAny((name, payload) => {
@@ -173,6 +203,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
       report?.({ kind: 'failed', message });
       emitCli({ event: 'error', time: now(), message });
       await brokers?.stop();
+      await ipc?.close();
       return 2;
     }
   }
@@ -207,6 +238,7 @@ async function runPrimary(
   versions: string[],
   brokers: EmbeddedBrokers | null,
   emitCli: (record: OutputRecord & { event: 'ready' | 'stopped' | 'error' }) => void,
+  ipc: { setStop(stop: (reason: string) => Promise<void>): void; close(): Promise<void> },
 ): Promise<number> {
   let pool;
   try {
@@ -214,6 +246,7 @@ async function runPrimary(
   } catch (err) {
     emitCli({ event: 'error', time: now(), message: `workers did not start: ${err instanceof Error ? err.message : String(err)}` });
     await brokers?.stop();
+    await ipc.close();
     return 2;
   }
   const [host, port] = [pool.listen.slice(0, pool.listen.lastIndexOf(':')), Number(pool.listen.slice(pool.listen.lastIndexOf(':') + 1))];
@@ -230,11 +263,13 @@ async function runPrimary(
       await pool.stop();
       await brokers?.stop();
       emitCli({ event: 'stopped', time: now(), reason });
+      await ipc.close();
       return code;
     })();
     return stopping;
   };
   return new Promise<number>((resolve) => {
+    ipc.setStop((reason) => stop(reason, 0).then(resolve));
     process.once('SIGINT', () => void stop('SIGINT', 0).then(resolve));
     process.once('SIGTERM', () => void stop('SIGTERM', 0).then(resolve));
     void pool.died.then((why) => {

@@ -35,7 +35,8 @@ test('LbProcess: ready over IPC, CONNECT -> CONNACK with the decision event, rej
   try {
     const ready = await proc.whenReady(30_000);
     assert.match(ready.listen, /^127\.0\.0\.1:\d+$/);
-    assert.ok(records.some((r) => r.event === 'brokers'), 'the brokers record (which kind runs, and why) came first');
+    assert.equal(records.filter((r) => r.event === 'brokers').length, 1, 'the brokers record (which kind runs, and why) came over IPC, once');
+    assert.equal(records.findIndex((r) => r.event === 'brokers'), 0, 'the brokers record came first');
     const port = Number(ready.listen.split(':')[1]);
 
     const result = await sendTestConnect('127.0.0.1', port, '3.1.1', 'it-client-1');
@@ -69,11 +70,36 @@ test('LbProcess: ready over IPC, CONNECT -> CONNACK with the decision event, rej
 test('LbProcess: a script that does not load rejects whenReady with file:line', { timeout: 30_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'protoext-client-lb-'));
   writeFileSync(join(dir, 'bad.lua'), 'function client.on_data(ctxt, payload)\n  if x ctxt:close() end\nend\n');
+  const records: OutputRecord[] = [];
   const proc = new LbProcess({ cliPath: cli, args: ['--extension', 'bad.lua', '--listen', '127.0.0.1:0'], cwd: dir }, {
-    onRecord: () => undefined, onStats: () => undefined, onStderr: () => undefined, onExit: () => undefined,
+    onRecord: (r) => records.push(r), onStats: () => undefined, onStderr: () => undefined, onExit: () => undefined,
   });
   await assert.rejects(proc.whenReady(20_000), /cannot load bad\.lua: bad\.lua:2: 'then' expected/);
   assert.equal(proc.running, false);
+  // The parent reads no stdout: the start error reached it over IPC, once, with the structured ScriptError.
+  const errors = records.filter((r) => r.event === 'error');
+  assert.equal(errors.length, 1);
+  const [error] = errors;
+  assert.ok(error.event === 'error' && error.scriptError, 'the start error record carries scriptError');
+  assert.equal(error.scriptError.line, 2);
+  assert.equal(error.scriptError.file, 'bad.lua');
+  assert.equal(error.scriptError.kind, 'syntax');
+  assert.deepEqual(proc.lastScriptError, error.scriptError);
+});
+
+test('LbProcess: a stop sent while the script loads and the brokers start is obeyed (IPC is open from the first moment)', { timeout: 30_000 }, async () => {
+  const records: OutputRecord[] = [];
+  let exited: number | null | undefined;
+  const proc = new LbProcess({ cliPath: cli, args: ['--listen', '127.0.0.1:0', '--brokers', '1'], cwd: tmpdir() }, {
+    onRecord: (r) => records.push(r), onStats: () => undefined, onStderr: () => undefined, onExit: (code) => (exited = code),
+  });
+  const ready = proc.whenReady(20_000).then(() => 'ready', () => 'not ready');
+  const pid = proc.pid ?? 0;
+  await proc.stop();
+  assert.equal(await ready, 'not ready', 'the stop came before the LB listened');
+  assert.equal(exited, 0, 'the early stop exits cleanly, without a SIGTERM');
+  assert.equal(records.at(-1)?.event, 'stopped');
+  assert.equal(alive(pid), false);
 });
 
 test('LbProcess: when its parent (the extension host) dies without a word, the runtime and its brokers stop too', { timeout: 60_000 }, async () => {

@@ -173,6 +173,37 @@ describe('Local MQTT LB (installed VSIX)', () => {
     listen = again.listen;
   });
 
+  it('a workspace protoext.json restarts the runtime when created, edited (lbMethod) or deleted; an invalid edit keeps it running', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, 'protoext.json');
+    assert.equal(fs.existsSync(file), false, 'the e2e workspace has no protoext.json of its own');
+    const write = (lbMethod: string) => fs.writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:0', lbMethod, embedded: { brokers: 3 } }, null, 2));
+    const restartedFrom = async (previous: number, what: string) => {
+      await until(what, () => newRuntime(previous), 60_000);
+      pid = api.lbPid() ?? 0;
+      const status = api.lbStatus();
+      if (status.kind === 'running') listen = status.listen;
+    };
+    try {
+      write('USER_TOKEN');
+      await restartedFrom(pid, 'the restart on protoext.json created');
+      const created = pid;
+      write('ROUNDROBIN');
+      await restartedFrom(created, 'the restart on the protoext.json lbMethod edit');
+      await api.whenLogLine(/local MQTT LB: script .*; ROUNDROBIN, persistence/, 5000);
+      const edited = pid;
+      fs.writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:0', lbMethod: 'NO_SUCH_METHOD' }));
+      await api.whenLogLine(/protoext\.json changed but invalid; the running LB keeps its configuration: .*\$\.lbMethod/, 10_000);
+      assert.equal(api.lbStatus().kind, 'running');
+      assert.equal(api.lbPid(), edited, 'an invalid protoext.json leaves the running LB as it is');
+    } finally {
+      const last = api.lbPid() ?? pid;
+      fs.rmSync(file, { force: true });
+      await restartedFrom(last, 'the restart on protoext.json deleted (back to the settings)');
+    }
+  });
+
   it('hot-reloads the configured script on save: a broken save is a diagnostic at its line, a fixed save clears it', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);

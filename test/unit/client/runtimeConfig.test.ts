@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveRuntimeConfig, scriptErrorLocation, settingsToConfigJson, type LbSettings } from '../../../client/lb/runtimeConfig';
+import { resolveRuntimeConfig, settingsToConfigJson, type LbSettings } from '../../../client/lb/runtimeConfig';
 
 const defaults: LbSettings = {
   listen: '127.0.0.1:1883',
@@ -66,7 +66,8 @@ test('a broken protoext.json names the file', () => {
   assert.throws(() => resolveRuntimeConfig(defaults, root), (err: Error) => err.message.startsWith(join(root, 'protoext.json')));
 });
 
-test('a CLI start failure is turned into the file and line of the script', () => {
-  assert.deepEqual(scriptErrorLocation("cannot load syntax-error.lua: syntax-error.lua:6: 'then' expected near 'ctxt'", '/w'), { file: '/w/syntax-error.lua', line: 6, message: "'then' expected near 'ctxt'" });
-  assert.equal(scriptErrorLocation('cannot listen on 127.0.0.1:1883: EADDRINUSE', '/w'), null);
+test('a protoext.json key with a bad value names the file and the key (what a watched edit reports)', () => {
+  const root = folder();
+  writeFileSync(join(root, 'protoext.json'), JSON.stringify({ lbMethod: 'NO_SUCH_METHOD' }));
+  assert.throws(() => resolveRuntimeConfig(defaults, root), (err: Error) => err.message.includes(join(root, 'protoext.json')) && err.message.includes('$.lbMethod'));
 });
