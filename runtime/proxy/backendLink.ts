@@ -15,28 +15,8 @@ export interface LinkCallbacks {
   onClose(link: BackendLink, error: Error | null): void;
 }
 
-const LINK = Symbol('backendLink');
-type LinkedSocket = net.Socket & { [LINK]: BackendLink };
-
-function onLinkConnect(this: LinkedSocket): void {
-  this[LINK].connected();
-}
-function onLinkData(this: LinkedSocket, chunk: Buffer): void {
-  this[LINK].data(chunk);
-}
-function onLinkEnd(this: LinkedSocket): void {
-  this[LINK].ended();
-}
-function onLinkError(this: LinkedSocket, err: Error): void {
-  this[LINK].failed(err);
-}
-function onLinkClose(this: LinkedSocket): void {
-  this[LINK].closed();
-}
-
 export class BackendLink {
-  readonly socket: LinkedSocket;
-  private connectTimer: NodeJS.Timeout | null;
+  readonly socket: net.Socket;
   state: LinkState = 'connecting';
   private queue: Buffer[] = [];
   private endRequested = false;
@@ -51,56 +31,32 @@ export class BackendLink {
     /** The user_session this link was decided for (its persistence entry stays pinned while the link is open). */
     readonly session: Uint8Array | null = null,
   ) {
-    this.socket = net.connect({ host: service.host, port: service.port, allowHalfOpen: true }) as LinkedSocket;
-    this.socket[LINK] = this;
+    this.socket = net.connect({ host: service.host, port: service.port, allowHalfOpen: true });
     this.socket.setNoDelay(true);
-    // A plain timer, dropped on connect: socket.setTimeout would keep a Timeout and a bound callback per idle link.
-    this.connectTimer = setTimeout(() => {
-      this.connectTimer = null;
+    this.socket.setTimeout(connectTimeoutMs, () => {
       if (this.state === 'connecting') this.socket.destroy(new Error(`connect timeout after ${connectTimeoutMs} ms`));
-    }, connectTimeoutMs);
-    // Shared listeners that find the link through the socket: no closures per link (10,000 idle links).
-    this.socket.on('connect', onLinkConnect);
-    this.socket.on('data', onLinkData);
-    this.socket.on('end', onLinkEnd);
-    this.socket.on('error', onLinkError);
-    this.socket.on('close', onLinkClose);
-  }
-
-  /** Socket events, dispatched by the shared listeners below. */
-  connected(): void {
-    this.clearConnectTimer();
-    this.state = 'open';
-    for (const chunk of this.queue) this.socket.write(chunk);
-    this.queue = [];
-    if (this.endRequested) this.socket.end();
-    this.callbacks.onOpen(this);
-  }
-
-  data(chunk: Buffer): void {
-    this.callbacks.onData(this, chunk);
-  }
-
-  ended(): void {
-    this.callbacks.onEnd(this);
-  }
-
-  failed(err: Error): void {
-    this.lastError = err;
-  }
-
-  closed(): void {
-    this.clearConnectTimer();
-    if (this.discarded) return;
-    const wasConnecting = this.state === 'connecting';
-    this.state = 'closed';
-    if (wasConnecting) this.callbacks.onConnectFailed(this, this.lastError?.message ?? 'closed while connecting');
-    else this.callbacks.onClose(this, this.lastError);
-  }
-
-  private clearConnectTimer(): void {
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+    });
+    // on, not once: these fire once anyway, and once() allocates a wrapper per link.
+    this.socket.on('connect', () => {
+      this.socket.setTimeout(0);
+      this.state = 'open';
+      for (const chunk of this.queue) this.socket.write(chunk);
+      this.queue = [];
+      if (this.endRequested) this.socket.end();
+      this.callbacks.onOpen(this);
+    });
+    this.socket.on('data', (chunk: Buffer) => this.callbacks.onData(this, chunk));
+    this.socket.on('end', () => this.callbacks.onEnd(this));
+    this.socket.on('error', (err) => {
+      this.lastError = err;
+    });
+    this.socket.on('close', () => {
+      if (this.discarded) return;
+      const wasConnecting = this.state === 'connecting';
+      this.state = 'closed';
+      if (wasConnecting) this.callbacks.onConnectFailed(this, this.lastError?.message ?? 'closed while connecting');
+      else this.callbacks.onClose(this, this.lastError);
+    });
   }
 
   /** Returns false when the caller should wait for `drain` (backpressure). */

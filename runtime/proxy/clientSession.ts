@@ -24,23 +24,6 @@ export interface SessionHost {
 
 type Phase = 'script' | 'piped' | 'done';
 
-const SESSION = Symbol('clientSession');
-type SessionSocket = net.Socket & { [SESSION]: ClientSession };
-
-// Shared by every client socket, which leads back to its session: no closures per connection (10,000 idle ones).
-function onClientData(this: SessionSocket, chunk: Buffer): void {
-  this[SESSION].fromClient(chunk);
-}
-function onClientEnd(this: SessionSocket): void {
-  this[SESSION].clientEnded();
-}
-function onClientError(this: SessionSocket, err: Error): void {
-  this[SESSION].clientError(err);
-}
-function onClientClose(this: SessionSocket): void {
-  this[SESSION].cleanup();
-}
-
 /**
  * The session is its links' callback object (LinkCallbacks): no closures per link. Per-connection
  * state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
@@ -80,18 +63,13 @@ export class ClientSession implements LinkCallbacks {
     if (!scriptHasClientOnData) this.phase = 'piped';
     client.setNoDelay(true);
     this.firstFlightTimer = setTimeout(() => this.firstFlightExpired(), host.limits.firstFlightTimeoutMs);
-    (client as SessionSocket)[SESSION] = this;
-    client.on('data', onClientData);
-    client.on('end', onClientEnd);
-    client.on('error', onClientError);
-    client.on('close', onClientClose);
+    client.on('data', (chunk: Buffer) => this.fromClient(chunk));
+    client.on('end', () => this.clientEnded());
+    client.on('error', (err) => {
+      if (this.phase !== 'done') this.closeReason = `client error: ${err.message}`;
+    });
+    client.on('close', () => this.cleanup());
   }
-
-  /** Client socket events arrive through the shared listeners above (fromClient, clientEnded, clientError, cleanup). */
-  clientError(err: Error): void {
-    if (this.phase !== 'done') this.closeReason = `client error: ${err.message}`;
-  }
-
 
   get piped(): boolean {
     return this.phase === 'piped';
@@ -107,7 +85,7 @@ export class ClientSession implements LinkCallbacks {
     this.client.resetAndDestroy();
   }
 
-  fromClient(chunk: Buffer): void {
+  private fromClient(chunk: Buffer): void {
     if (this.phase === 'done') return;
     this.bytesFromClient += chunk.length;
     if (this.phase === 'piped') {
@@ -285,7 +263,7 @@ export class ClientSession implements LinkCallbacks {
     }
   }
 
-  clientEnded(): void {
+  private clientEnded(): void {
     this.clientSentFin = true;
     if (this.phase === 'done') return;
     if (this.links.size === 0) {
@@ -392,7 +370,7 @@ export class ClientSession implements LinkCallbacks {
     if (result) this.applyTakeoverResult(result, bytes.length);
   }
 
-  cleanup(): void {
+  private cleanup(): void {
     this.takeover?.end(this.closeReason);
     this.takeover = null;
     this.clearFirstFlightTimer();
