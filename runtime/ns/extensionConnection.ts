@@ -82,6 +82,18 @@ export class ExtensionConnection implements ConnectionScript {
       if (action.kind === 'pipe') side.piped = true;
       else if (action.kind === 'close') side.closed = true;
     }
+    if (side.piped) this.releaseSide(side);
     return result;
+  }
+
+  /**
+   * A piped side never runs its callback again: its ctxt (nine Lua tables in the shared state) and held
+   * bytes go now, not at close, so 10,000 idle piped connections keep no script state. The other side
+   * has its own ctxt, which stays while server.on_data may still run.
+   */
+  private releaseSide(side: Side): void {
+    if (side.ctxtRef) this.extension.releaseContext(side.ctxtRef);
+    side.ctxtRef = 0;
+    side.held = null;
   }
 }

@@ -119,7 +119,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
         this.releaseIfUnused(script);
       },
     };
-    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => this.accept(socket));
+    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.accept(socket));
     this.checker = options.activeHealthChecks === false ? null : new HealthChecker(options.services, health, (s, ok, reason) => {
       const change = this.balancer.recordCheck(s.id, ok, reason);
       if (change) this.emitServiceChange(s.id, change, reason);
