@@ -1,12 +1,13 @@
-// Starts what the bench measures: quiet mosquitto brokers, our runtime (dist/cli.js run), HAProxy with the exported config, direct access.
+// Starts what the bench measures: quiet mosquitto brokers, our runtime (dist/cli.js run), HAProxy with the exported config, the Node floor proxy, direct access.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MosquittoBroker, findMosquitto, freePort } from '../../../runtime/cli/brokers/mosquittoProcess';
-import { CLI, spawnCli } from '../../integration/helpers/cliProcess';
+import { CLI, LineReader, spawnCli } from '../../integration/helpers/cliProcess';
 import { MQTT_LUA } from '../../integration/helpers/lbHarness';
-import type { TargetName } from './benchTypes';
+import { FLOOR, type TargetName } from './benchTypes';
+import type { ForwardMode } from './nodeFloorProxy';
 import { whenListening } from '../../integration/helpers/whenListening';
 
 export interface Target {
@@ -83,6 +84,22 @@ export async function startHaproxy(brokers: readonly MosquittoBroker[]): Promise
     throw new Error(`haproxy did not start: ${err instanceof Error ? err.message : String(err)}\n${stderr}`);
   }
   return { name: 'haproxy', port, pid: child.pid ?? null, stop: () => stopChild(child) };
+}
+
+/** The bare Node pipe proxy in its own process, like the runtime, over the same brokers. */
+export async function startNodeFloor(brokers: readonly MosquittoBroker[], forward: ForwardMode): Promise<Target> {
+  const port = await freePort();
+  const args = [join(__dirname, 'nodeFloorProxy.js'), '--listen', `127.0.0.1:${port}`, ...brokers.flatMap((b) => ['--backend', `127.0.0.1:${b.port}`]), '--forward', forward];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = new LineReader(child.stdout!);
+  const err = new LineReader(child.stderr!);
+  try {
+    await out.wait((l) => l.startsWith('ready:'), 10_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`the node floor proxy did not start: ${e instanceof Error ? e.message : String(e)}\n${err.lines.join('\n')}`);
+  }
+  return { name: FLOOR, port, pid: child.pid ?? null, stop: () => stopChild(child) };
 }
 
 export function directTarget(broker: MosquittoBroker): Target {

@@ -1,7 +1,19 @@
 // The LB bench's vocabulary: targets, workloads, metrics with their direction, and the recorded results (the JSON written to bench/results/).
 
-export type TargetName = 'runtime' | 'haproxy' | 'direct';
-export const TARGETS: readonly TargetName[] = ['runtime', 'haproxy', 'direct'];
+/** The targets every run measures. */
+export type BaseTargetName = 'runtime' | 'haproxy' | 'direct';
+export const TARGETS: readonly BaseTargetName[] = ['runtime', 'haproxy', 'direct'];
+/** The bare Node pipe proxy (nodeFloorProxy.ts): what Node's net.Socket alone costs. Measured unless --no-floor. */
+export const FLOOR = 'node-floor';
+export type TargetName = BaseTargetName | typeof FLOOR;
+
+/** One value per target; the floor's entry is absent from runs made with --no-floor. */
+export type PerTarget<T> = Record<BaseTargetName, T> & Partial<Record<typeof FLOOR, T>>;
+
+/** The targets a run (or its summary) holds, in column order: runtime, HAProxy, the floor when measured, direct. */
+export function targetsOf(byTarget: PerTarget<unknown>): TargetName[] {
+  return byTarget[FLOOR] === undefined ? [...TARGETS] : ['runtime', 'haproxy', FLOOR, 'direct'];
+}
 
 export type MetricId =
   | 'connectsPerSec'
@@ -61,7 +73,7 @@ export interface BenchRun {
   host: { cpus: number; loadavgStart: number[]; loadavgEnd: number[]; node: string; haproxy: string; mosquitto: string };
   settings: BenchSettings;
   /** Every repetition of every target, in run order. */
-  reps: Record<TargetName, RepMetrics[]>;
+  reps: PerTarget<RepMetrics[]>;
   notes: string[];
   errors: string[];
 }

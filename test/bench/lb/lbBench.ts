@@ -1,4 +1,4 @@
-// `npm run bench`: runtime vs HAProxy vs direct mosquitto, interleaved repetitions of four workloads; JSON, markdown and SVG into bench/results/.
+// `npm run bench`: runtime vs HAProxy vs the Node floor proxy vs direct mosquitto, interleaved repetitions of five workloads; JSON, markdown and SVG into bench/results/.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import { findMosquitto, type MosquittoBroker } from '../../../runtime/cli/brokers/mosquittoProcess';
 import { ensureCliBuilt } from '../../integration/helpers/cliProcess';
 import { REPO } from '../../integration/helpers/lbHarness';
-import { METRICS, TARGETS, type BenchRun, type BenchSettings, type RepMetrics, type TargetName } from './benchTypes';
-import { directTarget, missingTools, startHaproxy, startQuietBrokers, startRuntime, toolVersion, type Target } from './benchTargets';
+import { FLOOR, METRICS, targetsOf, type BenchRun, type BenchSettings, type RepMetrics, type TargetName } from './benchTypes';
+import { directTarget, missingTools, startHaproxy, startNodeFloor, startQuietBrokers, startRuntime, toolVersion, type Target } from './benchTargets';
 import type { LoadReply, LoadRequest } from './loadGenProcess';
 import { treeCpuSeconds, treeRssBytes } from './procStat';
 import { renderMarkdown, summarizeRun } from './report';
@@ -126,7 +126,7 @@ function workloads(s: BenchSettings): Workload[] {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { reps: { type: 'string' }, quick: { type: 'boolean' }, workers: { type: 'string' }, out: { type: 'string' } },
+    options: { reps: { type: 'string' }, quick: { type: 'boolean' }, workers: { type: 'string' }, out: { type: 'string' }, 'no-floor': { type: 'boolean' }, 'floor-forward': { type: 'string' } },
   });
   const missing = missingTools();
   if (missing.length > 0) {
@@ -134,6 +134,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const quick = values.quick ?? false;
+  const floor = !(values['no-floor'] ?? false);
+  const floorForward = values['floor-forward'] ?? 'data';
+  if (floorForward !== 'data' && floorForward !== 'pipe') throw new Error('--floor-forward must be data or pipe');
   const wantedFiles = 2 * IDLE_GOAL + FD_MARGIN + 1000;
   let nofile = nofileLimit();
   if (nofile < wantedFiles) {
@@ -159,17 +162,24 @@ async function main(): Promise<number> {
     'MB = 10^6 bytes. CPU is utime+stime of the proxy process tree from /proc/PID/stat (10 ms ticks), over the whole workload including teardown.',
     'Direct mosquitto has no proxy: its CPU and RSS columns are empty.',
   ];
+  if (floor) {
+    notes.push(
+      `Node floor: the cheapest proxy on plain net.Socket streams, a bare TCP pipe in plain Node (test/bench/lb/nodeFloorProxy.ts: net.createServer, one net.connect per client to the three brokers round-robin, setNoDelay, ` +
+        `${floorForward === 'data' ? "on('data') + write with pause/resume" : 'socket.pipe'} both ways, half-close forwarded); no script, no MQTT parsing, no hashing, no persistence, no health checks. ` +
+        'runtime / Node floor above 1 is what the runtime adds to plain net.Socket; below 1, the runtime avoids part of that machinery.',
+    );
+  }
   if (nofile < wantedFiles && !quick) {
     notes.push(`ulimit -n could not be raised above ${nofile} (the hard limit; raising it needs CAP_SYS_RESOURCE, which this container lacks): the idle workload holds ${settings.idleConnections} connections, not 10,000 (a proxy needs two descriptors per connection); the RSS column is measured at that count.`);
   }
   ensureCliBuilt();
-  process.stderr.write(`bench: ${settings.repetitions} repetitions${quick ? ' (quick)' : ''}, nofile ${nofile}\n`);
+  process.stderr.write(`bench: ${settings.repetitions} repetitions${quick ? ' (quick)' : ''}${floor ? '' : ', no Node floor'}, nofile ${nofile}\n`);
 
   const run: BenchRun = {
     startedAt: new Date().toISOString(),
     host: { cpus: cpus().length, loadavgStart: loadavg(), loadavgEnd: [], node: process.version, haproxy: toolVersion('haproxy', ['-v']), mosquitto: '' },
     settings,
-    reps: { runtime: [], haproxy: [], direct: [] },
+    reps: floor ? { runtime: [], haproxy: [], [FLOOR]: [], direct: [] } : { runtime: [], haproxy: [], direct: [] },
     notes,
     errors: [],
   };
@@ -180,11 +190,13 @@ async function main(): Promise<number> {
   try {
     const lbBrokers = brokers.slice(0, 3);
     targets.push(await startRuntime(lbBrokers, settings.workers), await startHaproxy(lbBrokers), directTarget(brokers[3]));
+    if (floor) targets.push(await startNodeFloor(lbBrokers, floorForward));
     const byName = (n: TargetName) => targets.find((t) => t.name === n)!;
+    const measured = targetsOf(run.reps);
     for (let rep = 0; rep < settings.repetitions; rep++) {
       // Rotate the order each repetition so no target always runs first (or right after the heaviest one).
-      const order = TARGETS.map((_, i) => TARGETS[(i + rep) % TARGETS.length]);
-      const results = Object.fromEntries(TARGETS.map((t) => [t, emptyMetrics()])) as Record<TargetName, RepMetrics>;
+      const order = measured.map((_, i) => measured[(i + rep) % measured.length]);
+      const results = Object.fromEntries(measured.map((t) => [t, emptyMetrics()])) as Record<TargetName, RepMetrics>;
       for (const w of workloads(settings)) {
         for (const name of order) {
           const started = Date.now();
@@ -193,10 +205,10 @@ async function main(): Promise<number> {
           } catch (err) {
             run.errors.push(`rep ${rep + 1} ${w.name} on ${name}: ${err instanceof Error ? err.message : String(err)}`);
           }
-          process.stderr.write(`rep ${rep + 1}/${settings.repetitions} ${w.name.padEnd(17)} ${name.padEnd(8)} ${Date.now() - started} ms\n`);
+          process.stderr.write(`rep ${rep + 1}/${settings.repetitions} ${w.name.padEnd(17)} ${name.padEnd(10)} ${Date.now() - started} ms\n`);
         }
       }
-      for (const t of TARGETS) run.reps[t].push(results[t]);
+      for (const t of measured) run.reps[t]?.push(results[t]);
     }
   } finally {
     gen.stop();
@@ -212,7 +224,7 @@ async function main(): Promise<number> {
   for (const name of [`lb-${stamp}`, 'lb-latest']) {
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(run, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     writeFileSync(join(dir, `${name}.md`), markdown);
-    writeFileSync(join(dir, `${name}.svg`), renderSvg(table, `protoext-lb vs HAProxy vs direct mosquitto (1.0 = HAProxy) ${run.startedAt}`));
+    writeFileSync(join(dir, `${name}.svg`), renderSvg(table, `protoext-lb vs HAProxy${floor ? ' vs Node floor' : ''} vs direct mosquitto (1.0 = HAProxy) ${run.startedAt}`));
   }
   process.stdout.write(markdown);
   process.stderr.write(`bench: wrote ${join(dir, `lb-${stamp}`)}.{json,md,svg}\n`);

@@ -1,14 +1,17 @@
-// Turns a BenchRun into summaries, ratios to HAProxy and to direct mosquitto, goal verdicts and a markdown table.
-import { GOALS, METRICS, TARGETS, type BenchRun, type Goal, type MetricId, type TargetName } from './benchTypes';
+// Turns a BenchRun into summaries, ratios to HAProxy, the Node floor and direct mosquitto, goal verdicts and a markdown table.
+import { FLOOR, GOALS, METRICS, targetsOf, type BenchRun, type Goal, type MetricId, type PerTarget } from './benchTypes';
 import { ratio, summarize, type Summary } from './stats';
 
-export type SummaryTable = Record<TargetName, Record<MetricId, Summary>>;
+/** Per target and metric; the Node floor only when the run measured it. */
+export type SummaryTable = PerTarget<Record<MetricId, Summary>>;
 
 export function summarizeRun(run: BenchRun): SummaryTable {
   const out = {} as SummaryTable;
-  for (const t of TARGETS) {
-    out[t] = {} as Record<MetricId, Summary>;
-    for (const m of METRICS) out[t][m.id] = summarize(run.reps[t].map((r) => r[m.id]));
+  for (const t of targetsOf(run.reps)) {
+    const reps = run.reps[t] ?? [];
+    const byMetric = {} as Record<MetricId, Summary>;
+    for (const m of METRICS) byMetric[m.id] = summarize(reps.map((r) => r[m.id]));
+    out[t] = byMetric;
   }
   return out;
 }
@@ -60,14 +63,18 @@ export function renderMarkdown(run: BenchRun, table: SummaryTable = summarizeRun
       `${s.throughputMiB1k} MiB of 1 KiB and ${s.throughputMiB16k} MiB of 16 KiB QoS0 publishes on one piped connection; ` +
       `${s.idleConnections} idle piped connections (nofile ${s.nofileLimit}).`,
     '',
-    '| metric | unit | runtime | HAProxy | direct mosquitto | runtime / HAProxy | runtime / direct |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
+  // The floor's two columns appear only when the run measured it (not with --no-floor).
+  const floor = table[FLOOR];
+  const header = ['metric', 'unit', 'runtime', 'HAProxy', ...(floor ? ['Node floor'] : []), 'direct mosquitto', 'runtime / HAProxy', ...(floor ? ['runtime / Node floor'] : []), 'runtime / direct'];
+  lines.push(`| ${header.join(' | ')} |`, `| --- | --- | ${header.slice(2).map(() => '---:').join(' | ')} |`);
   for (const m of METRICS) {
     const r = table.runtime[m.id];
     const h = table.haproxy[m.id];
+    const f = floor?.[m.id];
     const d = table.direct[m.id];
-    lines.push(`| ${m.label} | ${m.unit} | ${cell(r)} | ${cell(h)} | ${cell(d)} | ${ratioCell(ratio(r.median, h.median))} | ${ratioCell(ratio(r.median, d.median))} |`);
+    const row = [m.label, m.unit, cell(r), cell(h), ...(f ? [cell(f)] : []), cell(d), ratioCell(ratio(r.median, h.median)), ...(f ? [ratioCell(ratio(r.median, f.median))] : []), ratioCell(ratio(r.median, d.median))];
+    lines.push(`| ${row.join(' | ')} |`);
   }
   lines.push('', '| goal | value | met |', '| --- | ---: | --- |');
   for (const v of judgeGoals(table)) {

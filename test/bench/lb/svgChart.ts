@@ -1,10 +1,10 @@
 // A dependency-free SVG bar chart of the bench: per metric, each target's median relative to HAProxy, with min-max whiskers.
-import { METRICS, TARGETS, type TargetName } from './benchTypes';
+import { METRICS, targetsOf, type TargetName } from './benchTypes';
 import type { SummaryTable } from './report';
 import { ratio } from './stats';
 
-const COLORS: Record<TargetName, string> = { runtime: '#3b6fd4', haproxy: '#d9822b', direct: '#6b8e23' };
-const LABELS: Record<TargetName, string> = { runtime: 'runtime', haproxy: 'HAProxy', direct: 'direct mosquitto' };
+const COLORS: Record<TargetName, string> = { runtime: '#3b6fd4', haproxy: '#d9822b', 'node-floor': '#8e6bb8', direct: '#6b8e23' };
+const LABELS: Record<TargetName, string> = { runtime: 'runtime', haproxy: 'HAProxy', 'node-floor': 'Node floor', direct: 'direct mosquitto' };
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] ?? c);
@@ -24,8 +24,10 @@ function wrapLabel(label: string): string[] {
  * each group says which way is better. Values past `cap` are drawn at the cap with their number shown.
  */
 export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
-  const groupWidth = 104;
+  const targets = targetsOf(table);
   const barWidth = 22;
+  // Three bars leave 32 px between groups; the floor's fourth bar widens each group rather than the bars.
+  const groupWidth = targets.length * (barWidth + 2) + 32;
   const left = 48;
   const top = 40;
   const plotHeight = 240;
@@ -43,8 +45,9 @@ export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
   }
   METRICS.forEach((m, i) => {
     const gx = left + i * groupWidth + 10;
-    TARGETS.forEach((t, j) => {
-      const s = table[t][m.id];
+    targets.forEach((t, j) => {
+      const s = table[t]?.[m.id];
+      if (!s) return;
       const base = table.haproxy[m.id].median;
       const v = ratio(s.median, base);
       if (!Number.isFinite(v)) return;
@@ -58,12 +61,12 @@ export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
       }
       if (v > cap) parts.push(`<text x="${x + barWidth / 2}" y="${y(cap) - 3}" text-anchor="middle">${v.toFixed(1)}</text>`);
     });
-    const lx = gx + (TARGETS.length * (barWidth + 2)) / 2;
+    const lx = gx + (targets.length * (barWidth + 2)) / 2;
     const ly = top + plotHeight + 14;
     wrapLabel(m.label).forEach((line, k) => parts.push(`<text x="${lx}" y="${ly + k * 13}" text-anchor="middle">${escapeXml(line)}</text>`));
     parts.push(`<text x="${lx}" y="${ly + 28}" text-anchor="middle" fill="#666">${m.better === 'higher' ? 'higher is better' : 'lower is better'}</text>`);
   });
-  TARGETS.forEach((t, j) => {
+  targets.forEach((t, j) => {
     const lx = left + j * 150;
     const ly = height - 24;
     parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${COLORS[t]}"/>`);
