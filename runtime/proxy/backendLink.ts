@@ -1,48 +1,37 @@
 // One connection from a client's session to a service: queues bytes until connected so a failed connect can be retried elsewhere.
-import type * as net from 'node:net';
 import type { ServiceSpec } from '../lb/types';
-import { connectReading, ownBytes, writeView } from './socketIo';
+import { ownBytes } from './sharedReadBuffer';
+import type { ConnectionHandler, TcpConnection } from './tcpConnection';
+import type { TcpTransport } from './tcpTransport';
 
 export type LinkState = 'connecting' | 'open' | 'closed';
 
+/** What a link tells its session (the session is every one of its links' callback object: no closures per link). */
 export interface LinkCallbacks {
   /** The connect failed before any byte was written: the queued bytes can go to another service. */
-  onConnectFailed(link: BackendLink, reason: string): void;
-  onOpen(link: BackendLink): void;
-  /** `view` is the shared read buffer: valid only during the call (see socketIo.ts). */
-  onData(link: BackendLink, view: Buffer): void;
+  linkConnectFailed(link: BackendLink, reason: string): void;
+  linkOpened(link: BackendLink): void;
+  /** `view` is the shared read buffer: valid only during the call (sharedReadBuffer.ts). */
+  linkData(link: BackendLink, view: Buffer): void;
   /** The service sent FIN. */
-  onEnd(link: BackendLink): void;
+  linkEnded(link: BackendLink): void;
+  /** Bytes queued towards the service were written (after a write that returned false). */
+  linkDrained(link: BackendLink): void;
   /** The connection is gone (after open); `error` is set when it broke rather than ended. */
-  onClose(link: BackendLink, error: Error | null): void;
+  linkClosed(link: BackendLink, error: Error | null): void;
 }
 
-const LINK = Symbol('backendLink');
-type LinkedSocket = net.Socket & { [LINK]: BackendLink };
-
-function onLinkConnect(this: LinkedSocket): void {
-  this[LINK].connected();
-}
-function onLinkData(this: net.Socket, view: Buffer): void {
-  (this as LinkedSocket)[LINK].data(view);
-}
-function onLinkEnd(this: LinkedSocket): void {
-  this[LINK].ended();
-}
-function onLinkError(this: LinkedSocket, err: Error): void {
-  this[LINK].failed(err);
-}
-function onLinkClose(this: LinkedSocket): void {
-  this[LINK].closed();
+/** A plain timer with the link as its argument: no closure per link. */
+function connectTimedOut(link: BackendLink, ms: number): void {
+  link.connectTimedOut(ms);
 }
 
-export class BackendLink {
-  readonly socket: LinkedSocket;
-  private connectTimer: NodeJS.Timeout | null;
+export class BackendLink implements ConnectionHandler {
+  readonly conn: TcpConnection;
   state: LinkState = 'connecting';
+  private connectTimer: NodeJS.Timeout | null;
   private queue: Buffer[] = [];
   private endRequested = false;
-  private lastError: Error | null = null;
   /** Destroyed by the session itself: no callbacks, no retry. */
   private discarded = false;
 
@@ -50,53 +39,47 @@ export class BackendLink {
     readonly service: ServiceSpec,
     connectTimeoutMs: number,
     private readonly callbacks: LinkCallbacks,
+    transport: TcpTransport,
     /** The user_session this link was decided for (its persistence entry stays pinned while the link is open). */
     readonly session: Uint8Array | null = null,
   ) {
-    this.socket = connectReading({ host: service.host, port: service.port, allowHalfOpen: true }, onLinkData) as LinkedSocket;
-    this.socket[LINK] = this;
-    this.socket.setNoDelay(true);
-    // A plain timer, dropped on connect: socket.setTimeout would keep a Timeout and a bound callback per idle link.
-    this.connectTimer = setTimeout(() => {
-      this.connectTimer = null;
-      if (this.state === 'connecting') this.socket.destroy(new Error(`connect timeout after ${connectTimeoutMs} ms`));
-    }, connectTimeoutMs);
-    // Shared listeners that find the link through the socket: no closures per link (10,000 idle links).
-    this.socket.on('connect', onLinkConnect);
-    this.socket.on('end', onLinkEnd);
-    this.socket.on('error', onLinkError);
-    this.socket.on('close', onLinkClose);
+    this.connectTimer = setTimeout(connectTimedOut, connectTimeoutMs, this, connectTimeoutMs);
+    this.conn = transport.connect(service.host, service.port, this);
   }
 
-  /** Socket events, dispatched by the shared listeners above. */
-  connected(): void {
+  connectTimedOut(ms: number): void {
+    this.connectTimer = null;
+    if (this.state === 'connecting') this.conn.destroy(new Error(`connect timeout after ${ms} ms`));
+  }
+
+  onConnect(): void {
     this.clearConnectTimer();
     this.state = 'open';
-    for (const chunk of this.queue) this.socket.write(chunk);
+    for (const chunk of this.queue) this.conn.write(chunk);
     this.queue = [];
-    if (this.endRequested) this.socket.end();
-    this.callbacks.onOpen(this);
+    if (this.endRequested) this.conn.end();
+    this.callbacks.linkOpened(this);
   }
 
-  data(view: Buffer): void {
-    this.callbacks.onData(this, view);
+  onBytes(view: Buffer): void {
+    this.callbacks.linkData(this, view);
   }
 
-  ended(): void {
-    this.callbacks.onEnd(this);
+  onEnd(): void {
+    this.callbacks.linkEnded(this);
   }
 
-  failed(err: Error): void {
-    this.lastError = err;
+  onDrain(): void {
+    this.callbacks.linkDrained(this);
   }
 
-  closed(): void {
+  onClose(error: Error | null): void {
     this.clearConnectTimer();
     if (this.discarded) return;
     const wasConnecting = this.state === 'connecting';
     this.state = 'closed';
-    if (wasConnecting) this.callbacks.onConnectFailed(this, this.lastError?.message ?? 'closed while connecting');
-    else this.callbacks.onClose(this, this.lastError);
+    if (wasConnecting) this.callbacks.linkConnectFailed(this, error?.message ?? 'closed while connecting');
+    else this.callbacks.linkClosed(this, error);
   }
 
   private clearConnectTimer(): void {
@@ -104,14 +87,14 @@ export class BackendLink {
     this.connectTimer = null;
   }
 
-  /** Takes a view or owned bytes. Returns false when the caller should wait for `drain` (backpressure). */
+  /** Takes a view or owned bytes. Returns false when the caller should wait for linkDrained (backpressure). */
   write(bytes: Uint8Array): boolean {
     if (this.state === 'connecting') {
       this.queue.push(ownBytes(bytes));
       return true;
     }
     if (this.state === 'closed') return true;
-    return writeView(this.socket, bytes);
+    return this.conn.write(bytes);
   }
 
   /** Takes the bytes that never left, for a retry on another service. */
@@ -123,13 +106,22 @@ export class BackendLink {
 
   end(): void {
     if (this.state === 'connecting') this.endRequested = true;
-    else if (this.state === 'open') this.socket.end();
+    else if (this.state === 'open') this.conn.end();
+  }
+
+  pause(): void {
+    this.conn.pause();
+  }
+
+  resume(): void {
+    this.conn.resume();
   }
 
   destroy(): void {
     this.discarded = true;
     this.state = 'closed';
     this.queue = [];
-    this.socket.destroy();
+    this.clearConnectTimer();
+    this.conn.destroy();
   }
 }

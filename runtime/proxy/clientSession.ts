@@ -1,5 +1,4 @@
 // One client connection through the pipeline: script until ns.send, LB decision, then bytes to the service; after ns.pipe, no script.
-import type * as net from 'node:net';
 import type { Balancer } from '../lb/balancer';
 import type { Decision } from '../lb/types';
 import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
@@ -7,12 +6,15 @@ import { BackendLink, type LinkCallbacks } from './backendLink';
 import type { LbEventMap, ResetReason } from './events';
 import type { ProxyLimits } from './limits';
 import type { ScriptTakeover } from './scriptTakeover';
-import { ownBytes, startReading, writeView } from './socketIo';
+import { ownBytes } from './sharedReadBuffer';
+import type { ConnectionHandler, TcpConnection } from './tcpConnection';
+import type { TcpTransport } from './tcpTransport';
 
 /** What the session needs from the proxy that owns it. */
 export interface SessionHost {
   readonly balancer: Balancer;
   readonly limits: ProxyLimits;
+  readonly transport: TcpTransport;
   emit<K extends keyof LbEventMap>(name: K, payload: LbEventMap[K]): void;
   /** False when nobody listens to the event: per-connection payloads are then not built. */
   listens(name: keyof LbEventMap): boolean;
@@ -25,28 +27,16 @@ export interface SessionHost {
 
 type Phase = 'script' | 'piped' | 'done';
 
-const SESSION = Symbol('clientSession');
-type SessionSocket = net.Socket & { [SESSION]: ClientSession };
-
-// Shared by every client socket, which leads back to its session: no closures per connection (10,000 idle ones).
-function onClientBytes(this: net.Socket, view: Buffer): void {
-  (this as SessionSocket)[SESSION].fromClient(view);
-}
-function onClientEnd(this: SessionSocket): void {
-  this[SESSION].clientEnded();
-}
-function onClientError(this: SessionSocket, err: Error): void {
-  this[SESSION].clientError(err);
-}
-function onClientClose(this: SessionSocket): void {
-  this[SESSION].cleanup();
+/** A first-flight timer with the session as its argument: no closure per connection. */
+function firstFlightExpired(session: ClientSession): void {
+  session.firstFlightExpired();
 }
 
 /**
- * The session is its links' callback object (LinkCallbacks): no closures per link. Per-connection
- * state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
+ * The session is its client connection's handler and its links' callback object: no closures per
+ * connection. Per-connection state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
  */
-export class ClientSession implements LinkCallbacks {
+export class ClientSession implements ConnectionHandler, LinkCallbacks {
   private phase: Phase = 'script';
   private readonly links = new Map<string, BackendLink>();
   /** Where the current message goes; null before the first send and after an EOM (the next send decides again). */
@@ -68,10 +58,13 @@ export class ClientSession implements LinkCallbacks {
   private takeoverChunks: Uint8Array[] = [];
   private takeoverActed = false;
   private takeoverHeld = 0;
+  /** The client is not read while a service cannot take more, nor while the debugger works on a chunk. */
+  private waitingForService = false;
+  private debuggerBusy = false;
 
   constructor(
     readonly id: number,
-    private readonly client: net.Socket,
+    private readonly client: TcpConnection,
     private readonly script: ConnectionScript,
     private readonly scriptHasServerOnData: boolean,
     private readonly host: SessionHost,
@@ -79,18 +72,8 @@ export class ClientSession implements LinkCallbacks {
   ) {
     // No client.on_data: the native default, bytes flow through and the first data decides (no token: round-robin).
     if (!scriptHasClientOnData) this.phase = 'piped';
-    client.setNoDelay(true);
-    this.firstFlightTimer = setTimeout(() => this.firstFlightExpired(), host.limits.firstFlightTimeoutMs);
-    (client as SessionSocket)[SESSION] = this;
-    client.on('end', onClientEnd);
-    client.on('error', onClientError);
-    client.on('close', onClientClose);
-    startReading(client, onClientBytes);
-  }
-
-  /** Client socket events arrive through the shared listeners above (fromClient, clientEnded, clientError, cleanup). */
-  clientError(err: Error): void {
-    if (this.phase !== 'done') this.closeReason = `client error: ${err.message}`;
+    this.firstFlightTimer = setTimeout(firstFlightExpired, host.limits.firstFlightTimeoutMs, this);
+    client.attach(this);
   }
 
   get piped(): boolean {
@@ -104,11 +87,11 @@ export class ClientSession implements LinkCallbacks {
     this.closeReason = `reset: ${message}`;
     this.host.emit('reset', { conn: this.id, reason, message, error });
     for (const link of this.links.values()) link.destroy();
-    this.client.resetAndDestroy();
+    this.client.reset();
   }
 
-  /** `view` is the shared read buffer: forwarded at once when piped, copied before the script or debugger keeps it. */
-  fromClient(view: Buffer): void {
+  /** The client's bytes, in the shared read buffer: forwarded at once when piped, copied before the script or debugger keeps them. */
+  onBytes(view: Buffer): void {
     if (this.phase === 'done') return;
     this.bytesFromClient += view.length;
     if (this.phase === 'piped') {
@@ -201,30 +184,56 @@ export class ClientSession implements LinkCallbacks {
     }
     const existing = this.links.get(decision.service);
     if (existing && existing.state !== 'closed') return existing;
-    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.currentKeys.session);
+    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.host.transport, this.currentKeys.session);
     this.links.set(decision.service, link);
     return link;
   }
 
   /** LinkCallbacks: called by this session's links only. */
-  onConnectFailed(link: BackendLink, reason: string): void {
+  linkConnectFailed(link: BackendLink, reason: string): void {
     this.connectFailed(link, reason);
   }
 
-  onOpen(link: BackendLink): void {
+  linkOpened(link: BackendLink): void {
     this.host.balancer.connectionOpened(link.service.id, link.session);
   }
 
-  onData(link: BackendLink, chunk: Buffer): void {
-    this.fromService(link, chunk);
+  linkData(link: BackendLink, view: Buffer): void {
+    this.fromService(link, view);
   }
 
-  onEnd(link: BackendLink): void {
+  linkEnded(link: BackendLink): void {
     this.serviceEnded(link);
   }
 
-  onClose(link: BackendLink, error: Error | null): void {
+  linkDrained(): void {
+    this.waitingForService = false;
+    this.updateClientReading();
+  }
+
+  linkClosed(link: BackendLink, error: Error | null): void {
     this.serviceClosed(link, error);
+  }
+
+  /** ConnectionHandler: the client's FIN, drain and close (a client connection never connects out). */
+  onEnd(): void {
+    this.clientEnded();
+  }
+
+  onDrain(): void {
+    for (const link of this.links.values()) link.resume();
+  }
+
+  onConnect(): void {}
+
+  onClose(error: Error | null): void {
+    if (error && this.phase !== 'done') this.closeReason = `client error: ${error.message}`;
+    this.cleanup();
+  }
+
+  private updateClientReading(): void {
+    if (this.waitingForService || this.debuggerBusy) this.client.pause();
+    else this.client.resume();
   }
 
   /** Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
@@ -243,9 +252,9 @@ export class ClientSession implements LinkCallbacks {
 
   private writeToService(link: BackendLink, data: Uint8Array): void {
     if (!link.write(data)) {
-      // Backpressure: stop reading the client until the service drains.
-      this.client.pause();
-      link.socket.once('drain', () => this.client.resume());
+      // Backpressure: stop reading the client until the service drains (linkDrained).
+      this.waitingForService = true;
+      this.updateClientReading();
     }
   }
 
@@ -282,13 +291,11 @@ export class ClientSession implements LinkCallbacks {
 
   private toClient(link: BackendLink, data: Uint8Array): void {
     this.bytesToClient += data.length;
-    if (!writeView(this.client, data)) {
-      link.socket.pause();
-      this.client.once('drain', () => link.socket.resume());
-    }
+    // Backpressure: stop reading the service until the client drains (onDrain).
+    if (!this.client.write(data)) link.pause();
   }
 
-  clientEnded(): void {
+  private clientEnded(): void {
     this.clientSentFin = true;
     if (this.phase === 'done') return;
     if (this.links.size === 0) {
@@ -316,7 +323,7 @@ export class ClientSession implements LinkCallbacks {
     }
   }
 
-  private firstFlightExpired(): void {
+  firstFlightExpired(): void {
     this.firstFlightTimer = null;
     if (this.phase !== 'script' || this.links.size > 0) return;
     this.closeReason = `first-flight timeout: no ns.send within ${this.host.limits.firstFlightTimeoutMs} ms (${this.script.heldBytes} bytes held)`;
@@ -346,7 +353,8 @@ export class ClientSession implements LinkCallbacks {
       this.reset('first-flight-too-large', `${pending} bytes awaiting the script under the debugger, more than the limit of ${this.host.limits.maxHeldBytes}`);
       return;
     }
-    this.client.pause();
+    this.debuggerBusy = true;
+    this.updateClientReading();
     this.takeoverChunks.push(chunk);
     takeover.deliver(chunk).then(
       (result) => this.applyTakeoverResult(result, chunk.length),
@@ -373,7 +381,8 @@ export class ClientSession implements LinkCallbacks {
     } else if (result.held) {
       this.host.emit('hold', { conn: this.id, heldBytes: this.takeoverHeld });
     }
-    this.client.resume();
+    this.debuggerBusy = false;
+    this.updateClientReading();
   }
 
   /**
@@ -382,7 +391,11 @@ export class ClientSession implements LinkCallbacks {
    */
   private debuggerLeft(why: string): void {
     this.takeover = null;
-    if (this.phase !== 'script') return;
+    this.debuggerBusy = false;
+    if (this.phase !== 'script') {
+      if (this.phase === 'piped') this.updateClientReading();
+      return;
+    }
     if (this.takeoverActed) {
       this.reset('script-error', `the debugger detached (${why}) after the script acted on this connection; the engine cannot continue its state`);
       return;
@@ -390,12 +403,12 @@ export class ClientSession implements LinkCallbacks {
     const bytes = Buffer.concat(this.takeoverChunks);
     this.takeoverChunks = [];
     this.takeoverHeld = 0;
-    this.firstFlightTimer = setTimeout(() => this.firstFlightExpired(), this.host.limits.firstFlightTimeoutMs);
+    this.firstFlightTimer = setTimeout(firstFlightExpired, this.host.limits.firstFlightTimeoutMs, this);
     const result = this.deliver(() => this.script.onClientData(bytes));
     if (result) this.applyTakeoverResult(result, bytes.length);
   }
 
-  cleanup(): void {
+  private cleanup(): void {
     this.takeover?.end(this.closeReason);
     this.takeover = null;
     this.clearFirstFlightTimer();

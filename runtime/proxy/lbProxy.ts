@@ -9,6 +9,8 @@ import { TypedEmitter, type LbEventMap } from './events';
 import { HealthChecker } from './healthChecker';
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './limits';
 import type { DebuggerClaim } from './scriptTakeover';
+import type { TcpConnection } from './tcpConnection';
+import { tcpTransport, type TcpTransport, type TransportName } from './tcpTransport';
 
 /** Compiles a script (the engine's loadExtension, with the proxy's limits); throws with `.error: ScriptError` on failure. */
 export type ScriptLoader = (source: string, file: string) => Promise<ExtensionScript>;
@@ -33,6 +35,8 @@ export interface LbProxyOptions {
    * worker processes can apply it with `applyPersistence` and every process keeps one service per session.
    */
   onPersistenceBound?: (session: string, service: string) => void;
+  /** How connections are carried (tcpTransport.ts): libuv handles where available, else net.Socket. */
+  transport?: TransportName;
 }
 
 export interface LbStats {
@@ -46,9 +50,6 @@ export interface LbStats {
 }
 
 const RECENT_DECISIONS = 50;
-
-/** Shared by every accepted socket (a closure per connection would cost memory for nothing). */
-const ignoreError = (): void => undefined;
 
 /** Expired persistence entries are dropped at least this often: unique ClientIDs must not grow the table forever. */
 const MAX_SWEEP_INTERVAL_MS = 60_000;
@@ -64,6 +65,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
   readonly balancer: Balancer;
   readonly limits: ProxyLimits;
   private readonly server: net.Server;
+  readonly transport: TcpTransport;
   /** Each open session and the script it runs (a reload leaves open sessions on their script). */
   private readonly sessions = new Map<ClientSession, ExtensionScript>();
   /** One host for every session: no closures per connection. */
@@ -95,9 +97,11 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     });
     this.script = options.script;
     this.scriptUsers.set(this.script, 0);
+    this.transport = tcpTransport(options.transport);
     this.host = {
       balancer: this.balancer,
       limits: this.limits,
+      transport: this.transport,
       emit: (name, payload) => this.emit(name, payload),
       listens: (name) => this.listens(name),
       serviceFailed: (id, reason) => {
@@ -119,7 +123,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
         this.releaseIfUnused(script);
       },
     };
-    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.accept(socket));
+    this.server = this.transport.createServer((conn) => this.accept(conn));
     this.checker = options.activeHealthChecks === false ? null : new HealthChecker(options.services, health, (s, ok, reason) => {
       const change = this.balancer.recordCheck(s.id, ok, reason);
       if (change) this.emitServiceChange(s.id, change, reason);
@@ -213,17 +217,16 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     };
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(socket: TcpConnection): void {
     const conn = this.nextConnId++;
     this.totalConnections++;
     const clientIp = socket.remoteAddress ?? '';
     const clientPort = socket.remotePort ?? 0;
     if (this.listens('connection')) this.emit('connection', { conn, clientIp, clientPort, script: this.script.file });
-    socket.on('error', ignoreError);
     if (this.sessions.size >= this.limits.maxConnections) {
       const message = `maximum connections (${this.limits.maxConnections}) reached`;
       this.emit('reset', { conn, reason: 'max-connections', message, error: null });
-      socket.resetAndDestroy();
+      socket.reset();
       return;
     }
     const script = this.script;
@@ -236,7 +239,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     } catch (err) {
       const error = asScriptError(err, script.file);
       this.emit('reset', { conn, reason: 'script-error', message: error.message, error });
-      socket.resetAndDestroy();
+      socket.reset();
       return;
     }
     this.scriptUsers.set(script, (this.scriptUsers.get(script) ?? 0) + 1);

@@ -1,12 +1,15 @@
-// The piped data path reads every socket into one shared buffer (runtime/proxy/socketIo.ts): bytes that cannot be written at
-// once must be copied before the next read reuses the buffer. These tests make writes back up while other connections read.
+// The piped data path reads every connection into one shared buffer (runtime/proxy/sharedReadBuffer.ts): bytes that cannot be
+// written at once must be copied before the next read reuses the buffer. These tests make writes back up while other connections
+// read, on both transports (libuv handles and net.Socket).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import * as net from 'node:net';
 import { LbProxy } from '../../../runtime/proxy/lbProxy';
-import { sharedReadsActive, writeView } from '../../../runtime/proxy/socketIo';
+import { acceptedSocketsShareReads } from '../../../runtime/proxy/netTcp';
+import type { ConnectionHandler } from '../../../runtime/proxy/tcpConnection';
+import { tcpTransport, type TransportName } from '../../../runtime/proxy/tcpTransport';
 import { FakeExtension, connectPacket } from './fakeScript';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -41,7 +44,8 @@ async function startStallingEcho(stallMs: number): Promise<{ port: number; recei
   };
 }
 
-test('many piped connections whose services stall: every byte arrives intact both ways, though all share one read buffer', async () => {
+for (const transport of ['raw', 'net'] as TransportName[]) {
+test(`${transport}: many piped connections whose services stall: every byte arrives intact both ways, though all share one read buffer`, async () => {
   const services = [await startStallingEcho(300), await startStallingEcho(300), await startStallingEcho(300)];
   const proxy = new LbProxy({
     services: services.map((s, i) => ({ id: `s${i}`, host: '127.0.0.1', port: s.port })),
@@ -50,7 +54,9 @@ test('many piped connections whose services stall: every byte arrives intact bot
     activeHealthChecks: false,
     script: new FakeExtension(),
     loader: async () => new FakeExtension(),
+    transport,
   });
+  assert.equal(proxy.transport.name, transport, `the ${transport} transport is available on this Node`);
   const { port } = await proxy.start();
   try {
     const clients = 12;
@@ -82,27 +88,37 @@ test('many piped connections whose services stall: every byte arrives intact bot
     const serviceHashes = services.flatMap((s) => s.received.map(sha));
     assert.equal(serviceHashes.length, clients, 'one service connection per client');
     for (const h of serviceHashes) assert.ok(sentHashes.has(h), 'a service received a stream no client sent');
-    assert.ok(sharedReadsActive(), 'accepted sockets read through the shared buffer on this Node');
+    if (transport === 'net') assert.ok(acceptedSocketsShareReads(), 'accepted net.Sockets read through the shared buffer on this Node');
   } finally {
     await proxy.stop();
     for (const s of services) await s.close();
   }
 });
 
-test('writeView: bytes the kernel did not take at once are copied, so changing the source afterwards changes nothing', async () => {
+test(`${transport}: bytes the kernel did not take at once are copied, so changing the source afterwards changes nothing`, async () => {
   const server = net.createServer({ pauseOnConnect: true });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const accepted = once(server, 'connection');
-  const writer = net.connect({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port });
-  await once(writer, 'connect');
+  let drained: () => void = () => undefined;
+  let connected: () => void = () => undefined;
+  const handler: ConnectionHandler = {
+    onBytes: () => undefined,
+    onEnd: () => undefined,
+    onDrain: () => drained(),
+    onConnect: () => connected(),
+    onClose: () => undefined,
+  };
+  const isConnected = new Promise<void>((r) => (connected = r));
+  const writer = tcpTransport(transport).connect('127.0.0.1', (server.address() as net.AddressInfo).port, handler);
+  await isConnected;
   const [reader] = (await accepted) as [net.Socket];
   try {
     const source = randomBytes(32 << 20);
     const expected = sha(source);
+    const isDrained = new Promise<void>((r) => (drained = r));
     // The reader is paused: 32 MiB cannot all fit in loopback's socket buffers, so part of it must be queued.
-    const drained = writeView(writer, source) ? Promise.resolve() : once(writer, 'drain');
-    assert.ok(writer.writableLength > 0, 'part of the write was queued (the test needs a partial write)');
+    assert.equal(writer.write(source), false, 'part of the write was queued (the test needs a partial write)');
     source.fill(0xee);
     const chunks: Buffer[] = [];
     let got = 0;
@@ -114,7 +130,7 @@ test('writeView: bytes the kernel did not take at once are copied, so changing t
       });
     });
     reader.resume();
-    await drained;
+    await isDrained;
     assert.equal(sha(await all), expected);
   } finally {
     writer.destroy();
@@ -122,3 +138,4 @@ test('writeView: bytes the kernel did not take at once are copied, so changing t
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+}

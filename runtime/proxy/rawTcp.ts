@@ -1,0 +1,419 @@
+// TCP connections straight on libuv's handles (Node's tcp_wrap binding, the layer under net.Socket): the LB's fast transport.
+//
+// Why: a net.Socket is a Duplex stream; its per-connection setup, per-chunk Readable/Writable bookkeeping and event
+// emission cost more CPU than the proxy's own work (docs/PERFORMANCE.md: a bare net.Socket pipe proxy spends about
+// twice HAProxy's CPU per connection; the same proxy on these handles matches HAProxy). The handles are what net.Socket
+// itself drives, reached through process.binding's allowlist; where they are missing or differ, netTcp.ts is used.
+//
+// Reads go into one shared buffer (user-buffer mode); writes are a direct write(2) on the descriptor when nothing is
+// queued, and only what the kernel did not take is copied and queued on the handle (the rule is in sharedReadBuffer.ts).
+import { writeSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { lookup } from 'node:dns';
+import { getSystemErrorName } from 'node:util';
+import { WRITE_HIGH_WATER, type ConnectionHandler, type TcpConnection } from './tcpConnection';
+import { sharedReadBuffer } from './sharedReadBuffer';
+
+interface Req {
+  oncomplete: (...args: never[]) => void;
+  [OWNER]?: RawTcpConnection;
+}
+interface TcpHandle {
+  fd: number;
+  onread: (this: TcpHandle) => void;
+  onconnection?: unknown;
+  [OWNER]?: RawTcpConnection;
+  readStart(): number;
+  readStop(): number;
+  useUserBuffer(buf: Uint8Array): void;
+  setNoDelay(on: boolean): number;
+  writeBuffer(req: Req, buf: Uint8Array): number;
+  shutdown(req: Req): number;
+  close(cb: () => void): void;
+  reset(cb: () => void): number;
+  connect(req: Req, address: string, port: number): number;
+  connect6(req: Req, address: string, port: number): number;
+  getpeername(out: { address?: string; port?: number }): number;
+  getsockname(out: { address?: string; port?: number }): number;
+}
+interface Bindings {
+  TCP: new (type: number) => TcpHandle;
+  TCPConnectWrap: new () => Req;
+  ShutdownWrap: new () => Req;
+  WriteWrap: new () => Req;
+  SOCKET: number;
+  state: Int32Array;
+  kReadBytesOrError: number;
+  kLastWriteWasAsync: number;
+  UV_EOF: number;
+}
+
+const OWNER = Symbol('rawTcpConnection');
+
+function loadBindings(): Bindings | null {
+  try {
+    const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
+    const tcp = binding('tcp_wrap') as { TCP?: Bindings['TCP']; TCPConnectWrap?: Bindings['TCPConnectWrap']; constants?: { SOCKET?: number } };
+    const stream = binding('stream_wrap') as {
+      ShutdownWrap?: Bindings['ShutdownWrap'];
+      WriteWrap?: Bindings['WriteWrap'];
+      streamBaseState?: Int32Array;
+      kReadBytesOrError?: number;
+      kLastWriteWasAsync?: number;
+    };
+    const proto = tcp.TCP?.prototype as Partial<TcpHandle> | undefined;
+    const methods: (keyof TcpHandle)[] = ['readStart', 'readStop', 'useUserBuffer', 'setNoDelay', 'writeBuffer', 'shutdown', 'close', 'reset', 'connect', 'connect6', 'getpeername', 'getsockname'];
+    if (!tcp.TCP || !tcp.TCPConnectWrap || tcp.constants?.SOCKET === undefined || !stream.ShutdownWrap || !stream.WriteWrap) return null;
+    if (!(stream.streamBaseState instanceof Int32Array) || stream.kReadBytesOrError === undefined || stream.kLastWriteWasAsync === undefined) return null;
+    if (!proto || methods.some((m) => typeof proto[m] !== 'function')) return null;
+    return {
+      TCP: tcp.TCP,
+      TCPConnectWrap: tcp.TCPConnectWrap,
+      ShutdownWrap: stream.ShutdownWrap,
+      WriteWrap: stream.WriteWrap,
+      SOCKET: tcp.constants.SOCKET,
+      state: stream.streamBaseState,
+      kReadBytesOrError: stream.kReadBytesOrError,
+      kLastWriteWasAsync: stream.kLastWriteWasAsync,
+      UV_EOF: uvEofCode(binding),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** libuv's EOF status (the same -4095 on every platform; asked for in case that ever changes). */
+function uvEofCode(binding: (name: string) => Record<string, unknown>): number {
+  try {
+    const code = (binding('uv') as { UV_EOF?: unknown }).UV_EOF;
+    return typeof code === 'number' ? code : -4095;
+  } catch {
+    return -4095;
+  }
+}
+
+let bindings: Bindings | null | undefined;
+
+/** The handles, or null when this Node does not offer them as expected. */
+export function rawBindings(): Bindings | null {
+  if (bindings === undefined) bindings = loadBindings();
+  return bindings;
+}
+
+function errorName(status: number): string {
+  try {
+    return getSystemErrorName(status);
+  } catch {
+    return `UV${status}`;
+  }
+}
+
+/** An Error like Node's own for a libuv status (`connect ECONNREFUSED 127.0.0.1:1883`). */
+function uvError(status: number, syscall: string, detail = ''): NodeJS.ErrnoException {
+  const code = errorName(status);
+  const err: NodeJS.ErrnoException = new Error(`${syscall} ${code}${detail ? ` ${detail}` : ''}`);
+  err.code = code;
+  err.errno = status;
+  err.syscall = syscall;
+  return err;
+}
+
+// Shared by every handle and request: `this` leads to the connection, so a connection costs no closures.
+function onRawRead(this: TcpHandle): void {
+  this[OWNER]?.readDone(bindings!.state[bindings!.kReadBytesOrError]);
+}
+function onWriteDone(this: Req, status: number): void {
+  this[OWNER]?.writeDone(status);
+}
+function onConnectDone(this: Req, status: number): void {
+  this[OWNER]?.connectDone(status);
+}
+function onShutdownDone(this: Req, status: number): void {
+  this[OWNER]?.shutdownDone(status);
+}
+
+type Stage = 'connecting' | 'open' | 'closing' | 'closed';
+
+export class RawTcpConnection implements TcpConnection {
+  private stage: Stage;
+  private handler: ConnectionHandler | null = null;
+  private readonly queue: Buffer[] = [];
+  private queuedBytes = 0;
+  /** A WriteWrap is with libuv (it holds queue[0]). */
+  private writing = false;
+  private needDrain = false;
+  private wantEnd = false;
+  private shutdownSent = false;
+  private shutdownDoneFlag = false;
+  private eofReceived = false;
+  private paused = false;
+  private reading = false;
+  private error: Error | null = null;
+  private peer: { address?: string; port?: number } | null = null;
+  /** host:port of an outgoing connection, for its connect error. */
+  private target = '';
+  private local: { address?: string; port?: number } | null = null;
+
+  constructor(
+    private readonly handle: TcpHandle,
+    connecting: boolean,
+  ) {
+    this.stage = connecting ? 'connecting' : 'open';
+    handle[OWNER] = this;
+    handle.onread = onRawRead;
+  }
+
+  get connecting(): boolean {
+    return this.stage === 'connecting';
+  }
+  get remoteAddress(): string {
+    return this.peerInfo().address ?? '';
+  }
+  get remotePort(): number {
+    return this.peerInfo().port ?? 0;
+  }
+  get localAddress(): string {
+    return this.localInfo().address ?? '';
+  }
+  get localPort(): number {
+    return this.localInfo().port ?? 0;
+  }
+
+  /** Looked up when first asked for: most connections never are (no events listened to, no debugger). */
+  private peerInfo(): { address?: string; port?: number } {
+    if (!this.peer) {
+      this.peer = {};
+      if (this.stage !== 'closed') this.handle.getpeername(this.peer);
+    }
+    return this.peer;
+  }
+  private localInfo(): { address?: string; port?: number } {
+    if (!this.local) {
+      this.local = {};
+      if (this.stage !== 'closed') this.handle.getsockname(this.local);
+    }
+    return this.local;
+  }
+
+  attach(handler: ConnectionHandler): void {
+    this.handler = handler;
+    if (this.stage === 'open') this.startReading();
+  }
+
+  private startReading(): void {
+    if (this.reading || this.paused || this.eofReceived || this.stage !== 'open') return;
+    this.handle.useUserBuffer(sharedReadBuffer);
+    const err = this.handle.readStart();
+    if (err) this.destroy(uvError(err, 'read'));
+    else this.reading = true;
+  }
+
+  private stopReading(): void {
+    if (!this.reading) return;
+    this.reading = false;
+    if (this.stage === 'open') this.handle.readStop();
+  }
+
+  /** libuv's read callback: bytes in the shared buffer, EOF, or an error. */
+  readDone(nread: number): void {
+    if (this.stage !== 'open') return;
+    if (nread > 0) {
+      this.handler?.onBytes(sharedReadBuffer.subarray(0, nread));
+      return;
+    }
+    if (nread === 0) return;
+    if (nread === bindings!.UV_EOF) {
+      this.stopReading();
+      this.eofReceived = true;
+      this.handler?.onEnd();
+      this.closeIfDone();
+      return;
+    }
+    this.destroy(uvError(nread, 'read'));
+  }
+
+  write(bytes: Uint8Array): boolean {
+    if (this.stage === 'closing' || this.stage === 'closed' || this.wantEnd || this.shutdownSent) return true;
+    let written = 0;
+    if (this.stage === 'open' && this.queue.length === 0 && this.handle.fd >= 0) {
+      try {
+        written = writeSync(this.handle.fd, bytes);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
+          this.destroy(err as Error);
+          return true;
+        }
+      }
+      if (written === bytes.length) return true;
+    }
+    const rest = Buffer.from(bytes.subarray(written));
+    this.queue.push(rest);
+    this.queuedBytes += rest.length;
+    this.flush();
+    if (this.queuedBytes < WRITE_HIGH_WATER) return true;
+    this.needDrain = true;
+    return false;
+  }
+
+  /** Hands queued buffers to libuv one at a time: it writes when the socket is writable. */
+  private flush(): void {
+    while (this.stage === 'open' && !this.writing && this.queue.length > 0) {
+      const req = new bindings!.WriteWrap();
+      req.oncomplete = onWriteDone;
+      req[OWNER] = this;
+      const err = this.handle.writeBuffer(req, this.queue[0]);
+      if (err) {
+        this.destroy(uvError(err, 'write'));
+        return;
+      }
+      if (bindings!.state[bindings!.kLastWriteWasAsync]) {
+        this.writing = true;
+        return;
+      }
+      this.written();
+    }
+    if (this.stage === 'open' && this.queue.length === 0) this.drained();
+  }
+
+  writeDone(status: number): void {
+    if (this.stage !== 'open') return;
+    this.writing = false;
+    if (status < 0) {
+      this.destroy(uvError(status, 'write'));
+      return;
+    }
+    this.written();
+    this.flush();
+  }
+
+  private written(): void {
+    this.queuedBytes -= this.queue.shift()!.length;
+  }
+
+  private drained(): void {
+    if (this.wantEnd && !this.shutdownSent) this.sendShutdown();
+    if (this.needDrain) {
+      this.needDrain = false;
+      this.handler?.onDrain();
+    }
+  }
+
+  end(): void {
+    if (this.wantEnd || this.stage === 'closing' || this.stage === 'closed') return;
+    this.wantEnd = true;
+    if (this.stage === 'open' && this.queue.length === 0) this.sendShutdown();
+  }
+
+  private sendShutdown(): void {
+    this.shutdownSent = true;
+    const req = new bindings!.ShutdownWrap();
+    req.oncomplete = onShutdownDone;
+    req[OWNER] = this;
+    const err = this.handle.shutdown(req);
+    if (err) this.shutdownDone(err);
+  }
+
+  shutdownDone(status: number): void {
+    if (this.stage !== 'open') return;
+    this.shutdownDoneFlag = true;
+    // ENOTCONN: the peer already reset; the read side reports it, or there is nothing left to report.
+    if (status < 0 && errorName(status) !== 'ENOTCONN') {
+      this.destroy(uvError(status, 'shutdown'));
+      return;
+    }
+    this.closeIfDone();
+  }
+
+  /** Both directions finished (FIN sent and received): the connection is over, as a half-open net.Socket would end. */
+  private closeIfDone(): void {
+    if (this.eofReceived && this.shutdownDoneFlag) this.destroy();
+  }
+
+  destroy(error?: Error): void {
+    if (this.stage === 'closing' || this.stage === 'closed') return;
+    if (error && !this.error) this.error = error;
+    this.beginClose();
+    this.handle.close(() => this.closed());
+  }
+
+  reset(): void {
+    if (this.stage === 'closing' || this.stage === 'closed') return;
+    this.beginClose();
+    const err = this.handle.reset(() => this.closed());
+    if (err) this.handle.close(() => this.closed());
+  }
+
+  private beginClose(): void {
+    this.stage = 'closing';
+    this.reading = false;
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+  }
+
+  private closed(): void {
+    this.stage = 'closed';
+    this.handle[OWNER] = undefined;
+    const handler = this.handler;
+    this.handler = null;
+    handler?.onClose(this.error);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.stopReading();
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.handler) this.startReading();
+  }
+
+  /** Connect finished: start reading, write what was queued meanwhile. */
+  connectDone(status: number): void {
+    if (this.stage !== 'connecting') return;
+    if (status < 0) {
+      this.stage = 'open';
+      this.destroy(uvError(status, 'connect', this.target));
+      return;
+    }
+    this.stage = 'open';
+    this.handle.setNoDelay(true);
+    this.startReading();
+    this.flush();
+    this.handler?.onConnect();
+  }
+
+  /** Starts an outgoing connection to an address (not a name). */
+  startConnect(address: string, family: number, port: number): void {
+    this.target = `${address}:${port}`;
+    const req = new bindings!.TCPConnectWrap();
+    req.oncomplete = onConnectDone;
+    req[OWNER] = this;
+    const err = family === 6 ? this.handle.connect6(req, address, port) : this.handle.connect(req, address, port);
+    if (err) this.connectDone(err);
+  }
+}
+
+/** Wraps an accepted handle (from a listening handle's onconnection). */
+export function acceptedRaw(handle: TcpHandle): RawTcpConnection {
+  handle.setNoDelay(true);
+  return new RawTcpConnection(handle, false);
+}
+
+/** Connects to host:port (a name is resolved first); `handler` gets onConnect, or onClose with the error. */
+export function connectRaw(host: string, port: number, handler: ConnectionHandler): RawTcpConnection {
+  const b = rawBindings()!;
+  const conn = new RawTcpConnection(new b.TCP(b.SOCKET), true);
+  conn.attach(handler);
+  const family = isIP(host);
+  if (family) conn.startConnect(host, family, port);
+  else {
+    lookup(host, (err, address, fam) => {
+      if (!conn.connecting) return;
+      if (err) conn.destroy(err);
+      else conn.startConnect(address, fam, port);
+    });
+  }
+  return conn;
+}
