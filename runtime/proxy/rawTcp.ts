@@ -10,126 +10,27 @@
 import { writeSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { lookup } from 'node:dns';
-import { getSystemErrorName } from 'node:util';
 import { WRITE_HIGH_WATER, type ConnectionHandler, type TcpConnection } from './tcpConnection';
+import { OWNER, errorName, rawBindings, uvError, type Bindings, type Req, type TcpHandle } from './libuvBindings';
 import { sharedReadBuffer } from './sharedReadBuffer';
 
-interface Req {
-  oncomplete: (...args: never[]) => void;
-  [OWNER]?: RawTcpConnection;
-}
-interface TcpHandle {
-  fd: number;
-  onread: (this: TcpHandle) => void;
-  onconnection?: unknown;
-  [OWNER]?: RawTcpConnection;
-  readStart(): number;
-  readStop(): number;
-  useUserBuffer(buf: Uint8Array): void;
-  setNoDelay(on: boolean): number;
-  writeBuffer(req: Req, buf: Uint8Array): number;
-  shutdown(req: Req): number;
-  close(cb: () => void): void;
-  reset(cb: () => void): number;
-  connect(req: Req, address: string, port: number): number;
-  connect6(req: Req, address: string, port: number): number;
-  getpeername(out: { address?: string; port?: number }): number;
-  getsockname(out: { address?: string; port?: number }): number;
-}
-interface Bindings {
-  TCP: new (type: number) => TcpHandle;
-  TCPConnectWrap: new () => Req;
-  ShutdownWrap: new () => Req;
-  WriteWrap: new () => Req;
-  SOCKET: number;
-  state: Int32Array;
-  kReadBytesOrError: number;
-  kLastWriteWasAsync: number;
-  UV_EOF: number;
-}
-
-const OWNER = Symbol('rawTcpConnection');
-
-function loadBindings(): Bindings | null {
-  try {
-    const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
-    const tcp = binding('tcp_wrap') as { TCP?: Bindings['TCP']; TCPConnectWrap?: Bindings['TCPConnectWrap']; constants?: { SOCKET?: number } };
-    const stream = binding('stream_wrap') as {
-      ShutdownWrap?: Bindings['ShutdownWrap'];
-      WriteWrap?: Bindings['WriteWrap'];
-      streamBaseState?: Int32Array;
-      kReadBytesOrError?: number;
-      kLastWriteWasAsync?: number;
-    };
-    const proto = tcp.TCP?.prototype as Partial<TcpHandle> | undefined;
-    const methods: (keyof TcpHandle)[] = ['readStart', 'readStop', 'useUserBuffer', 'setNoDelay', 'writeBuffer', 'shutdown', 'close', 'reset', 'connect', 'connect6', 'getpeername', 'getsockname'];
-    if (!tcp.TCP || !tcp.TCPConnectWrap || tcp.constants?.SOCKET === undefined || !stream.ShutdownWrap || !stream.WriteWrap) return null;
-    if (!(stream.streamBaseState instanceof Int32Array) || stream.kReadBytesOrError === undefined || stream.kLastWriteWasAsync === undefined) return null;
-    if (!proto || methods.some((m) => typeof proto[m] !== 'function')) return null;
-    return {
-      TCP: tcp.TCP,
-      TCPConnectWrap: tcp.TCPConnectWrap,
-      ShutdownWrap: stream.ShutdownWrap,
-      WriteWrap: stream.WriteWrap,
-      SOCKET: tcp.constants.SOCKET,
-      state: stream.streamBaseState,
-      kReadBytesOrError: stream.kReadBytesOrError,
-      kLastWriteWasAsync: stream.kLastWriteWasAsync,
-      UV_EOF: uvEofCode(binding),
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** libuv's EOF status (the same -4095 on every platform; asked for in case that ever changes). */
-function uvEofCode(binding: (name: string) => Record<string, unknown>): number {
-  try {
-    const code = (binding('uv') as { UV_EOF?: unknown }).UV_EOF;
-    return typeof code === 'number' ? code : -4095;
-  } catch {
-    return -4095;
-  }
-}
-
-let bindings: Bindings | null | undefined;
-
-/** The handles, or null when this Node does not offer them as expected. */
-export function rawBindings(): Bindings | null {
-  if (bindings === undefined) bindings = loadBindings();
-  return bindings;
-}
-
-function errorName(status: number): string {
-  try {
-    return getSystemErrorName(status);
-  } catch {
-    return `UV${status}`;
-  }
-}
-
-/** An Error like Node's own for a libuv status (`connect ECONNREFUSED 127.0.0.1:1883`). */
-function uvError(status: number, syscall: string, detail = ''): NodeJS.ErrnoException {
-  const code = errorName(status);
-  const err: NodeJS.ErrnoException = new Error(`${syscall} ${code}${detail ? ` ${detail}` : ''}`);
-  err.code = code;
-  err.errno = status;
-  err.syscall = syscall;
-  return err;
-}
-
 // Shared by every handle and request: `this` leads to the connection, so a connection costs no closures.
+const ownerOf = (x: TcpHandle | Req) => x[OWNER] as RawTcpConnection | undefined;
 function onRawRead(this: TcpHandle): void {
-  this[OWNER]?.readDone(bindings!.state[bindings!.kReadBytesOrError]);
+  ownerOf(this)?.readDone(uv().state[uv().kReadBytesOrError]);
 }
 function onWriteDone(this: Req, status: number): void {
-  this[OWNER]?.writeDone(status);
+  ownerOf(this)?.writeDone(status);
 }
 function onConnectDone(this: Req, status: number): void {
-  this[OWNER]?.connectDone(status);
+  ownerOf(this)?.connectDone(status);
 }
 function onShutdownDone(this: Req, status: number): void {
-  this[OWNER]?.shutdownDone(status);
+  ownerOf(this)?.shutdownDone(status);
+}
+/** Only called once rawBindings() returned them (tcpTransport.ts checks before choosing this transport). */
+function uv(): Bindings {
+  return rawBindings()!;
 }
 
 type Stage = 'connecting' | 'open' | 'closing' | 'closed';
@@ -222,7 +123,7 @@ export class RawTcpConnection implements TcpConnection {
       return;
     }
     if (nread === 0) return;
-    if (nread === bindings!.UV_EOF) {
+    if (nread === uv().UV_EOF) {
       this.stopReading();
       this.eofReceived = true;
       this.handler?.onEnd();
@@ -259,7 +160,7 @@ export class RawTcpConnection implements TcpConnection {
   /** Hands queued buffers to libuv one at a time: it writes when the socket is writable. */
   private flush(): void {
     while (this.stage === 'open' && !this.writing && this.queue.length > 0) {
-      const req = new bindings!.WriteWrap();
+      const req = new (uv().WriteWrap)();
       req.oncomplete = onWriteDone;
       req[OWNER] = this;
       const err = this.handle.writeBuffer(req, this.queue[0]);
@@ -267,7 +168,7 @@ export class RawTcpConnection implements TcpConnection {
         this.destroy(uvError(err, 'write'));
         return;
       }
-      if (bindings!.state[bindings!.kLastWriteWasAsync]) {
+      if (uv().state[uv().kLastWriteWasAsync]) {
         this.writing = true;
         return;
       }
@@ -307,7 +208,7 @@ export class RawTcpConnection implements TcpConnection {
 
   private sendShutdown(): void {
     this.shutdownSent = true;
-    const req = new bindings!.ShutdownWrap();
+    const req = new (uv().ShutdownWrap)();
     req.oncomplete = onShutdownDone;
     req[OWNER] = this;
     const err = this.handle.shutdown(req);
@@ -387,7 +288,7 @@ export class RawTcpConnection implements TcpConnection {
   /** Starts an outgoing connection to an address (not a name). */
   startConnect(address: string, family: number, port: number): void {
     this.target = `${address}:${port}`;
-    const req = new bindings!.TCPConnectWrap();
+    const req = new (uv().TCPConnectWrap)();
     req.oncomplete = onConnectDone;
     req[OWNER] = this;
     const err = family === 6 ? this.handle.connect6(req, address, port) : this.handle.connect(req, address, port);
@@ -403,8 +304,7 @@ export function acceptedRaw(handle: TcpHandle): RawTcpConnection {
 
 /** Connects to host:port (a name is resolved first); `handler` gets onConnect, or onClose with the error. */
 export function connectRaw(host: string, port: number, handler: ConnectionHandler): RawTcpConnection {
-  const b = rawBindings()!;
-  const conn = new RawTcpConnection(new b.TCP(b.SOCKET), true);
+  const conn = new RawTcpConnection(new (uv().TCP)(uv().SOCKET), true);
   conn.attach(handler);
   const family = isIP(host);
   if (family) conn.startConnect(host, family, port);

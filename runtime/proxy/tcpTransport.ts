@@ -1,7 +1,8 @@
 // Chooses how the LB's connections are carried: libuv handles (rawTcp.ts) where this Node has them, else net.Socket (netTcp.ts).
 import * as net from 'node:net';
 import { NetTcpConnection, connectNet } from './netTcp';
-import { acceptedRaw, connectRaw, rawBindings } from './rawTcp';
+import { rawBindings } from './libuvBindings';
+import { acceptedRaw, connectRaw } from './rawTcp';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 
 export type TransportName = 'raw' | 'net';
