@@ -9,9 +9,9 @@
 // queued, and only what the kernel did not take is copied and queued on the handle (the rule is in sharedReadBuffer.ts).
 import { writeSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { lookup } from 'node:dns';
 import { WRITE_HIGH_WATER, type ConnectionHandler, type TcpConnection } from './tcpConnection';
 import { OWNER, errorName, rawBindings, uvError, type Bindings, type Req, type TcpHandle } from './libuvBindings';
+import { connectNet } from './netTcp';
 import { sharedReadBuffer } from './sharedReadBuffer';
 
 // Shared by every handle and request: `this` leads to the connection, so a connection costs no closures.
@@ -302,18 +302,15 @@ export function acceptedRaw(handle: TcpHandle): RawTcpConnection {
   return new RawTcpConnection(handle, false);
 }
 
-/** Connects to host:port (a name is resolved first); `handler` gets onConnect, or onClose with the error. */
-export function connectRaw(host: string, port: number, handler: ConnectionHandler): RawTcpConnection {
+/**
+ * Connects to an address; a host name goes through net.Socket instead, whose connect resolves it and tries each
+ * address family in turn (services are nearly always given as addresses, so this costs nothing in practice).
+ */
+export function connectRaw(host: string, port: number, handler: ConnectionHandler): TcpConnection {
+  const family = isIP(host);
+  if (!family) return connectNet(host, port, handler);
   const conn = new RawTcpConnection(new (uv().TCP)(uv().SOCKET), true);
   conn.attach(handler);
-  const family = isIP(host);
-  if (family) conn.startConnect(host, family, port);
-  else {
-    lookup(host, (err, address, fam) => {
-      if (!conn.connecting) return;
-      if (err) conn.destroy(err);
-      else conn.startConnect(address, fam, port);
-    });
-  }
+  conn.startConnect(host, family, port);
   return conn;
 }
