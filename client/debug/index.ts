@@ -4,6 +4,7 @@ import type { InspectorState } from '../../runtime/debug/inspectorModel';
 import { INSPECTOR_EVENT, STEP_TO_NEXT_BYTE_REQUEST } from '../../runtime/debug/customMessages';
 import { INSPECTOR_VIEW_ID, InspectorViewProvider } from '../inspector/inspectorView';
 import { ProtoextConfigurationProvider } from './configurationProvider';
+import { InspectorOwner } from './inspectorOwner';
 import { connectDebugConfiguration, PACKET_PRESETS } from './packetPresets';
 
 export const DEBUG_TYPE = 'protoext';
@@ -26,14 +27,17 @@ export interface DebugLog {
 
 export function registerDebugging(context: vscode.ExtensionContext, log: DebugLog): vscode.Disposable {
   const inspector = new InspectorViewProvider();
+  const owner = new InspectorOwner();
   const disposables: vscode.Disposable[] = [
     inspector,
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ProtoextConfigurationProvider()),
     vscode.window.registerWebviewViewProvider(INSPECTOR_VIEW_ID, inspector),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-      if (e.session.type === DEBUG_TYPE && e.event === INSPECTOR_EVENT) inspector.update(e.body as InspectorState);
+      if (e.session.type !== DEBUG_TYPE || e.event !== INSPECTOR_EVENT) return;
+      owner.showing(e.session.id);
+      inspector.update(e.body as InspectorState);
     }),
-    vscode.debug.onDidTerminateDebugSession((s) => { if (s.type === DEBUG_TYPE) inspector.sessionEnded(); }),
+    vscode.debug.onDidTerminateDebugSession((s) => { if (s.type === DEBUG_TYPE && owner.ended(s.id)) inspector.sessionEnded(); }),
     vscode.commands.registerCommand(LAST_INSPECTOR_STATE_COMMAND, () => inspector.lastState),
     vscode.commands.registerCommand(DEBUG_COMMANDS.debugConnectParsing.id, (uri?: vscode.Uri) => debugConnectParsing(uri, log)),
     vscode.commands.registerCommand(DEBUG_COMMANDS.stepToNextByte.id, async () => {
