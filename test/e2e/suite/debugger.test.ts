@@ -12,32 +12,48 @@ const INSPECTOR = 'custom:protoext/inspector';
 const INSPECTOR_GROW_STEPS = 12;
 const WAIT_MS = 30_000;
 
-interface DapMessage { type: string; event?: string; body?: Record<string, unknown> }
+/** A DAP event with the session that sent it: two sessions overlap (one ending while the next starts), so every wait names its session. */
+interface DapMessage { type: string; event?: string; body?: Record<string, unknown>; session: vscode.DebugSession }
 
-/** Every DAP event the protoext adapter sends, as a queue the test awaits (the real signal: no polling, no sleeps). */
+/** Every DAP event the protoext adapters send, as a queue the test awaits (the real signal: no polling, no sleeps). */
 class DapEvents implements vscode.Disposable {
   private readonly seen: DapMessage[] = [];
   private readonly waiters: { match: (m: DapMessage) => boolean; resolve: (m: DapMessage) => void }[] = [];
+  private readonly ended = new Set<string>();
+  private readonly endWaiters: { id: string; resolve: () => void }[] = [];
   private readonly registrations: vscode.Disposable[];
 
   constructor() {
     this.registrations = [
       vscode.debug.registerDebugAdapterTrackerFactory('protoext', {
-        createDebugAdapterTracker: () => ({ onDidSendMessage: (m: DapMessage) => { if (m.type === 'event') this.push(m); } }),
+        createDebugAdapterTracker: (session) => ({ onDidSendMessage: (m: Omit<DapMessage, 'session'>) => { if (m.type === 'event') this.push({ ...m, session }); } }),
       }),
       // Registered after the extension's own listener, so when this fires the inspector has its state.
-      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.push({ type: 'custom', event: `custom:${e.event}`, body: e.body as Record<string, unknown> })),
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.push({ type: 'custom', event: `custom:${e.event}`, body: e.body as Record<string, unknown>, session: e.session })),
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        this.ended.add(s.id);
+        for (const w of this.endWaiters.filter((x) => x.id === s.id)) w.resolve();
+      }),
     ];
   }
 
-  /** The next event named `event` (and matching `when`) not consumed yet; it may already have arrived. */
-  next(event: string, what = event, when: (m: DapMessage) => boolean = () => true): Promise<DapMessage> {
-    const match = (m: DapMessage) => m.event === event && when(m);
+  /** The next event named `event` from the session named `name` (and matching `when`) not consumed yet; it may already have arrived. */
+  next(name: string, event: string, what = event, when: (m: DapMessage) => boolean = () => true): Promise<DapMessage> {
+    const match = (m: DapMessage) => m.event === event && m.session.configuration.name === name && when(m);
     const i = this.seen.findIndex(match);
     if (i >= 0) return Promise.resolve(this.seen.splice(i, 1)[0]);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_MS / 1000} s`)), WAIT_MS);
       this.waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+    });
+  }
+
+  /** Resolves once VS Code has let go of `session` (its adapter is gone), which comes some time after its `terminated` event. */
+  whenEnded(session: vscode.DebugSession, what: string): Promise<void> {
+    if (this.ended.has(session.id)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${what} did not end within ${WAIT_MS / 1000} s`)), WAIT_MS);
+      this.endWaiters.push({ id: session.id, resolve: () => { clearTimeout(timer); resolve(); } });
     });
   }
 
@@ -72,12 +88,6 @@ function breakpointAt(uri: vscode.Uri, line: number): vscode.SourceBreakpoint {
   const bp = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line - 1, 0)));
   vscode.debug.addBreakpoints([bp]);
   return bp;
-}
-
-async function session(): Promise<vscode.DebugSession> {
-  const s = vscode.debug.activeDebugSession;
-  assert.ok(s && s.type === 'protoext', 'no active protoext debug session');
-  return s;
 }
 
 async function topFrame(s: vscode.DebugSession): Promise<{ id: number; line: number; name: string }> {
@@ -120,14 +130,15 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     await vscode.window.showTextDocument(uri);
     breakpointAt(uri, line);
     const started = Date.now();
+    const name = 'e2e: ClientID line';
     assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
-      type: 'protoext', request: 'launch', name: 'e2e: ClientID line', program: uri.fsPath,
+      type: 'protoext', request: 'launch', name, program: uri.fsPath,
       packet: { mqtt: { version: '3.1.1', clientId: 'e2e-sensor' } },
     }), 'the protoext debug session did not start');
-    const stop = await events.next('stopped', 'stop at the ClientID breakpoint');
+    const stop = await events.next(name, 'stopped', 'stop at the ClientID breakpoint');
     report({ kind: 'note', text: `debugger: launch to first breakpoint stop ${Date.now() - started} ms` });
     assert.equal(stop.body?.reason, 'breakpoint');
-    const s = await session();
+    const s = stop.session;
     const frame = await topFrame(s);
     assert.equal(frame.line, line);
     assert.equal(frame.name, 'on_data');
@@ -140,14 +151,14 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
 
     const stepStarted = Date.now();
     await s.customRequest('next', { threadId: 1 });
-    await events.next(INSPECTOR, 'the inspector state of the first stop');
-    const stepped = await events.next('stopped', 'stop after the step');
+    await events.next(name, INSPECTOR, 'the inspector state of the first stop');
+    const stepped = await events.next(name, 'stopped', 'stop after the step');
     report({ kind: 'note', text: `debugger: step round trip in VS Code ${Date.now() - stepStarted} ms` });
     assert.equal(stepped.body?.reason, 'step');
     assert.equal((await topFrame(s)).line, line + 1);
     assert.equal((await locals(s)).clientID, '"e2e-sensor"');
 
-    await events.next(INSPECTOR, 'the inspector state after the step');
+    await events.next(name, INSPECTOR, 'the inspector state after the step');
     const { state } = await lastInspector();
     assert.ok(state, 'the CONNECT Inspector received the adapter state');
     assert.equal(state.line, line + 1);
@@ -168,42 +179,64 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
       assert.ok(shot.path && fs.existsSync(shot.path), 'the inspector screenshot was not written');
       for (let i = 0; i < INSPECTOR_GROW_STEPS; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewHeight');
     }
+    const terminated = events.next(name, 'terminated', 'the end of the run');
     await s.customRequest('continue', { threadId: 1 });
-    await events.next('terminated', 'the end of the run');
+    await terminated;
   });
 
   it('examples/mqtt-documented.lua on MQTT 5: with Receive Maximum it holds forever, without properties its ClientID is empty; the inspector warns both times', async () => {
     const uri = await copyExample(api, 'mqtt-documented.lua', 'debug-documented.lua');
     const folder = vscode.workspace.workspaceFolders?.[0];
+    const holding = 'e2e: documented, v5 with properties';
     assert.ok(await vscode.debug.startDebugging(folder, {
-      type: 'protoext', request: 'launch', name: 'e2e: documented, v5 with properties', program: uri.fsPath,
+      type: 'protoext', request: 'launch', name: holding, program: uri.fsPath,
       packet: { mqtt: { version: '5.0', clientId: 'sensor-7', properties: { receiveMaximum: 20 } } },
     }));
-    await events.next(INSPECTOR, 'the final (holding) inspector state', (m) => String(m.body?.reason).startsWith('finished'));
-    await events.next('terminated', 'the end of the holding run');
+    await events.next(holding, INSPECTOR, 'the final (holding) inspector state', (m) => String(m.body?.reason).startsWith('finished'));
+    const heldEnd = await events.next(holding, 'terminated', 'the end of the holding run');
+    const heldTerminatedAt = Date.now();
     const held = await lastInspector();
     assert.ok(held.state, 'the inspector got the final (holding) state');
     assert.match(held.state.warning ?? '', /still holding the data .* complete MQTT 5\.0 CONNECT/);
     assert.equal(held.state.reference.clientId, 'sensor-7');
 
+    // The next launch starts at once, as a user pressing F5 again would. VS Code lets go of the holding
+    // session some time after its `terminated` (possibly after the next stop): until then it can still be
+    // `activeDebugSession`, so every request below goes to the session that stopped, never to the active one.
+    const holdingGone = events.whenEnded(heldEnd.session, 'the holding session').then(() => Date.now() - heldTerminatedAt);
+    holdingGone.catch(() => undefined); // awaited below; a failure before that point must not surface as an unhandled rejection
     // After ns.send (a breakpoint on the 3-line ns.send call itself stops twice: Lua reports its first line again for the CALL).
     const pipe = lineOf(uri, /^\s*ns\.pipe\(ctxt\.input/);
     breakpointAt(uri, pipe);
+    const piped = 'e2e: documented, v5 without properties';
     assert.ok(await vscode.debug.startDebugging(folder, {
-      type: 'protoext', request: 'launch', name: 'e2e: documented, v5 without properties', program: uri.fsPath,
+      type: 'protoext', request: 'launch', name: piped, program: uri.fsPath,
       packet: { mqtt: { version: '5.0', clientId: 'sensor-1' } },
     }));
-    await events.next('stopped', 'stop on ns.pipe');
-    await events.next(INSPECTOR, 'the inspector state after ns.send');
-    const { state } = await lastInspector();
+    const stop = await events.next(piped, 'stopped', 'stop on ns.pipe');
+    const stoppedAfter = Date.now() - heldTerminatedAt;
+    const s = stop.session;
+    assert.equal((await topFrame(s)).line, pipe);
+    await events.next(piped, INSPECTOR, 'the inspector state after ns.send');
+    const active = vscode.debug.activeDebugSession;
+    const activeIs = active?.id === s.id ? 'the stopped session' : active?.id === heldEnd.session.id ? 'still the holding session' : 'none';
+    // Whether the holding session's end comes before or after this stop, it must not mark this live stop "ended".
+    const goneAfter = await holdingGone;
+    report({ kind: 'note', text: `debugger: after the holding run's terminated, the ns.pipe stop came at ${stoppedAfter} ms and VS Code let go of the holding session at ${goneAfter} ms; activeDebugSession at the stop: ${activeIs}` });
+    const { state, ended } = await lastInspector();
     assert.ok(state);
+    assert.equal(ended, false, 'the inspector shows a live stop: the earlier session ending does not mark it ended');
+    assert.equal(state.line, pipe);
     assert.equal(state.script.from, 'user_token');
     assert.equal(state.script.clientId, '');
     assert.equal(state.reference.clientId, 'sensor-1');
     assert.ok(state.decision?.service, 'the decision made on the empty token is shown');
     assert.match(state.warning ?? '', /ClientID mismatch: the script extracted "" .* but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
-    const s = await session();
+
+    const terminated = events.next(piped, 'terminated', 'the end of the run');
     await s.customRequest('continue', { threadId: 1 });
-    await events.next('terminated', 'the end of the run');
+    await terminated;
+    await events.whenEnded(s, 'the ns.pipe session');
+    assert.equal((await lastInspector()).ended, true, 'its own end marks the inspector ended');
   });
 });
