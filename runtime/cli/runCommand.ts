@@ -14,7 +14,7 @@ import type { RunConfig } from './config';
 import { scriptLoader } from './engine';
 import { EventLog, type OutputRecord } from './eventLog';
 import { IpcChannel } from './ipcChannel';
-import { isLbWorker, startWorkerPool, workerLink, workerServices, type WorkerReport } from './workerCluster';
+import { isLbWorker, startWorkerPool, workerLink, workerServices, type WorkerLink } from './workerCluster';
 
 function now(): string {
   return new Date().toISOString();
@@ -139,7 +139,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
     script.dispose();
     return runPrimary(config, services, versions, brokers, emitCli, { setStop: (stop) => (stopRef = stop), close: async () => ipc?.close() });
   }
-  let report: ((r: WorkerReport) => void) | null = null;
+  let link: WorkerLink | null = null;
 
   const proxy = new LbProxy({
     listenHost: config.listen.host,
@@ -153,7 +153,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
     script,
     loader,
     vserver: config.vserver,
-    onPersistenceBound: worker ? (session, service) => report?.({ kind: 'bound', sessionHex: Buffer.from(session, 'latin1').toString('hex'), service }) : undefined,
+    onPersistenceBound: worker ? (session, service) => link?.bound(session, service) : undefined,
   });
 
   let stopping: Promise<void> | null = null;
@@ -173,12 +173,12 @@ export async function runCommand(config: RunConfig): Promise<number> {
   };
 
   if (worker) {
-    report = workerLink({
+    link = workerLink({
       bound: (session, service) => proxy.applyPersistence(session, service),
       down: (service, reason) => proxy.applyServiceDown(service, `${reason} (seen by another worker)`),
       stop: () => void stop('primary'),
     });
-    proxy.on('service-down', (e) => report?.({ kind: 'down', service: e.service, reason: e.reason }));
+    proxy.on('service-down', (e) => link?.report({ kind: 'down', service: e.service, reason: e.reason }));
   }
   proxyRef = proxy;
   stopRef = stop;
@@ -200,15 +200,15 @@ export async function runCommand(config: RunConfig): Promise<number> {
       address = await proxy.start(0);
     } else {
       const message = `cannot listen on ${config.listen.host}:${config.listen.port}: ${err instanceof Error ? err.message : String(err)}`;
-      report?.({ kind: 'failed', message });
+      link?.report({ kind: 'failed', message });
       emitCli({ event: 'error', time: now(), message });
       await brokers?.stop();
       await ipc?.close();
       return 2;
     }
   }
-  if (report) {
-    report({ kind: 'ready', listen: `${address.host}:${address.port}` });
+  if (link) {
+    link.report({ kind: 'ready', listen: `${address.host}:${address.port}` });
     return done;
   }
   // `attach` from the debugger: a Unix socket in a private 0700 folder (no TCP control port); without it only attach is lost.

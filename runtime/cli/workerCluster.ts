@@ -5,16 +5,19 @@ import type { ServiceSpec } from '../lb/types';
 /** Set in a worker's environment: the services the primary resolved (embedded brokers are started once, by the primary). */
 export const WORKER_SERVICES_ENV = 'PROTOEXT_LB_WORKER_SERVICES';
 
+/** Persistence bindings made in one turn of a worker's event loop: [session as hex, service]. */
+type Bindings = [sessionHex: string, service: string][];
+
 /** Worker -> primary. */
 export type WorkerReport =
   | { kind: 'ready'; listen: string }
   | { kind: 'failed'; message: string }
-  | { kind: 'bound'; sessionHex: string; service: string }
+  | { kind: 'bound'; bindings: Bindings }
   | { kind: 'down'; service: string; reason: string };
 
 /** Primary -> worker. */
 export type PrimaryOrder =
-  | { kind: 'bound'; sessionHex: string; service: string }
+  | { kind: 'bound'; bindings: Bindings }
   | { kind: 'down'; service: string; reason: string }
   | { kind: 'stop' };
 
@@ -26,15 +29,41 @@ export function workerServices(): ServiceSpec[] {
   return JSON.parse(process.env[WORKER_SERVICES_ENV] ?? '[]') as ServiceSpec[];
 }
 
-/** The worker side: reports go to the primary, orders come back; `stop` resolves the returned promise's owner. */
-export function workerLink(handlers: { bound(session: string, service: string): void; down(service: string, reason: string): void; stop(): void }): (r: WorkerReport) => void {
+export interface WorkerLink {
+  /** A persistence binding this worker made; sent with the others of the same event-loop turn. */
+  bound(session: string, service: string): void;
+  report(r: WorkerReport): void;
+}
+
+/**
+ * The worker side: reports go to the primary, orders come back. Bindings are batched per event-loop turn:
+ * in a connect storm every connection binds a new session, and one IPC message each (serialised, written,
+ * parsed and relayed by the primary) cost more than the connection itself.
+ */
+export function workerLink(handlers: { bound(session: string, service: string): void; down(service: string, reason: string): void; stop(): void }): WorkerLink {
   process.on('message', (m: PrimaryOrder) => {
-    if (m.kind === 'bound') handlers.bound(Buffer.from(m.sessionHex, 'hex').toString('latin1'), m.service);
+    if (m.kind === 'bound') for (const [hex, service] of m.bindings) handlers.bound(Buffer.from(hex, 'hex').toString('latin1'), service);
     else if (m.kind === 'down') handlers.down(m.service, m.reason);
     else if (m.kind === 'stop') handlers.stop();
   });
-  return (r) => {
+  const report = (r: WorkerReport) => {
     if (process.connected) process.send?.(r);
+  };
+  let pending: Bindings | null = null;
+  const flush = () => {
+    const bindings = pending!;
+    pending = null;
+    report({ kind: 'bound', bindings });
+  };
+  return {
+    report,
+    bound: (session, service) => {
+      if (!pending) {
+        pending = [];
+        setImmediate(flush);
+      }
+      pending.push([Buffer.from(session, 'latin1').toString('hex'), service]);
+    },
   };
 }
 
