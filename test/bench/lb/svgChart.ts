@@ -33,7 +33,8 @@ export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
   const plotHeight = 240;
   const width = left + METRICS.length * groupWidth + 20;
   const height = top + plotHeight + 120;
-  const y = (v: number) => top + plotHeight - (Math.min(v, cap) / cap) * plotHeight;
+  // Clamped both ways: a noisy delta (RSS per idle conn) can be negative, and its whisker must stay on the plot.
+  const y = (v: number) => top + plotHeight - (Math.max(0, Math.min(v, cap)) / cap) * plotHeight;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
