@@ -1,4 +1,4 @@
-// Starts what the bench measures: quiet mosquitto brokers, our runtime (dist/cli.js run), HAProxy with the exported config, the Node floor proxy, direct access.
+// Starts what the bench measures: quiet mosquitto brokers, our runtime (dist/cli.js run), HAProxy with the exported config, the plain Node proxy, direct access.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// `npm run bench`: runtime vs HAProxy vs the Node floor proxy vs direct mosquitto, interleaved repetitions of five workloads; JSON, markdown and SVG into bench/results/.
+// `npm run bench`: runtime vs HAProxy vs the plain Node proxy vs direct mosquitto, interleaved repetitions of five workloads; JSON, markdown and SVG into bench/results/.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -164,16 +164,16 @@ async function main(): Promise<number> {
   ];
   if (floor) {
     notes.push(
-      `Node floor: the cheapest proxy on plain net.Socket streams, a bare TCP pipe in plain Node (test/bench/lb/nodeFloorProxy.ts: net.createServer, one net.connect per client to the three brokers round-robin, setNoDelay, ` +
+      `plain Node proxy: a proxy on plain net.Socket streams, a bare TCP pipe in plain Node (test/bench/lb/nodeFloorProxy.ts: net.createServer, one net.connect per client to the three brokers round-robin, setNoDelay, ` +
         `${floorForward === 'data' ? "on('data') + write with pause/resume" : 'socket.pipe'} both ways, half-close forwarded); no script, no MQTT parsing, no hashing, no persistence, no health checks. ` +
-        'runtime / Node floor above 1 is what the runtime adds to plain net.Socket; below 1, the runtime avoids part of that machinery.',
+        'runtime / plain Node proxy above 1 is what the runtime adds to plain net.Socket; below 1, the runtime avoids part of that machinery.',
     );
   }
   if (nofile < wantedFiles && !quick) {
     notes.push(`ulimit -n could not be raised above ${nofile} (the hard limit; raising it needs CAP_SYS_RESOURCE, which this container lacks): the idle workload holds ${settings.idleConnections} connections, not 10,000 (a proxy needs two descriptors per connection); the RSS column is measured at that count.`);
   }
   ensureCliBuilt();
-  process.stderr.write(`bench: ${settings.repetitions} repetitions${quick ? ' (quick)' : ''}${floor ? '' : ', no Node floor'}, nofile ${nofile}\n`);
+  process.stderr.write(`bench: ${settings.repetitions} repetitions${quick ? ' (quick)' : ''}${floor ? '' : ', no plain Node proxy'}, nofile ${nofile}\n`);
 
   const run: BenchRun = {
     startedAt: new Date().toISOString(),
@@ -224,7 +224,7 @@ async function main(): Promise<number> {
   for (const name of [`lb-${stamp}`, 'lb-latest']) {
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(run, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     writeFileSync(join(dir, `${name}.md`), markdown);
-    writeFileSync(join(dir, `${name}.svg`), renderSvg(table, `protoext-lb vs HAProxy${floor ? ' vs Node floor' : ''} vs direct mosquitto (1.0 = HAProxy) ${run.startedAt}`));
+    writeFileSync(join(dir, `${name}.svg`), renderSvg(table, `protoext-lb vs HAProxy${floor ? ' vs plain Node proxy' : ''} vs direct mosquitto (1.0 = HAProxy) ${run.startedAt}`));
   }
   process.stdout.write(markdown);
   process.stderr.write(`bench: wrote ${join(dir, `lb-${stamp}`)}.{json,md,svg}\n`);

@@ -1,4 +1,4 @@
-// The LB bench's "Node floor": the cheapest TCP proxy on plain net.Socket streams (no script, no parsing, no hashing, no persistence), so every run shows what net.Socket alone costs.
+// The LB bench's "plain Node proxy": the cheapest TCP proxy on plain net.Socket streams (no script, no parsing, no hashing, no persistence), so every run shows what net.Socket alone costs.
 //   node out/test/bench/lb/nodeFloorProxy.js --listen 127.0.0.1:PORT --backend 127.0.0.1:P1 [--backend ...] [--forward data|pipe]
 // Prints one "ready: ..." line on stdout once it listens; runs until killed.
 import * as net from 'node:net';

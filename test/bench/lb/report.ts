@@ -1,8 +1,8 @@
-// Turns a BenchRun into summaries, ratios to HAProxy, the Node floor and direct mosquitto, goal verdicts and a markdown table.
+// Turns a BenchRun into summaries, ratios to HAProxy, the plain Node proxy and direct mosquitto, goal verdicts and a markdown table.
 import { FLOOR, GOALS, METRICS, targetsOf, type BenchRun, type Goal, type MetricId, type PerTarget } from './benchTypes';
 import { ratio, summarize, type Summary } from './stats';
 
-/** Per target and metric; the Node floor only when the run measured it. */
+/** Per target and metric; the plain Node proxy only when the run measured it. */
 export type SummaryTable = PerTarget<Record<MetricId, Summary>>;
 
 export function summarizeRun(run: BenchRun): SummaryTable {
@@ -66,7 +66,7 @@ export function renderMarkdown(run: BenchRun, table: SummaryTable = summarizeRun
   ];
   // The floor's two columns appear only when the run measured it (not with --no-floor).
   const floor = table[FLOOR];
-  const header = ['metric', 'unit', 'runtime', 'HAProxy', ...(floor ? ['Node floor'] : []), 'direct mosquitto', 'runtime / HAProxy', ...(floor ? ['runtime / Node floor'] : []), 'runtime / direct'];
+  const header = ['metric', 'unit', 'runtime', 'HAProxy', ...(floor ? ['plain Node proxy'] : []), 'direct mosquitto', 'runtime / HAProxy', ...(floor ? ['runtime / plain Node proxy'] : []), 'runtime / direct'];
   lines.push(`| ${header.join(' | ')} |`, `| --- | --- | ${header.slice(2).map(() => '---:').join(' | ')} |`);
   for (const m of METRICS) {
     const r = table.runtime[m.id];

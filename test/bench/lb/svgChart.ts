@@ -4,7 +4,7 @@ import type { SummaryTable } from './report';
 import { ratio } from './stats';
 
 const COLORS: Record<TargetName, string> = { runtime: '#3b6fd4', haproxy: '#d9822b', 'node-floor': '#8e6bb8', direct: '#6b8e23' };
-const LABELS: Record<TargetName, string> = { runtime: 'runtime', haproxy: 'HAProxy', 'node-floor': 'Node floor', direct: 'direct mosquitto' };
+const LABELS: Record<TargetName, string> = { runtime: 'runtime', haproxy: 'HAProxy', 'node-floor': 'plain Node proxy', direct: 'direct mosquitto' };
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] ?? c);

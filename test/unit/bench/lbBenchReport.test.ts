@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import mqttPacket from 'mqtt-packet';
-import { METRICS, TARGETS, type BenchRun, type RepMetrics } from '../../bench/lb/benchTypes';
+import { METRICS, TARGETS, targetsOf, type BenchRun, type RepMetrics } from '../../bench/lb/benchTypes';
 import { connectPacket, endsWithPingresp, isConnackAccepted, publishPacket } from '../../bench/lb/mqttWire';
 import { formatNumber, judgeGoals, renderMarkdown, summarizeRun } from '../../bench/lb/report';
 import { median, percentile, ratio, summarize } from '../../bench/lb/stats';
@@ -98,4 +98,17 @@ test('wire packets decode with an independent parser', () => {
   assert.ok(isConnackAccepted(Buffer.from([0x20, 0x02, 0x00, 0x00])));
   assert.ok(!isConnackAccepted(Buffer.from([0x20, 0x02, 0x00, 0x05])));
   assert.ok(endsWithPingresp(Buffer.from([0x00, 0xd0, 0x00])));
+});
+
+test('a run with the plain Node proxy gets its column, a runtime / plain Node proxy ratio and a fourth bar per metric', () => {
+  const run = fakeRun([2, 2]);
+  run.reps['node-floor'] = [rep(1.25), rep(1.25)];
+  const table = summarizeRun(run);
+  assert.deepEqual(targetsOf(table), ['runtime', 'haproxy', 'node-floor', 'direct']);
+  const md = renderMarkdown(run, table);
+  assert.match(md, /\| metric \| unit \| runtime \| HAProxy \| plain Node proxy \| direct mosquitto \| runtime \/ HAProxy \| runtime \/ plain Node proxy \| runtime \/ direct \|/);
+  assert.match(md, /\| connect storm \| connects\/s \| 200 \(200-200\) \| 100 \(100-100\) \| 125 \(125-125\) \| 200 \(200-200\) \| 2\.00x \| 1\.60x \| 1\.00x \|/);
+  const svg = renderSvg(table, 't');
+  assert.equal((svg.match(/<rect x="[\d.]+" y="[\d.]+" width="22"/g) ?? []).length, METRICS.length * 4 - 1);
+  assert.match(svg, />plain Node proxy</);
 });
