@@ -34,6 +34,8 @@ export interface ServiceSnapshot extends ServiceSpec {
 
 interface ServiceState {
   spec: ServiceSpec;
+  /** addressOf(spec), made once: every decision reports it. */
+  address: string;
   health: ServiceHealth;
   active: number;
   total: number;
@@ -59,6 +61,7 @@ export class Balancer {
   readonly persistenceType: PersistenceType;
   readonly persistence: PersistenceTable;
   private readonly states: ServiceState[];
+  private readonly stateIds: string[];
   private readonly clock: Clock;
   private rrNext = 0;
 
@@ -73,7 +76,8 @@ export class Balancer {
     this.persistenceType = options.persistence;
     this.clock = options.clock ?? Date.now;
     const health = options.health ?? { fall: 2, rise: 2 };
-    this.states = options.services.map((spec) => ({ spec, health: new ServiceHealth(health), active: 0, total: 0 }));
+    this.states = options.services.map((spec) => ({ spec, address: addressOf(spec), health: new ServiceHealth(health), active: 0, total: 0 }));
+    this.stateIds = this.states.map((s) => s.spec.id);
     const minutes = options.persistenceTimeoutMinutes ?? DEFAULT_PERSISTENCE_TIMEOUT_MINUTES;
     this.persistence = new PersistenceTable(minutes * 60_000, this.clock);
   }
@@ -87,14 +91,14 @@ export class Balancer {
       tokenHex: token ? toHex(token) : null,
       session: session ? decoder.decode(session) : null,
     };
-    const candidates = this.states.filter((s) => s.health.up && !request.exclude?.has(s.spec.id));
+    const candidates = this.candidates(request.exclude);
     if (candidates.length === 0) {
       return { ...base, service: null, address: null, chosenBy: 'none', persistence: 'none', reason: 'no service is up' };
     }
 
     let rebound: string | null = null;
-    if (this.persistenceType === 'USERSESSION' && session) {
-      const key = sessionKey(session);
+    const key = this.persistenceType === 'USERSESSION' && session ? sessionKey(session) : null;
+    if (key !== null) {
       const persisted = this.persistence.lookup(key);
       if (persisted !== undefined) {
         const target = candidates.find((s) => s.spec.id === persisted);
@@ -107,11 +111,11 @@ export class Balancer {
     }
 
     const { state, chosenBy, why } = this.pick(token, candidates);
-    if (this.persistenceType !== 'USERSESSION' || !session) {
+    if (key === null) {
       const note = this.persistenceType === 'USERSESSION' ? '; no user_session, nothing persisted' : '';
       return this.finish(base, state, chosenBy, 'none', why + note);
     }
-    this.persistence.bind(sessionKey(session), state.spec.id);
+    this.persistence.bind(key, state.spec.id);
     if (rebound !== null) {
       return this.finish(base, state, chosenBy, 'rebound', `persisted service ${rebound} is down or failed; rebound: ${why}`);
     }
@@ -163,9 +167,15 @@ export class Balancer {
     });
   }
 
+  /** Services that are up and not excluded; the state list itself in the usual case (no copy per decision). */
+  private candidates(exclude: ReadonlySet<string> | undefined): ServiceState[] {
+    if (!exclude?.size && this.states.every((s) => s.health.up)) return this.states;
+    return this.states.filter((s) => s.health.up && !exclude?.has(s.spec.id));
+  }
+
   private pick(token: Uint8Array | null, candidates: ServiceState[]): { state: ServiceState; chosenBy: ChosenBy; why: string } {
     if (this.method === 'USER_TOKEN' && token) {
-      const id = pickByToken(token, candidates.map((c) => c.spec.id));
+      const id = pickByToken(token, candidates === this.states ? this.stateIds : candidates.map((c) => c.spec.id));
       const state = candidates.find((c) => c.spec.id === id) ?? candidates[0];
       return { state, chosenBy: 'USER_TOKEN', why: `user_token hashes to ${state.spec.id} among ${candidates.length} up` };
     }
@@ -193,7 +203,7 @@ export class Balancer {
   }
 
   private finish(base: Pick<Decision, 'method' | 'token' | 'tokenHex' | 'session'>, state: ServiceState, chosenBy: ChosenBy, persistence: Decision['persistence'], reason: string): Decision {
-    return { ...base, service: state.spec.id, address: addressOf(state.spec), chosenBy, persistence, reason };
+    return { method: base.method, token: base.token, tokenHex: base.tokenHex, session: base.session, service: state.spec.id, address: state.address, chosenBy, persistence, reason };
   }
 
   private find(serviceId: string): ServiceState {
