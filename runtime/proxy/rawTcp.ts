@@ -193,7 +193,7 @@ export class RawTcpConnection implements TcpConnection {
   }
 
   private drained(): void {
-    if (this.wantEnd && !this.shutdownSent) this.sendShutdown();
+    if (this.wantEnd && !this.shutdownSent) this.finishWriting();
     if (this.needDrain) {
       this.needDrain = false;
       this.handler?.onDrain();
@@ -203,7 +203,16 @@ export class RawTcpConnection implements TcpConnection {
   end(): void {
     if (this.wantEnd || this.stage === 'closing' || this.stage === 'closed') return;
     this.wantEnd = true;
-    if (this.stage === 'open' && this.queue.length === 0) this.sendShutdown();
+    if (this.stage === 'open' && this.queue.length === 0) this.finishWriting();
+  }
+
+  /**
+   * FIN. When the peer already sent its own (and so everything it sent was read), close() sends our FIN
+   * and ends the connection in one call, as HAProxy does: a shutdown first would only add a syscall.
+   */
+  private finishWriting(): void {
+    if (this.eofReceived) this.destroy();
+    else this.sendShutdown();
   }
 
   private sendShutdown(): void {
