@@ -51,9 +51,9 @@ export class RawTcpConnection implements TcpConnection {
   private reading = false;
   private error: Error | null = null;
   private peer: { address?: string; port?: number } | null = null;
+  private local: { address?: string; port?: number } | null = null;
   /** host:port of an outgoing connection, for its connect error. */
   private target = '';
-  private local: { address?: string; port?: number } | null = null;
 
   constructor(
     private readonly handle: TcpHandle,
@@ -62,6 +62,7 @@ export class RawTcpConnection implements TcpConnection {
     this.stage = connecting ? 'connecting' : 'open';
     handle[OWNER] = this;
     handle.onread = onRawRead;
+    handle.useUserBuffer(sharedReadBuffer);
   }
 
   get connecting(): boolean {
@@ -80,7 +81,7 @@ export class RawTcpConnection implements TcpConnection {
     return this.localInfo().port ?? 0;
   }
 
-  /** Looked up when first asked for: most connections never are (no events listened to, no debugger). */
+  /** Looked up when first asked for (the script's ctxt.client, events), then kept. */
   private peerInfo(): { address?: string; port?: number } {
     if (!this.peer) {
       this.peer = {};
@@ -103,7 +104,6 @@ export class RawTcpConnection implements TcpConnection {
 
   private startReading(): void {
     if (this.reading || this.paused || this.eofReceived || this.stage !== 'open') return;
-    this.handle.useUserBuffer(sharedReadBuffer);
     const err = this.handle.readStart();
     if (err) this.destroy(uvError(err, 'read'));
     else this.reading = true;
