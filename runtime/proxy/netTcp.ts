@@ -1,9 +1,8 @@
 // TCP connections on net.Socket: the portable transport, used where rawTcp.ts's handles are not available (and in tests).
 // It still reads into the shared buffer and writes views directly (sharedReadBuffer.ts), which halved its CPU per GB.
-import { writeSync } from 'node:fs';
 import * as net from 'node:net';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
-import { ownBytes, sharedReadBuffer } from './sharedReadBuffer';
+import { ownBytes, sharedReadBuffer, writeNow } from './sharedReadBuffer';
 
 const OWNER = Symbol('netTcpConnection');
 type OwnedSocket = net.Socket & { [OWNER]?: NetTcpConnection };
@@ -121,25 +120,19 @@ export class NetTcpConnection implements TcpConnection {
     this.socket.resume();
   }
 
-  /**
-   * Nothing queued: one write(2) on the (non-blocking) descriptor, the way HAProxy forwards; what the kernel did not
-   * take, or anything behind queued bytes, is copied and queued on the socket in order.
-   */
+  /** Nothing queued: written at once (writeNow); what the kernel did not take, or anything behind queued bytes, is copied and queued in order. */
   write(bytes: Uint8Array): boolean {
     const socket = this.socket;
     if (socket.destroyed || socket.writableEnded) return true;
     const fd = socket.writableLength === 0 && !socket.connecting ? descriptorOf(socket) : -1;
     let written = 0;
     if (fd >= 0) {
-      try {
-        written = writeSync(fd, bytes);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
-          socket.destroy(err as Error);
-          return true;
-        }
+      const result = writeNow(fd, bytes);
+      if (result instanceof Error) {
+        socket.destroy(result);
+        return true;
       }
+      written = result;
       if (written === bytes.length) return true;
     }
     return socket.write(ownBytes(bytes.subarray(written)));

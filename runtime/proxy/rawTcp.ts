@@ -7,12 +7,11 @@
 //
 // Reads go into one shared buffer (user-buffer mode); writes are a direct write(2) on the descriptor when nothing is
 // queued, and only what the kernel did not take is copied and queued on the handle (the rule is in sharedReadBuffer.ts).
-import { writeSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { WRITE_HIGH_WATER, type ConnectionHandler, type TcpConnection } from './tcpConnection';
 import { OWNER, errorName, rawBindings, uvError, type Bindings, type Req, type TcpHandle } from './libuvBindings';
 import { connectNet } from './netTcp';
-import { sharedReadBuffer } from './sharedReadBuffer';
+import { sharedReadBuffer, writeNow } from './sharedReadBuffer';
 
 // Shared by every handle and request: `this` leads to the connection, so a connection costs no closures.
 const ownerOf = (x: TcpHandle | Req) => x[OWNER] as RawTcpConnection | undefined;
@@ -137,15 +136,12 @@ export class RawTcpConnection implements TcpConnection {
     if (this.stage === 'closing' || this.stage === 'closed' || this.wantEnd || this.shutdownSent) return true;
     let written = 0;
     if (this.stage === 'open' && this.queue.length === 0 && this.handle.fd >= 0) {
-      try {
-        written = writeSync(this.handle.fd, bytes);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
-          this.destroy(err as Error);
-          return true;
-        }
+      const result = writeNow(this.handle.fd, bytes);
+      if (result instanceof Error) {
+        this.destroy(result);
+        return true;
       }
+      written = result;
       if (written === bytes.length) return true;
     }
     const rest = Buffer.from(bytes.subarray(written));
