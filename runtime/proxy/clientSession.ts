@@ -5,6 +5,7 @@ import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from
 import { BackendLink, type LinkCallbacks } from './backendLink';
 import type { LbEventMap, ResetReason } from './events';
 import type { ProxyLimits } from './limits';
+import { DebuggerRun, type DebuggedSession } from './debuggerRun';
 import type { ScriptTakeover } from './scriptTakeover';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
@@ -36,7 +37,7 @@ function firstFlightExpired(session: ClientSession): void {
  * The session is its client connection's handler and its links' callback object: no closures per
  * connection. Per-connection state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
  */
-export class ClientSession implements ConnectionHandler, LinkCallbacks {
+export class ClientSession implements ConnectionHandler, LinkCallbacks, DebuggedSession {
   private phase: Phase = 'script';
   private readonly links = new Map<string, BackendLink>();
   /** Where the current message goes; null before the first send and after an EOM (the next send decides again). */
@@ -52,15 +53,10 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks {
   private bytesFromClient = 0;
   private bytesToClient = 0;
   private readonly startedAt = Date.now();
-  /** A debugger runs this connection's script phase (see scriptTakeover.ts); null on every other connection. */
-  private takeover: ScriptTakeover | null = null;
-  /** Client chunks the debugger saw: the engine gets them if the debugger leaves before the script acted. */
-  private takeoverChunks: Uint8Array[] = [];
-  private takeoverActed = false;
-  private takeoverHeld = 0;
+  /** A debugger runs this connection's script phase (debuggerRun.ts); null on every other connection. */
+  private debuggerRun: DebuggerRun | null = null;
   /** The client is not read while a service cannot take more, nor while the debugger works on a chunk. */
   private waitingForService = false;
-  private debuggerBusy = false;
 
   constructor(
     readonly id: number,
@@ -99,8 +95,8 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks {
       return;
     }
     const chunk = ownBytes(view);
-    if (this.takeover) {
-      this.toDebugger(chunk, this.takeover);
+    if (this.debuggerRun) {
+      this.debuggerRun.deliver(chunk);
       return;
     }
     // Refuse before the script sees it: held bytes plus this chunk would exceed what we accept to buffer undecided.
@@ -232,7 +228,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks {
   }
 
   private updateClientReading(): void {
-    if (this.waitingForService || this.debuggerBusy) this.client.pause();
+    if (this.waitingForService || this.debuggerRun?.busy) this.client.pause();
     else this.client.resume();
   }
 
@@ -342,75 +338,45 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks {
    */
   handOverToDebugger(takeover: ScriptTakeover): void {
     if (this.phase !== 'script') return;
-    this.takeover = takeover;
+    this.debuggerRun = new DebuggerRun(takeover, this);
     this.clearFirstFlightTimer();
   }
 
-  /** One chunk at a time, in order: the client is not read while the debugger (maybe paused) works on it. */
-  private toDebugger(chunk: Buffer, takeover: ScriptTakeover): void {
-    const pending = this.takeoverHeld + chunk.length;
-    if (pending > this.host.limits.maxHeldBytes) {
-      this.reset('first-flight-too-large', `${pending} bytes awaiting the script under the debugger, more than the limit of ${this.host.limits.maxHeldBytes}`);
-      return;
-    }
-    this.debuggerBusy = true;
-    this.updateClientReading();
-    this.takeoverChunks.push(chunk);
-    takeover.deliver(chunk).then(
-      (result) => this.applyTakeoverResult(result, chunk.length),
-      (err: unknown) => this.debuggerLeft(err instanceof Error ? err.message : String(err)),
-    );
+  /** DebuggedSession: called by this session's DebuggerRun only. */
+  phaseNow(): Phase {
+    return this.phase;
   }
 
-  /** Applies a debugger's DeliveryResult exactly as the engine's would be applied. */
-  private applyTakeoverResult(result: DeliveryResult, chunkLength: number): void {
-    if (this.phase === 'done') return;
-    if (result.error) {
-      this.reset('script-error', result.error.message, result.error);
-      return;
+  get maxHeldBytes(): number {
+    return this.host.limits.maxHeldBytes;
+  }
+
+  applyActions(actions: readonly ScriptAction[]): boolean {
+    for (const action of actions) {
+      if (!this.apply(action)) return false;
     }
-    this.takeoverHeld = result.held ? this.takeoverHeld + chunkLength : 0;
-    if (result.actions.length > 0) this.takeoverActed = true;
-    for (const action of result.actions) {
-      if (!this.apply(action)) return;
-    }
-    if (this.phase !== 'script') {
-      this.takeover?.end(this.phase === 'piped' ? 'pipe' : 'close');
-      this.takeover = null;
-      this.takeoverChunks = [];
-    } else if (result.held) {
-      this.host.emit('hold', { conn: this.id, heldBytes: this.takeoverHeld });
-    }
-    this.debuggerBusy = false;
+    return true;
+  }
+
+  emitHold(heldBytes: number): void {
+    this.host.emit('hold', { conn: this.id, heldBytes });
+  }
+
+  debuggerChanged(): void {
     this.updateClientReading();
   }
 
-  /**
-   * The debugger detached mid-way. Before the script acted, the engine takes over with every byte so far as
-   * one delivery (the client never notices); after, the script's state lives only in the debugger: reset.
-   */
-  private debuggerLeft(why: string): void {
-    this.takeover = null;
-    this.debuggerBusy = false;
-    if (this.phase !== 'script') {
-      if (this.phase === 'piped') this.updateClientReading();
-      return;
-    }
-    if (this.takeoverActed) {
-      this.reset('script-error', `the debugger detached (${why}) after the script acted on this connection; the engine cannot continue its state`);
-      return;
-    }
-    const bytes = Buffer.concat(this.takeoverChunks);
-    this.takeoverChunks = [];
-    this.takeoverHeld = 0;
+  runEnded(): void {
+    this.debuggerRun = null;
+  }
+
+  replayOnEngine(bytes: Buffer): DeliveryResult | null {
     this.firstFlightTimer = setTimeout(firstFlightExpired, this.host.limits.firstFlightTimeoutMs, this);
-    const result = this.deliver(() => this.script.onClientData(bytes));
-    if (result) this.applyTakeoverResult(result, bytes.length);
+    return this.deliver(() => this.script.onClientData(bytes));
   }
 
   private cleanup(): void {
-    this.takeover?.end(this.closeReason);
-    this.takeover = null;
+    this.debuggerRun?.end(this.closeReason);
     this.clearFirstFlightTimer();
     this.phase = 'done';
     for (const link of this.links.values()) {
