@@ -7,30 +7,13 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { MqttClient } from 'mqtt';
 import { startDebugHook, type DebugHook } from '../../runtime/debug/attachHook';
 import { debugHookDir } from '../../runtime/debug/attachWire';
-import { startHarness, type Harness } from '../unit/debug/sessionHarness';
+import { attachWithBreakpoint, startHarness, type Harness } from '../unit/debug/sessionHarness';
 import { endClient, MQTT_LUA, mqttConnect, startBrokers, startLb, type LbUnderTest } from './helpers/lbHarness';
 
 const FIRST_FLIGHT_TIMEOUT_MS = 300;
 const lines = readFileSync(MQTT_LUA, 'utf8').split('\n');
 const CLIENT_ID_LINE = lines.findIndex((l) => /^\s*clientID = data:sub\(offset/.test(l)) + 1;
 const FIRST_LINE_OF_ON_DATA = lines.findIndex((l) => /^function client\.on_data/.test(l)) + 2;
-
-async function attach(h: Harness, hook: string, line: number): Promise<void> {
-  const waiting = new Promise<void>((resolve) => h.dc.on('output', (e: DebugProtocol.OutputEvent) => {
-    if (e.body.output.includes('waiting for its next client connection')) resolve();
-  }));
-  const initialized = h.dc.waitForEvent('initialized');
-  await h.dc.initializeRequest();
-  await Promise.all([
-    initialized.then(async () => {
-      const r = await h.dc.setBreakpointsRequest({ source: { path: MQTT_LUA }, breakpoints: [{ line }] });
-      assert.equal(r.body.breakpoints[0].verified, true, `line ${line} takes a breakpoint`);
-      await h.dc.configurationDoneRequest();
-    }),
-    h.dc.attachRequest({ program: MQTT_LUA, hook } as DebugProtocol.AttachRequestArguments),
-  ]);
-  await waiting;
-}
 
 async function evaluate(h: Harness, expression: string): Promise<string> {
   const st = await h.dc.stackTraceRequest({ threadId: 1 });
@@ -66,7 +49,7 @@ test('attach: the CONNECT pauses on the ClientID line while its client waits pas
   const { lb, hook, h, close } = await setUp();
   const clients: MqttClient[] = [];
   try {
-    await attach(h, hook.path, CLIENT_ID_LINE);
+    await attachWithBreakpoint(h, MQTT_LUA, hook.path, CLIENT_ID_LINE);
     const stopped = h.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     const debugged = tracked(mqttConnect(lb.port, 'debug-me-1'));
     const stop = await stopped;
@@ -96,7 +79,7 @@ test('attach: a debugger that disconnects before the script acted hands the conn
   const { lb, hook, h, close } = await setUp();
   let client: MqttClient | null = null;
   try {
-    await attach(h, hook.path, FIRST_LINE_OF_ON_DATA);
+    await attachWithBreakpoint(h, MQTT_LUA, hook.path, FIRST_LINE_OF_ON_DATA);
     const stopped = h.dc.waitForEvent('stopped');
     const debugged = mqttConnect(lb.port, 'debug-me-2');
     await stopped;

@@ -6,27 +6,9 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startDebugHook, type DebugHookHost } from '../../../runtime/debug/attachHook';
 import { debugHookDir, debugHookPath, newestDebugHook } from '../../../runtime/debug/attachWire';
 import type { ConnectionInfo } from '../../../runtime/ns/types';
-import { CONNECT_311_TEST, FIXTURE, inspector, LINE, startHarness, type Harness } from './sessionHarness';
+import { attachWithBreakpoint, CONNECT_311_TEST, FIXTURE, inspector, LINE, startHarness } from './sessionHarness';
 
 const INFO: ConnectionInfo = { client: { ip: '127.0.0.1', port: 50123, localIp: '127.0.0.1', localPort: 1883 }, vserver: { name: 'mqtt_vs', params: {} } };
-
-/** Attaches with a breakpoint on `line`; resolves once the adapter says it waits for a connection. */
-async function attach(h: Harness, hook: string | undefined, line: number): Promise<void> {
-  const waiting = new Promise<void>((resolve) => h.dc.on('output', (e: DebugProtocol.OutputEvent) => {
-    if (e.body.output.includes('waiting for its next client connection')) resolve();
-  }));
-  const initialized = h.dc.waitForEvent('initialized');
-  await h.dc.initializeRequest();
-  await Promise.all([
-    initialized.then(async () => {
-      const r = await h.dc.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line }] });
-      assert.equal(r.body.breakpoints[0].verified, true);
-      await h.dc.configurationDoneRequest();
-    }),
-    h.dc.attachRequest({ program: FIXTURE, hook } as DebugProtocol.AttachRequestArguments),
-  ]);
-  await waiting;
-}
 
 test('attach claims the next connection: its chunks stop in on_data, and each answer is the DeliveryResult the LB applies', async () => {
   const host: DebugHookHost = { claimForDebugger: null };
@@ -36,7 +18,7 @@ test('attach claims the next connection: its chunks stop in on_data, and each an
     // Read through a function: the hook changes the field behind the compiler's back.
     const armed = () => host.claimForDebugger;
     assert.equal(armed(), null, 'no debugger waiting: the LB accept path has no claim to call');
-    await attach(h, hook.path, LINE.clientIdAssign);
+    await attachWithBreakpoint(h, FIXTURE, hook.path, LINE.clientIdAssign);
     const claim = armed();
     assert.ok(claim, 'a waiting debugger arms the claim');
     const takeover = claim(7, INFO);
@@ -73,7 +55,7 @@ test('a debugger that detaches while it holds a chunk rejects that delivery, so 
   const hook = await startDebugHook(host, join(debugHookDir(), `unit-${process.pid}-b.sock`));
   const h = await startHarness();
   try {
-    await attach(h, hook.path, LINE.firstStatement);
+    await attachWithBreakpoint(h, FIXTURE, hook.path, LINE.firstStatement);
     const takeover = host.claimForDebugger?.(1, INFO);
     assert.ok(takeover);
     const stopped = h.dc.waitForEvent('stopped');
@@ -95,7 +77,7 @@ test('without a hook argument attach finds the newest running LB socket in the p
   try {
     assert.equal(hook.path, debugHookPath());
     assert.equal(newestDebugHook(), hook.path);
-    await attach(h, undefined, LINE.clientIdAssign);
+    await attachWithBreakpoint(h, FIXTURE, undefined, LINE.clientIdAssign);
     assert.ok(host.claimForDebugger, 'the debugger attached to this process\'s hook');
   } finally {
     await h.close();

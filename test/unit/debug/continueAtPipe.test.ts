@@ -7,7 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startDebugHook, type DebugHookHost } from '../../../runtime/debug/attachHook';
 import { debugHookDir } from '../../../runtime/debug/attachWire';
 import type { ConnectionInfo } from '../../../runtime/ns/types';
-import { CONNECT_311_TEST, FIXTURE, launchWithBreakpoints, REPO, startHarness, topFrame, type Harness } from './sessionHarness';
+import { attachWithBreakpoint, CONNECT_311_TEST, FIXTURE, launchWithBreakpoints, REPO, startHarness, topFrame, type Harness } from './sessionHarness';
 
 const DOCUMENTED = join(REPO, 'examples', 'mqtt-documented.lua');
 const INFO: ConnectionInfo = { client: { ip: '127.0.0.1', port: 50124, localIp: '127.0.0.1', localPort: 1883 }, vserver: { name: 'mqtt_vs', params: {} } };
@@ -52,19 +52,7 @@ test('attach: the LB ends the script phase while the user is stopped on ns.pipe;
   const h = await startHarness();
   try {
     const line = pipeLine(FIXTURE);
-    const waiting = new Promise<void>((resolve) => h.dc.on('output', (e: DebugProtocol.OutputEvent) => {
-      if (e.body.output.includes('waiting for its next client connection')) resolve();
-    }));
-    const initialized = h.dc.waitForEvent('initialized');
-    await h.dc.initializeRequest();
-    await Promise.all([
-      initialized.then(async () => {
-        await h.dc.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line }] });
-        await h.dc.configurationDoneRequest();
-      }),
-      h.dc.attachRequest({ program: FIXTURE, hook: hook.path } as DebugProtocol.AttachRequestArguments),
-    ]);
-    await waiting;
+    await attachWithBreakpoint(h, FIXTURE, hook.path, line);
     const takeover = host.claimForDebugger?.(3, INFO);
     assert.ok(takeover, 'the waiting debugger claims the connection');
     const stopped = h.dc.waitForEvent('stopped');

@@ -1,4 +1,5 @@
 // Test harness: runs a ProtoextDebugSession in-process behind a loopback socket and drives it with DebugClient.
+import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -89,6 +90,24 @@ export async function stepAndWait(dc: DebugClient, send: () => Promise<unknown>)
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
   await send();
   return stopped;
+}
+
+/** Attaches to the LB's debug hook with a breakpoint on `line` of `program`; resolves once the adapter waits for a connection. */
+export async function attachWithBreakpoint(h: Harness, program: string, hook: string | undefined, line: number): Promise<void> {
+  const waiting = new Promise<void>((resolve) => h.dc.on('output', (e: DebugProtocol.OutputEvent) => {
+    if (e.body.output.includes('waiting for its next client connection')) resolve();
+  }));
+  const initialized = h.dc.waitForEvent('initialized');
+  await h.dc.initializeRequest();
+  await Promise.all([
+    initialized.then(async () => {
+      const r = await h.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line }] });
+      assert.equal(r.body.breakpoints[0].verified, true, `line ${line} takes a breakpoint`);
+      await h.dc.configurationDoneRequest();
+    }),
+    h.dc.attachRequest({ program, hook } as DebugProtocol.AttachRequestArguments),
+  ]);
+  await waiting;
 }
 
 export const CONNECT_311_TEST = '101000044d5154540402003c000474657374';
