@@ -2,7 +2,8 @@
 // It still reads into the shared buffer and writes views directly (sharedReadBuffer.ts), which halved its CPU per GB.
 import * as net from 'node:net';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
-import { ownBytes, sharedReadBuffer, writeNow } from './sharedReadBuffer';
+import { ownBytes, sharedReadBuffer } from './sharedReadBuffer';
+import { writeNow } from './writeNow';
 
 const OWNER = Symbol('netTcpConnection');
 type OwnedSocket = net.Socket & { [OWNER]?: NetTcpConnection };

@@ -11,7 +11,8 @@ import { isIP } from 'node:net';
 import { WRITE_HIGH_WATER, type ConnectionHandler, type TcpConnection } from './tcpConnection';
 import { OWNER, errorName, rawBindings, uvError, type Bindings, type Req, type TcpHandle } from './libuvBindings';
 import { connectNet } from './netTcp';
-import { sharedReadBuffer, writeNow } from './sharedReadBuffer';
+import { ownBytes, sharedReadBuffer } from './sharedReadBuffer';
+import { writeNow } from './writeNow';
 
 // Shared by every handle and request: `this` leads to the connection, so a connection costs no closures.
 const ownerOf = (x: TcpHandle | Req) => x[OWNER] as RawTcpConnection | undefined;
@@ -44,7 +45,8 @@ export class RawTcpConnection implements TcpConnection {
   private needDrain = false;
   private wantEnd = false;
   private shutdownSent = false;
-  private shutdownDoneFlag = false;
+  /** Our FIN is out (the shutdown completed). */
+  private finSent = false;
   private eofReceived = false;
   private paused = false;
   private reading = false;
@@ -133,7 +135,7 @@ export class RawTcpConnection implements TcpConnection {
   }
 
   write(bytes: Uint8Array): boolean {
-    if (this.stage === 'closing' || this.stage === 'closed' || this.wantEnd || this.shutdownSent) return true;
+    if (this.stage === 'closing' || this.stage === 'closed' || this.wantEnd) return true;
     let written = 0;
     if (this.stage === 'open' && this.queue.length === 0 && this.handle.fd >= 0) {
       const result = writeNow(this.handle.fd, bytes);
@@ -144,7 +146,7 @@ export class RawTcpConnection implements TcpConnection {
       written = result;
       if (written === bytes.length) return true;
     }
-    const rest = Buffer.from(bytes.subarray(written));
+    const rest = ownBytes(bytes.subarray(written));
     this.queue.push(rest);
     this.queuedBytes += rest.length;
     this.flush();
@@ -168,7 +170,7 @@ export class RawTcpConnection implements TcpConnection {
         this.writing = true;
         return;
       }
-      this.written();
+      this.dequeueWritten();
     }
     if (this.stage === 'open' && this.queue.length === 0) this.drained();
   }
@@ -180,11 +182,11 @@ export class RawTcpConnection implements TcpConnection {
       this.destroy(uvError(status, 'write'));
       return;
     }
-    this.written();
+    this.dequeueWritten();
     this.flush();
   }
 
-  private written(): void {
+  private dequeueWritten(): void {
     this.queuedBytes -= this.queue.shift()!.length;
   }
 
@@ -222,7 +224,7 @@ export class RawTcpConnection implements TcpConnection {
 
   shutdownDone(status: number): void {
     if (this.stage !== 'open') return;
-    this.shutdownDoneFlag = true;
+    this.finSent = true;
     // ENOTCONN: the peer already reset; the read side reports it, or there is nothing left to report.
     if (status < 0 && errorName(status) !== 'ENOTCONN') {
       this.destroy(uvError(status, 'shutdown'));
@@ -233,7 +235,7 @@ export class RawTcpConnection implements TcpConnection {
 
   /** Both directions finished (FIN sent and received): the connection is over, as a half-open net.Socket would end. */
   private closeIfDone(): void {
-    if (this.eofReceived && this.shutdownDoneFlag) this.destroy();
+    if (this.eofReceived && this.finSent) this.destroy();
   }
 
   destroy(error?: Error): void {

@@ -4,10 +4,9 @@
 // into cold pages (page faults, _copy_to_iter); reading into one warm buffer removed that cost.
 //
 // The rule that keeps it correct: a view of this buffer is valid only during the read callback that got it. A transport
-// never hands such a view to the kernel asynchronously: it writes it synchronously, and copies whatever the kernel did
+// never hands such a view to the kernel asynchronously: it writes it synchronously (writeNow.ts), and copies whatever the kernel did
 // not take before queueing it. Whoever keeps bytes beyond the callback (the script phase, held bytes, the debugger)
 // copies them first (ownBytes).
-import { writeSync } from 'node:fs';
 
 /** Node's own read size. */
 export const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
@@ -15,17 +14,4 @@ export const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
 /** A copy that outlives the read callback. */
 export function ownBytes(view: Uint8Array): Buffer {
   return Buffer.from(view);
-}
-
-/**
- * One write(2) on a non-blocking descriptor, the way HAProxy forwards: the bytes the kernel took (0 when it
- * would block), or the error. The caller copies and queues whatever was not taken.
- */
-export function writeNow(fd: number, bytes: Uint8Array): number | Error {
-  try {
-    return writeSync(fd, bytes);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'EAGAIN' || code === 'EWOULDBLOCK' ? 0 : (err as Error);
-  }
 }
