@@ -1,7 +1,7 @@
 // Chooses how the LB's connections are carried: libuv handles (rawTcp.ts) where this Node has them, else net.Socket (netTcp.ts).
 import * as net from 'node:net';
 import { NetTcpConnection, connectNet } from './netTcp';
-import { rawBindings } from './libuvBindings';
+import { rawBindings, type TcpHandle } from './libuvBindings';
 import { acceptedRaw, connectRaw } from './rawTcp';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 
@@ -29,12 +29,12 @@ const rawTransport: TcpTransport = {
   name: 'raw',
   connect: connectRaw,
   createServer: (onConnection) => {
-    // The fallback: only reached if this Node's net.Server keeps its handle elsewhere (then net wraps each socket).
+    // Built as the net transport's server, so that if this Node keeps the handle elsewhere, net.Socket still serves.
     const server = netTransport.createServer(onConnection);
     server.on('listening', () => {
       const handle = (server as unknown as { _handle?: { onconnection?: unknown } | null })._handle;
       if (typeof handle?.onconnection !== 'function') return;
-      handle.onconnection = (err: number, client: Parameters<typeof acceptedRaw>[0] | undefined) => {
+      handle.onconnection = (err: number, client: TcpHandle | undefined) => {
         if (!err && client) onConnection(acceptedRaw(client));
       };
     });
