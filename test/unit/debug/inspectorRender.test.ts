@@ -53,3 +53,14 @@ test('every preset builds a packet; the valid ones decode and the malformed one 
   }
   assert.deepEqual(PACKET_PRESETS.map((p) => p.label.split(' ')[0]), ['MQTT', 'MQTT', 'MQTT', 'MQTT', 'Fragmented', 'Malformed:']);
 });
+
+test('the byte view is one wrapping list (no fixed 16-column rows) and the decision says who made it', () => {
+  const data = encodeConnect({ version: '3.1.1', clientId: 'sensor-0042' });
+  const state = buildInspectorState('/w/mqtt.lua', stopAt(data, []), 1, { token: null, from: null }, { kind: 'pending' }, referenceOf);
+  const html = renderInspector(state);
+  assert.equal((html.match(/<li /g) ?? []).length, data.length);
+  assert.doesNotMatch(html, /<tr role="row">/);
+  assert.match(html, /ns\.send ran: the local LB decides/);
+  const decided = renderInspector({ ...state, decisionPending: false, decision: { service: 'broker2', address: '127.0.0.1:18832', method: 'USER_TOKEN', chosenBy: 'USER_TOKEN', token: 'sensor-0042', tokenHex: null, session: 'sensor-0042', persistence: 'new', reason: 'hash of the token', persistenceType: 'USERSESSION', expiry: 'x', basis: 'made by the local LB for this connection' } });
+  assert.match(decided, /<dt>Decided<\/dt><dd>made by the local LB for this connection<\/dd>/);
+});
