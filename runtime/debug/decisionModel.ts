@@ -35,7 +35,7 @@ export function decisionSettingsOf(config: RunConfig, source: string): Required<
     persistence: config.persistence.type,
     persistenceTimeout: config.persistence.timeoutMinutes,
     servicesFrom: embedded
-      ? `the ${services.length} embedded brokers the local LB starts when ${source} names no service (${services.map((s) => s.id).join(', ')})`
+      ? `the ${services.length} embedded brokers the local LB starts since no service is configured in ${source} (${services.map((s) => s.id).join(', ')})`
       : `the services of ${source} (${services.map((s) => s.id).join(', ')})`,
   };
 }
