@@ -95,11 +95,11 @@ async function topFrame(s: vscode.DebugSession): Promise<{ id: number; line: num
   return st.stackFrames[0];
 }
 
-async function locals(s: vscode.DebugSession): Promise<Record<string, string>> {
+async function locals(s: vscode.DebugSession, name = 'Locals'): Promise<Record<string, string>> {
   const frame = await topFrame(s);
   const scopes = (await s.customRequest('scopes', { frameId: frame.id })) as { scopes: { name: string; variablesReference: number }[] };
-  const scope = scopes.scopes.find((x) => x.name === 'Locals');
-  assert.ok(scope, 'no Locals scope');
+  const scope = scopes.scopes.find((x) => x.name === name);
+  assert.ok(scope, `no ${name} scope`);
   const vars = (await s.customRequest('variables', { variablesReference: scope.variablesReference })) as { variables: { name: string; value: string }[] };
   return Object.fromEntries(vars.variables.map((v) => [v.name, v.value]));
 }
@@ -169,6 +169,19 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     // The first stop opened the inspector beside the source, with no click: its page reports what it shows.
     const shown = (await vscode.commands.executeCommand(WHEN_INSPECTOR_SHOWS, `debug-mqtt.lua:${line + 1}`, WAIT_MS)) as string;
     assert.match(shown, /Script extracted\s+"e2e-sensor"/);
+
+    // The 3-line ns.send: a breakpoint on its first line, then one Step Over shows the decision on the token.
+    const send = lineOf(uri, /^\s*ns\.send\(ctxt\.output, "DATA", \{data = data,$/);
+    breakpointAt(uri, send);
+    await s.customRequest('continue', { threadId: 1 });
+    await events.next(name, 'stopped', 'stop on the ns.send line');
+    assert.equal((await topFrame(s)).line, send);
+    await s.customRequest('next', { threadId: 1 });
+    await events.next(name, 'stopped', 'the stop after one Step Over from ns.send');
+    assert.equal((await topFrame(s)).line, lineOf(uri, /^\s*ns\.pipe\(ctxt\.input/));
+    const decision = await locals(s, 'Decision');
+    assert.equal(decision.user_token, '"e2e-sensor"');
+    assert.match(decision.service, /^broker[123] /);
     const terminated = events.next(name, 'terminated', 'the end of the run');
     await s.customRequest('continue', { threadId: 1 });
     await terminated;
@@ -227,7 +240,7 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     assert.equal(state.script.clientId, '');
     assert.equal(state.reference.clientId, 'sensor-1');
     assert.ok(state.decision?.service, 'the decision made on the empty token is shown');
-    assert.equal(state.decision.token, '', 'the token is the ClientID the script extracted');
+    assert.equal(state.decision.token, null, 'the empty ClientID the script extracted is no token at all');
     assert.match(state.warning ?? '', /ClientID mismatch: the script extracted "" .* but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
 
     const terminated = events.next(piped, 'terminated', 'the end of the run');

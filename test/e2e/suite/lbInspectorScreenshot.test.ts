@@ -41,6 +41,9 @@ describe('CONNECT Inspector screenshot (installed VSIX)', () => {
       assert.match(shown, /Decided\s+decided here, as the local LB would/);
       assert.doesNotMatch(shown, /Warning:/);
       if (uiAvailable()) {
+        // Room for the picture only: the chat side bar and the Output panel are not part of what is shown.
+        await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+        await vscode.commands.executeCommand('workbench.action.closePanel');
         const shot = await ui({ action: 'screenshot', name: 'connect-inspector' });
         assert.ok(shot.path && fs.existsSync(shot.path), 'the screenshot was not written');
       }
