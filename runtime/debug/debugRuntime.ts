@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ConnectionInfo } from '../ns/types';
-import type { StatementTable } from './statementMap';
+import { NO_STATEMENTS, type StatementTable } from './statementMap';
 import { CONTROL_PENDING, type BreakpointSpec, type FromWorker, type RequestToWorker, type ResumeMode, type ToWorker } from './workerProtocol';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -126,7 +126,7 @@ export class DebugRuntime {
     this.exited = true;
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
-    this.loadWaiter?.({ type: 'loaded', statements: { owner: [], bindLine: [], activeLines: [] }, error: `the debug VM failed: ${e.message}` });
+    this.loadWaiter?.({ type: 'loaded', statements: NO_STATEMENTS, error: `the debug VM failed: ${e.message}` });
     this.events.emit('event', { type: 'failed', error: e.message } satisfies RuntimeEvent);
   }
 }

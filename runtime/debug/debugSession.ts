@@ -84,7 +84,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       const decisions = new DecisionModel(args);
       await this.startRuntime();
       this.run = new RunState(this.program, decisions);
-      this.say('console', `protoext: load-balancing decisions are ${decisions.basis}\n`);
+      this.say('console', `protoext: the load-balancing decision shown is ${decisions.basis}\n`);
       // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
       await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
       await this.startFeed(new LaunchFeed(packet.deliveries, packet.description), args.stopOnEntry ?? false);

@@ -10,7 +10,7 @@ import { BreakpointTable, type StopDecision } from './breakpointTable';
 import { AR, LuaHeap } from './luaHeap';
 import { PayloadReads } from './payloadReads';
 import { replayTarget, type LineEvent } from './replayPlanner';
-import { buildStatementTable, StatementMap } from './statementMap';
+import { buildStatementTable, NO_STATEMENTS, StatementMap } from './statementMap';
 import { StatementTracker } from './statementTracker';
 import { VmInspector } from './vmInspector';
 import type { BreakpointSpec, FromWorker, RequestToWorker, StepMode, StopInfo, ToWorker } from './workerProtocol';
@@ -44,7 +44,7 @@ export class DebugVm {
   private userSourcePtr = 0;
   private readonly breakpoints = new BreakpointTable();
   /** Statement stepping (statementMap.ts): built from the parse at load, the same for every run. */
-  private statements = new StatementTracker(new StatementMap(buildStatementTable('', [])));
+  private statements = new StatementTracker(new StatementMap(NO_STATEMENTS));
   /** Every client chunk of this session, so a replay re-runs exactly what the script saw. */
   private readonly received: Uint8Array[] = [];
   private completed = 0;
@@ -68,7 +68,7 @@ export class DebugVm {
     this.heap = new LuaHeap(engine);
   }
 
-  /** Compiles and runs the main chunk once without stopping, and reports the lines that can hold a breakpoint. */
+  /** Compiles and runs the main chunk once without stopping, and reports its statements (from the parse and the active lines). */
   async load(file: string, source: string): Promise<void> {
     this.file = file;
     this.source = source;
@@ -79,7 +79,7 @@ export class DebugVm {
       this.statements = new StatementTracker(new StatementMap(statements));
       this.channel.post({ type: 'loaded', statements, error: null });
     } catch (e) {
-      this.channel.post({ type: 'loaded', statements: buildStatementTable('', []), error: e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e) });
+      this.channel.post({ type: 'loaded', statements: NO_STATEMENTS, error: e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e) });
     }
   }
 

@@ -14,6 +14,9 @@ export interface StatementTable {
   activeLines: number[];
 }
 
+/** A script that did not load: no statements, nowhere to bind. */
+export const NO_STATEMENTS: StatementTable = { owner: [], bindLine: [], activeLines: [] };
+
 /** The frame of a compound statement (a while's `end`, an if's `else`): its line events never start a statement. */
 const CONTAINER = -1;
 

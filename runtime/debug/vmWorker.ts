@@ -2,7 +2,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DebugVm, type VmChannel } from './debugVm';
 import { LuaEngine } from '../lua/luaEngine';
-import { buildStatementTable } from './statementMap';
+import { NO_STATEMENTS } from './statementMap';
 import { CONTROL_PENDING, type FromWorker, type ToWorker } from './workerProtocol';
 
 interface WorkerInit {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     // The same engine the LB runs (lua52.wasm beside the bundle or in the build cache), one instance for this thread.
     vm = new DebugVm(await LuaEngine.shared(), channel);
   } catch (e) {
-    channel.post({ type: 'loaded', statements: buildStatementTable('', []), error: e instanceof Error ? e.message : String(e) });
+    channel.post({ type: 'loaded', statements: NO_STATEMENTS, error: e instanceof Error ? e.message : String(e) });
     return;
   }
   for (;;) {
