@@ -127,8 +127,11 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
   it('stops on the ClientID line of examples/mqtt.lua, steps, reads offset, rem_length and clientID, and the inspector agrees', async () => {
     const uri = await copyExample(api, 'mqtt.lua', 'debug-mqtt.lua');
     const line = lineOf(uri, /^\s*clientID = data:sub\(offset/);
+    // The 3-line ns.send gets a breakpoint on its first line too (set now: breakpoints added while running race the continue).
+    const send = lineOf(uri, /^\s*ns\.send\(ctxt\.output, "DATA", \{data = data,$/);
     await vscode.window.showTextDocument(uri);
     breakpointAt(uri, line);
+    breakpointAt(uri, send);
     const started = Date.now();
     const name = 'e2e: ClientID line';
     assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
@@ -170,9 +173,7 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     const shown = (await vscode.commands.executeCommand(WHEN_INSPECTOR_SHOWS, `debug-mqtt.lua:${line + 1}`, WAIT_MS)) as string;
     assert.match(shown, /Script extracted\s+"e2e-sensor"/);
 
-    // The 3-line ns.send: a breakpoint on its first line, then one Step Over shows the decision on the token.
-    const send = lineOf(uri, /^\s*ns\.send\(ctxt\.output, "DATA", \{data = data,$/);
-    breakpointAt(uri, send);
+    // Stopped once on the 3-line ns.send, one Step Over shows the decision on the token.
     await s.customRequest('continue', { threadId: 1 });
     await events.next(name, 'stopped', 'stop on the ns.send line');
     assert.equal((await topFrame(s)).line, send);
