@@ -86,7 +86,8 @@ export function renderInspector(state: InspectorState | null): string {
   const where = `<p class="where">${escapeHtml(state.program.split(/[\\/]/).pop() ?? '')}:${state.line} — stopped (${escapeHtml(state.reason)}), delivery ${state.delivery + 1} of ${state.deliveries}, ${state.bytes.length} bytes, ${state.reads.length} read${state.lastRead !== null ? `, last read offset ${state.lastRead}` : ''}</p>`;
   const warning = state.warning ? `<div class="warning" role="alert"><strong>Warning:</strong> ${escapeHtml(state.warning)}</div>` : '';
   const exception = state.exception ? `<div class="error" role="alert"><strong>error():</strong> ${escapeHtml(state.exception)}</div>` : '';
-  return [where, warning, exception, clientIds(state), hexGrid(state), remainingLength(state), fieldsTable(state), decision(state)].join('\n');
+  // The decision right after the ClientIDs: it is what the script is for, and it stays in view in a short panel.
+  return [where, warning, exception, clientIds(state), decision(state), hexGrid(state), remainingLength(state), fieldsTable(state)].join('\n');
 }
 
 /** Styles use only VS Code theme variables, so every theme (high contrast included) applies. */
@@ -115,5 +116,7 @@ table.fields td, table.fields th, table.ids td, table.ids th { border-bottom: 1p
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 tr.sub td:first-child { padding-left: 1.5em; }
 .where { color: var(--vscode-descriptionForeground); }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 8px; margin: 4px 0; }
 dt { font-weight: bold; }
+dd { margin: 0; }
 `;
