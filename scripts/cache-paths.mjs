@@ -6,7 +6,7 @@ export function cacheRoot() {
   return process.env.PROTOEXT_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'protoext-studio');
 }
 
-/** The built lua52.js + lua52.wasm live here; dist/ gets a copy at build time. */
+/** The Lua build from Debian's source (--from-source) works here; the engine the project uses is committed in runtime/lua/wasm. */
 export function luaWasmDir() {
   return join(cacheRoot(), 'lua-wasm');
 }
