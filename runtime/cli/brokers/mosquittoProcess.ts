@@ -1,20 +1,15 @@
 // One local mosquitto broker on a loopback ephemeral port, with its log as a stream of lines (which client connected, with which protocol).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findExecutable, installHint } from '../../platform/executables';
 
-/** mosquitto lives in /usr/sbin on Debian, which is not on every user's PATH. */
+/** mosquitto is often off PATH: Debian's /usr/sbin, Homebrew's sbin, Program Files\mosquitto on Windows. */
 export function findMosquitto(): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = join(dir, 'mosquitto');
-    if (existsSync(candidate)) return candidate;
-  }
-  return null;
+  return findExecutable('mosquitto');
 }
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -54,7 +49,7 @@ export class MosquittoBroker extends EventEmitter {
   /** Starts mosquitto and resolves once it logs "running" (its own readiness signal). */
   static async start(options: { binary?: string; port?: number; timeoutMs?: number; quiet?: boolean } = {}): Promise<MosquittoBroker> {
     const binary = options.binary ?? findMosquitto();
-    if (!binary) throw new Error('mosquitto is not installed (apt-get install mosquitto)');
+    if (!binary) throw new Error(`mosquitto is not installed (${installHint('mosquitto')})`);
     const port = options.port ?? (await freePort());
     const dir = mkdtempSync(join(tmpdir(), 'protoext-mosquitto-'));
     const conf = join(dir, 'mosquitto.conf');
