@@ -16,6 +16,8 @@ export type WireAction =
 export interface WireResult {
   actions: WireAction[];
   held: boolean;
+  /** Hex of the stream ctxt:hold kept, when held. */
+  heldData?: string;
   error: ScriptError | null;
 }
 
@@ -36,14 +38,14 @@ export function toWire(result: DeliveryResult): WireResult {
   const actions = result.actions.map((a): WireAction => (a.kind === 'send'
     ? { kind: 'send', event: a.event, data: hex(a.data) ?? '', userToken: hex(a.userToken), userSession: hex(a.userSession) }
     : a));
-  return { actions, held: result.held, error: result.error };
+  return { actions, held: result.held, ...(result.heldData ? { heldData: hex(result.heldData) ?? '' } : {}), error: result.error };
 }
 
 export function fromWire(wire: WireResult): DeliveryResult {
   const actions = wire.actions.map((a): ScriptAction => (a.kind === 'send'
     ? { kind: 'send', event: a.event, data: bytes(a.data) ?? new Uint8Array(), userToken: bytes(a.userToken), userSession: bytes(a.userSession) }
     : a));
-  return { actions, held: wire.held, error: wire.error };
+  return { actions, held: wire.held, ...(wire.heldData !== undefined ? { heldData: bytes(wire.heldData) ?? new Uint8Array() } : {}), error: wire.error };
 }
 
 /** Splits a byte stream into JSON lines. */
