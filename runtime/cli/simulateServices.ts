@@ -1,17 +1,14 @@
 // The lb vserver simulate decides over: `--service [NAME=]HOST:PORT` flags, or three placeholder loopback services named like run's embedded brokers.
 import { LB_METHODS, PERSISTENCE_TYPES, type LbMethod, type PersistenceType, type ServiceSpec } from '../lb/types';
-import { parseHostPort } from './config';
+import { embeddedPlaceholders } from './brokers/embeddedServices';
+import { defaultConfig, parseHostPort } from './config';
 import { CliUsageError } from './scriptFile';
 
 /**
  * `run` with no services starts brokers named broker1..broker3 on ephemeral ports. USER_TOKEN hashes over service
  * names, not addresses, so these placeholders (nothing connects to them) pick the same broker `run` would.
  */
-export const PLACEHOLDER_SERVICES: readonly ServiceSpec[] = [
-  { id: 'broker1', host: '127.0.0.1', port: 18831 },
-  { id: 'broker2', host: '127.0.0.1', port: 18832 },
-  { id: 'broker3', host: '127.0.0.1', port: 18833 },
-];
+export const PLACEHOLDER_SERVICES: readonly ServiceSpec[] = embeddedPlaceholders(defaultConfig().embedded.brokers);
 
 /** Same naming as `run`: `NAME=HOST:PORT`, or svcN for the N-th flag. */
 export function parseServiceFlags(flags: readonly string[]): ServiceSpec[] {
