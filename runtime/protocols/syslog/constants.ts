@@ -36,7 +36,7 @@ export const SYSLOG_ERRORS = {
   'bad-3164-timestamp': 'RFC 3164 4.1.2: TIMESTAMP is "Mmm dd hh:mm:ss" (day space-padded) followed by SP',
   'octet-count-leading-zero': 'RFC 6587 3.4.1: MSG-LEN is NONZERO-DIGIT *DIGIT',
   'octet-count-no-space': 'RFC 6587 3.4.1: MSG-LEN must be followed by one SP before the message',
-  'octet-count-too-long': 'RFC 6587 3.4.1: MSG-LEN has too many digits',
+  'octet-count-too-long': 'RFC 6587 3.4.1: MSG-LEN has more than 9 digits (a broken frame, not a big message)',
 } as const;
 
 export type SyslogErrorCode = keyof typeof SYSLOG_ERRORS;

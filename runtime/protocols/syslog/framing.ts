@@ -29,7 +29,7 @@ export function readOctetCount(bytes: Uint8Array): OctetCount | Extract<Frame, {
   let at = 0;
   while (at < bytes.length && isDigit(bytes[at])) {
     at++;
-    if (at > MAX_OCTET_COUNT_DIGITS) return { status: 'invalid', code: 'octet-count-too-long', error: `${SYSLOG_ERRORS['octet-count-too-long']} (more than ${MAX_OCTET_COUNT_DIGITS})`, offset: 0 };
+    if (at > MAX_OCTET_COUNT_DIGITS) return { status: 'invalid', code: 'octet-count-too-long', error: SYSLOG_ERRORS['octet-count-too-long'], offset: 0 };
   }
   if (at === bytes.length) return { status: 'incomplete', needed: 1 };
   if (bytes[at] !== SP) return { status: 'invalid', code: 'octet-count-no-space', error: SYSLOG_ERRORS['octet-count-no-space'], offset: at };
