@@ -52,7 +52,7 @@ test('simulate --protocol syslog: one decision per message, ROUNDROBIN over sysl
   assert.equal(r.outcome, 'send');
   assert.equal(r.sends, 4);
   assert.deepEqual(r.messages.map((m) => [m.event, m.decision.service, m.new_decision]), [['EOM', 'syslog1', true], ['EOM', 'syslog2', true], ['EOM', 'syslog3', true], ['EOM', 'syslog1', true]]);
-  assert.deepEqual(r.messages.map((m) => m.bytes), [103, 104, 38, 38]);
+  assert.deepEqual(r.messages.map((m) => m.bytes), [102, 103, 38, 38]);
   assert.equal(r.check?.agree, true);
   const messages = r.reference.messages as { format: string; fields: Record<string, unknown> }[];
   assert.deepEqual(messages.map((m) => [m.format, m.fields.MSG]), [['RFC 5424, LF', 'first line'], ['RFC 5424, LF', 'second line'], ['RFC 3164, LF', 'bsd one'], ['RFC 3164, LF', 'bsd two']]);
