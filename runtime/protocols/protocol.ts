@@ -110,6 +110,8 @@ export interface Protocol {
   verdict(bytes: Uint8Array): ReferenceJson;
   readonly defaults: ProtocolDefaults;
   readonly exportHints: ExportHints;
+  /** Commands a user can paste to send test traffic through the LB listening at host:port. */
+  tryIt(host: string, port: number, lb: { method: LbMethod; serviceIds: readonly string[]; versions: readonly string[] }): string[];
 }
 
 /** Every split of `bytes` into two non-empty fragments, as views (no copies): len-1 pairs. */

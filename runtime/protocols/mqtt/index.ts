@@ -2,6 +2,7 @@
 import { decodeConnect, encodeConnect, referenceVerdict, type Field, type FieldValue, type ReferenceVerdict } from '../../mqtt';
 import type { Protocol, ProtocolField, Reading } from '../protocol';
 import { builtinCheckCases, expectationOf, versionOf } from './mqttCheck';
+import { connectHints, hintClientIds } from './tryIt';
 
 function plainValue(value: FieldValue): ProtocolField['value'] {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
@@ -52,6 +53,7 @@ export const MQTT: Protocol = {
     backendKinds: ['auto', 'mosquitto', 'aedes'],
     serviceName: (i) => `broker${i}`,
   },
+  tryIt: (host, port, lb) => connectHints(host, port, lb.versions, hintClientIds(lb.method, lb.serviceIds)),
   exportHints: {
     netscalerProtocol: 'MQTT',
     haproxy: {

@@ -22,6 +22,7 @@ export const RAW: Protocol = {
     backendKinds: ['auto', 'sink'],
     serviceName: (i) => `sink${i}`,
   },
+  tryIt: (host, port) => [`printf 'hello\\n' > /dev/tcp/${host}/${port}   # bash; or nc ${host} ${port}`],
   exportHints: {
     netscalerProtocol: 'RAW_TCP',
     haproxy: {

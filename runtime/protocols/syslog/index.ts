@@ -50,6 +50,11 @@ export const SYSLOG: Protocol = {
     backendKinds: ['auto', 'rsyslog', 'sink'],
     serviceName: (i) => `syslog${i}`,
   },
+  tryIt: (host, port) => [
+    `printf 'one\\ntwo\\nthree\\n' | logger --tcp -n ${host} -P ${port} -t demo   # three messages on one connection, one decision each`,
+    `logger --tcp --octet-count -n ${host} -P ${port} -t demo 'octet-counted'   # RFC 6587 octet counting`,
+    `logger --tcp --rfc3164 -n ${host} -P ${port} -t demo 'BSD format'`,
+  ],
   exportHints: {
     netscalerProtocol: 'SYSLOG_TCP',
     haproxy: { unsupported: 'HAProxy balances TCP connections, not the messages inside them: with "mode tcp" every message of a connection goes to one server, and log load balancing over TCP servers needs HAProxy 2.9 log backends (Debian\'s 2.6 has none). Use the NetScaler export, or balance whole connections with --protocol raw.' },
