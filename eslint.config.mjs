@@ -35,7 +35,7 @@ const noSiblingProtocol = (name) => ({
 const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'bench/results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'bench/results/**', '**/*.d.ts', 'runtime/lua/wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

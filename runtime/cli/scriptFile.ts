@@ -37,7 +37,7 @@ export async function loadScriptFile(path: string | null, cwd = process.cwd(), s
       const message = err.error.message.startsWith(`${file}:`) ? err.error.message : `${file}: ${err.error.message}`;
       throw new CliUsageError(`cannot load the extension: ${message}`);
     }
-    if (err instanceof LuaEngineMissingError) throw new CliUsageError(`the Lua engine is not built: ${err.message} (run "node scripts/build-lua-wasm.mjs")`);
+    if (err instanceof LuaEngineMissingError) throw new CliUsageError(`the Lua engine is missing: ${err.message}`);
     throw err;
   }
 }

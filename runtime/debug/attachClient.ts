@@ -1,7 +1,8 @@
 // The adapter's side of `attach`: connects to a local LB's debug hook and runs the claimed connection's script phase for it.
 import { connect, type Socket } from 'node:net';
 import type { ConnectionInfo, DeliveryResult } from '../ns/types';
-import { lineReader, newestDebugHook, toWire, type FromDebugger, type ToDebugger } from './attachWire';
+import { lineReader, toWire, type FromDebugger, type ToDebugger } from './attachWire';
+import { newestDebugHook } from './hookLocation';
 
 export interface AttachHandlers {
   /** The LB gave this debugger its next new connection. */

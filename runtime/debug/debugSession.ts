@@ -13,6 +13,7 @@ import { buildInspectorState, holdWarning, referenceOf, type InspectorState, typ
 import type { AttachArguments, LaunchArguments } from './launchConfig';
 import { concatAll, resolvePacket, type ReadFile } from './packetSource';
 import { snapBreakpoints } from './breakpointSnap';
+import { samePath } from '../platform/samePath';
 import { decisionVariables, PAYLOAD_MEMORY, payloadVariables, toVariable, VariableRefs } from './variablesModel';
 import type { BreakpointSpec, FrameView, LuaValueView, ResumeMode, StopInfo } from './workerProtocol';
 
@@ -154,7 +155,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     const wanted = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const path = args.source.path ?? '';
     await Promise.race([this.programLoaded, new Promise((r) => setTimeout(r, 5000))]);
-    const isProgram = this.program !== '' && resolve(path) === resolve(this.program);
+    const isProgram = this.program !== '' && samePath(path, this.program);
     const snapped = snapBreakpoints(wanted, isProgram ? this.activeLines : []);
     if (isProgram) {
       this.breakpoints = snapped.filter((b) => b.spec !== null).map((b) => b.spec as BreakpointSpec);

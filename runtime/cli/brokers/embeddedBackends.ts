@@ -1,5 +1,6 @@
 // The services `run` starts when none is configured, per protocol: MQTT brokers (mosquitto, else aedes), syslog servers (rsyslog, else an in-process sink), raw sinks.
 import type { ServiceSpec } from '../../lb/types';
+import { installHint } from '../../platform/executables';
 import type { Protocol } from '../../protocols';
 import type { BackendKind } from './backendKinds';
 import { startEmbeddedBrokers, type BrokerKind } from './embeddedBrokers';
@@ -42,11 +43,11 @@ async function sinks(protocol: Protocol, count: number, reason: string): Promise
 
 async function syslogServers(protocol: Protocol, count: number, wanted: BackendKind): Promise<EmbeddedBackends> {
   const rsyslogd = findRsyslogd();
-  if (wanted === 'rsyslog' && !rsyslogd) throw new Error('embedded syslog servers: "rsyslog" requested but rsyslogd was not found on PATH or in /usr/sbin (apt-get install rsyslog)');
+  if (wanted === 'rsyslog' && !rsyslogd) throw new Error(`embedded syslog servers: "rsyslog" requested but rsyslogd was not found (${installHint('rsyslogd')})`);
   if (!rsyslogd || wanted === 'sink') {
     return sinks(protocol, count, wanted === 'sink'
       ? 'sink requested: in-process TCP sinks count the messages (install rsyslog for real syslog servers)'
-      : 'rsyslogd not found, so in-process TCP sinks stand in (they count messages, nothing is written); apt-get install rsyslog for real servers');
+      : `rsyslogd not found, so in-process TCP sinks stand in (they count messages, nothing is written); for real servers: ${installHint('rsyslogd')}`);
   }
   const all = await startAll(count, () => RsyslogServer.start({ binary: rsyslogd }));
   return {

@@ -4,10 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findProgram, spawnTied, stopTied, type TiedProcess } from './tiedProcess';
+import { spawnTied, stopTied, type TiedProcess } from './tiedProcess';
+import { findExecutable, installHint } from '../../platform/executables';
 
-/** mosquitto lives in /usr/sbin on Debian, which is not on every user's PATH. */
-export const findMosquitto = (): string | null => findProgram('mosquitto');
+/** mosquitto is often off PATH: Debian's /usr/sbin, Homebrew's sbin, Program Files\mosquitto on Windows. */
+export function findMosquitto(): string | null {
+  return findExecutable('mosquitto');
+}
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   const server = net.createServer();
@@ -50,7 +53,7 @@ export class MosquittoBroker extends EventEmitter {
   /** Starts mosquitto and resolves once it logs "running" (its own readiness signal). */
   static async start(options: { binary?: string; port?: number; timeoutMs?: number; quiet?: boolean } = {}): Promise<MosquittoBroker> {
     const binary = options.binary ?? findMosquitto();
-    if (!binary) throw new Error('mosquitto is not installed (apt-get install mosquitto)');
+    if (!binary) throw new Error(`mosquitto is not installed (${installHint('mosquitto')})`);
     const port = options.port ?? (await freePort());
     const dir = mkdtempSync(join(tmpdir(), 'protoext-mosquitto-'));
     const conf = join(dir, 'mosquitto.conf');

@@ -4,9 +4,10 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './mosquittoProcess';
-import { findProgram, spawnTied, stopTied, type TiedProcess } from './tiedProcess';
+import { findExecutable, installHint } from '../../platform/executables';
+import { spawnTied, stopTied, type TiedProcess } from './tiedProcess';
 
-export const findRsyslogd = (): string | null => findProgram('rsyslogd');
+export const findRsyslogd = (): string | null => findExecutable('rsyslogd');
 
 /**
  * `%rawmsg%`: the message exactly as received (framing removed), so a test can compare it with what the client
@@ -52,7 +53,7 @@ export class RsyslogServer {
   /** Starts rsyslogd in the foreground (-n, own pid file) and resolves once its port accepts connections. */
   static async start(options: { binary?: string; timeoutMs?: number } = {}): Promise<RsyslogServer> {
     const binary = options.binary ?? findRsyslogd();
-    if (!binary) throw new Error('rsyslogd is not installed (apt-get install rsyslog)');
+    if (!binary) throw new Error(`rsyslogd is not installed (${installHint('rsyslogd')})`);
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'protoext-rsyslog-'));
     const out = join(dir, 'out.log');

@@ -1,16 +1,6 @@
 // Starts an embedded backend (mosquitto, rsyslogd) under a small shell watchdog that ends it, and removes its temp folder, when the LB's pipe closes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 
-/** A backend program on PATH or in /usr/sbin, /usr/local/sbin (Debian puts daemons there, off many users' PATH). */
-export function findProgram(name: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
-  for (const dir of dirs) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  return null;
-}
 
 /**
  * Why a watchdog: a SIGKILLed LB (a crash, an OOM kill, kill -9) runs no cleanup, and its backends would live on,
@@ -48,6 +38,13 @@ export interface TiedProcess {
 
 /** Runs `binary args` tied to this process's life; `dir` (its temp folder) is removed when it ends. */
 export function spawnTied(binary: string, args: readonly string[], dir: string): TiedProcess {
+  if (process.platform === 'win32') {
+    // No POSIX shell: the backend runs untied there (a killed LB leaves it running); stop() still ends it.
+    const child = spawn(binary, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const pid = child.pid === undefined ? Promise.reject(new Error(`${binary} did not start`)) : Promise.resolve(child.pid);
+    pid.catch(() => undefined);
+    return { watchdog: child, pid };
+  }
   const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'protoext-watchdog', dir, binary, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const pid = new Promise<number>((resolve, reject) => {
     let text = '';
