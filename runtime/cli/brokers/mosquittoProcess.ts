@@ -1,10 +1,10 @@
-// One local mosquitto broker on a loopback ephemeral port, with its log as a stream of lines (which client connected, with which protocol).
-import { spawn, type ChildProcess } from 'node:child_process';
+// One local mosquitto broker on a loopback ephemeral port, tied to this process's life, with its log as a stream of lines (which client connected, with which protocol).
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnTied, stopTied, type TiedProcess } from './tiedProcess';
 import { findExecutable, installHint } from '../../platform/executables';
 
 /** mosquitto is often off PATH: Debian's /usr/sbin, Homebrew's sbin, Program Files\mosquitto on Windows. */
@@ -40,10 +40,14 @@ export class MosquittoBroker extends EventEmitter {
 
   private constructor(
     readonly port: number,
-    private readonly child: ChildProcess,
+    private readonly tied: TiedProcess,
     private readonly dir: string,
   ) {
     super();
+  }
+
+  private get child() {
+    return this.tied.watchdog;
   }
 
   /** Starts mosquitto and resolves once it logs "running" (its own readiness signal). */
@@ -58,14 +62,14 @@ export class MosquittoBroker extends EventEmitter {
       ? ['log_type error', 'log_type warning', 'log_type notice', 'log_type information', 'connection_messages false']
       : ['log_type all'];
     writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'log_dest stderr', ...logging, 'persistence false', ''].join('\n'));
-    const child = spawn(binary, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const broker = new MosquittoBroker(port, child, dir);
+    const broker = new MosquittoBroker(port, spawnTied(binary, ['-c', conf], dir), dir);
     await broker.waitRunning(options.timeoutMs ?? 5000);
     return broker;
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
+  /** mosquitto's own pid (its watchdog's is another). */
+  get pid(): Promise<number> {
+    return this.tied.pid;
   }
 
   get running(): boolean {
@@ -91,13 +95,9 @@ export class MosquittoBroker extends EventEmitter {
     });
   }
 
-  /** SIGTERM, then resolves when the process is gone. */
+  /** SIGTERM (or `signal`), then resolves when the process is gone and its folder removed. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (!this.exited) {
-      const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      this.child.kill(signal);
-      await gone;
-    }
+    if (!this.exited) await stopTied(this.tied, signal);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -106,7 +106,7 @@ export class MosquittoBroker extends EventEmitter {
       const timer = setTimeout(() => fail(`mosquitto did not start within ${timeoutMs} ms`), timeoutMs);
       const fail = (why: string) => {
         clearTimeout(timer);
-        this.child.kill('SIGKILL');
+        void stopTied(this.tied, 'SIGKILL');
         rmSync(this.dir, { recursive: true, force: true });
         reject(new Error(`${why}\n${this.log.slice(-5).join('\n')}`));
       };
@@ -124,7 +124,6 @@ export class MosquittoBroker extends EventEmitter {
           }
         }
       };
-      this.child.stdout?.on('data', onChunk);
       this.child.stderr?.on('data', onChunk);
       this.child.once('exit', (code, signal) => {
         this.exited = true;
