@@ -2,7 +2,8 @@
 import { connect, type Socket } from 'node:net';
 import type { ConnectionInfo, DeliveryResult } from '../ns/types';
 import type { DebugDecision } from './decisionModel';
-import { lineReader, newestDebugHook, toWire, type FromDebugger, type ToDebugger } from './attachWire';
+import { lineReader, toWire, type FromDebugger, type ToDebugger } from './attachWire';
+import { newestDebugHook } from './hookLocation';
 
 export interface AttachHandlers {
   /** The LB gave this debugger its next new connection. */

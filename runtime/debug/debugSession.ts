@@ -15,6 +15,7 @@ import { LaunchFeed, type FeedHandlers, type PacketFeed } from './packetFeed';
 import { resolvePacket, type ReadFile } from './packetSource';
 import { RunState } from './runState';
 import { snapBreakpoints } from './breakpointSnap';
+import { samePath } from '../platform/samePath';
 import { StatementMap } from './statementMap';
 import { decisionVariables, PAYLOAD_MEMORY, payloadVariables, toVariable, VariableRefs } from './variablesModel';
 import type { BreakpointSpec, FrameView, LuaValueView, ResumeMode, StopInfo } from './workerProtocol';
@@ -150,7 +151,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     const wanted = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const path = args.source.path ?? '';
     await Promise.race([this.programLoaded, new Promise((r) => setTimeout(r, 5000))]);
-    const isProgram = this.program !== '' && resolve(path) === resolve(this.program);
+    const isProgram = this.program !== '' && samePath(path, this.program);
     const snapped = snapBreakpoints(wanted, isProgram ? this.statements : null);
     if (isProgram) {
       this.breakpoints = snapped.filter((b) => b.spec !== null).map((b) => b.spec as BreakpointSpec);

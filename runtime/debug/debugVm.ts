@@ -139,7 +139,7 @@ export class DebugVm {
       this.payload.reset();
       const result = conn.onClientData(bytes);
       if (this.unwinding !== null) break;
-      held = result.held ? this.data : new Uint8Array();
+      held = result.held ? result.heldData ?? this.data : new Uint8Array();
       error = result.error?.message ?? null;
       const replayed = i < this.completed;
       this.completed = Math.max(this.completed, i + 1);
@@ -350,7 +350,10 @@ export class DebugVm {
 
 /** A DeliveryResult as plain data for postMessage (Uint8Array views of wasm memory are copies already). */
 function plain(result: DeliveryResult): DeliveryResult {
-  return { actions: result.actions, held: result.held, error: result.error, ...(result.discardedActions ? { discardedActions: result.discardedActions } : {}) };
+  return {
+    actions: result.actions, held: result.held, error: result.error,
+    ...(result.heldData ? { heldData: result.heldData } : {}), ...(result.discardedActions ? { discardedActions: result.discardedActions } : {}),
+  };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

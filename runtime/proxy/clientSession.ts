@@ -287,6 +287,9 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       if (action.kind === 'send' && action.data.length > 0) this.toClient(link, action.data);
       else if (action.kind === 'close') link.end();
     }
+    if (result.held && this.script.heldBytes > this.host.limits.maxHeldBytes) {
+      this.reset('first-flight-too-large', `server.on_data held ${this.script.heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
+    }
   }
 
   private toClient(link: BackendLink, data: Uint8Array): void {

@@ -72,7 +72,8 @@ export class DebuggerRun {
       session.reset('script-error', result.error.message, result.error);
       return;
     }
-    this.held = result.held ? this.held + chunkLength : 0;
+    // A hold keeps exactly the stream given (maybe a split remainder); without heldData, everything so far.
+    this.held = result.held ? result.heldData?.length ?? this.held + chunkLength : 0;
     if (result.actions.length > 0) this.acted = true;
     if (!session.applyActions(result.actions)) return;
     const phase = session.phaseNow();

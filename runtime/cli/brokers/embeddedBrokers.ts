@@ -3,6 +3,7 @@ import type { ServiceSpec } from '../../lb/types';
 import { AedesBroker } from './aedesBroker';
 import { embeddedServices } from './embeddedServices';
 import { MosquittoBroker, findMosquitto } from './mosquittoProcess';
+import { installHint } from '../../platform/executables';
 
 export type BrokerKind = 'auto' | 'mosquitto' | 'aedes';
 
@@ -18,7 +19,7 @@ export interface EmbeddedBrokers {
 
 export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): Promise<EmbeddedBrokers> {
   const mosquitto = findMosquitto();
-  if (wanted === 'mosquitto' && !mosquitto) throw new Error('embedded brokers: "mosquitto" requested but not found on PATH or in /usr/sbin (apt-get install mosquitto)');
+  if (wanted === 'mosquitto' && !mosquitto) throw new Error(`embedded brokers: "mosquitto" requested but not found on PATH or where ${process.platform} installs it (${installHint('mosquitto')})`);
   if (mosquitto && wanted !== 'aedes') {
     const brokers: MosquittoBroker[] = [];
     try {
@@ -43,7 +44,7 @@ export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): P
     kind: 'aedes',
     reason: wanted === 'aedes'
       ? 'aedes requested; in-process brokers speak MQTT 3.1/3.1.1 only (5.0 clients are refused)'
-      : 'mosquitto not found, so in-process aedes brokers run: MQTT 3.1/3.1.1 only; install mosquitto for 5.0',
+      : `mosquitto not found, so in-process aedes brokers run: MQTT 3.1/3.1.1 only; for 5.0: ${installHint('mosquitto')}`,
     versions: ['3.1', '3.1.1'],
     services: embeddedServices(brokers.map((b) => b.port)),
     stop: async () => {
