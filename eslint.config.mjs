@@ -12,10 +12,30 @@ const onlyCatalogFromRuntime = {
   message: 'server/ may import only runtime/ns/catalog from runtime/.',
 };
 
+/**
+ * Protocol knowledge stays behind the protocol interface: outside runtime/protocols/, code imports the registry
+ * (runtime/protocols) only, never a protocol's folder; runtime/mqtt (MQTT's parts until they move under
+ * runtime/protocols/mqtt/) only from runtime/protocols/mqtt/.
+ */
+const noProtocolFolder = {
+  regex: '^\\.{1,2}/(.+/)?protocols/(?!protocol$|index$)[^/]+',
+  message: 'A protocol\'s folder is its own: import the registry (runtime/protocols) and ask the Protocol interface.',
+};
+const noMqttParts = {
+  regex: '^\\.{1,2}/(.+/)?mqtt(/.*)?$',
+  message: 'runtime/mqtt is MQTT\'s own: use the Protocol interface (runtime/protocols); only runtime/protocols/mqtt/ adapts it.',
+};
+const PROTOCOL_FOLDERS = ['mqtt', 'syslog', 'raw'];
+/** Inside runtime/protocols/<name>/: no other protocol's folder (siblings share only protocol.ts). */
+const noSiblingProtocol = (name) => ({
+  regex: `^\\.\\./(${PROTOCOL_FOLDERS.filter((p) => p !== name).join('|')})(/.*)?$`,
+  message: 'Protocols do not import each other: share code through runtime/protocols/protocol.ts.',
+});
+
 const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'bench/results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'bench/results/**', '**/*.d.ts', 'runtime/lua/wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -31,7 +51,16 @@ export default tseslint.config(
   },
   // Default for everything that is not client/, the e2e suite, runtime/ or server/: no vscode.
   { files: ['**/*.{ts,mjs,js,cjs}'], rules: restrict([noVscode], []) },
-  { files: ['runtime/**/*.ts'], rules: restrict([noVscode], [noClient, noServer]) },
+  { files: ['runtime/**/*.ts'], rules: restrict([noVscode], [noClient, noServer, noMqttParts, noProtocolFolder]) },
+  // The debugger still imports runtime/mqtt (being edited elsewhere; it moves to the interface next); never a protocol's folder.
+  { files: ['runtime/debug/**/*.ts'], rules: restrict([noVscode], [noClient, noServer, noProtocolFolder]) },
+  { files: ['runtime/mqtt/**/*.ts'], rules: restrict([noVscode], [noClient, noServer]) },
+  // The registry imports each protocol's folder (./mqtt is the adapter); runtime/mqtt itself is the adapter's.
+  { files: ['runtime/protocols/*.ts'], rules: restrict([noVscode], [noClient, noServer, { ...noMqttParts, regex: '^\\.\\./mqtt(/.*)?$' }]) },
+  ...PROTOCOL_FOLDERS.map((name) => ({
+    files: [`runtime/protocols/${name}/**/*.ts`],
+    rules: restrict([noVscode], [noClient, noServer, noSiblingProtocol(name), ...(name === 'mqtt' ? [] : [noMqttParts])]),
+  })),
   { files: ['server/**/*.ts'], rules: restrict([noVscode], [noClient, onlyCatalogFromRuntime]) },
   { files: ['client/**/*.ts', 'test/e2e/suite/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   // Test doubles sometimes hand `this` to callbacks they build.

@@ -33,6 +33,8 @@ export interface FirstFlightRun {
   outcome: FirstFlightOutcome;
   /** The send the LB decision is made on; null when the script never sent. */
   firstSend: FirstSend | null;
+  /** Every ns.send in call order: a message protocol's messages are the DATA runs each closed by an EOM. */
+  sendLog: FirstSend[];
   sends: number;
   bytesSent: number;
   piped: boolean;
@@ -53,6 +55,7 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
   const conn = script.openConnection(info);
   const steps: DeliveryStep[] = [];
   let firstSend: FirstSend | null = null;
+  const sendLog: FirstSend[] = [];
   let sends = 0;
   let bytesSent = 0;
   let piped = false;
@@ -79,7 +82,8 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
           if (action.kind === 'send') {
             stepSends++;
             bytesSent += action.data.length;
-            firstSend ??= { event: action.event, data: action.data, token: action.userToken, session: action.userSession };
+            sendLog.push({ event: action.event, data: action.data, token: action.userToken, session: action.userSession });
+            firstSend ??= sendLog[0];
           } else if (action.kind === 'pipe') {
             piped = true;
           } else {
@@ -91,7 +95,7 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
       lastHeld = result.held && !result.error;
       steps.push({ bytes: bytes.length, handledBy: 'script', held: lastHeld, sends: stepSends, piped, closed, error: result.error?.message ?? null });
     }
-    return { outcome: outcomeOf(error, sends, closed, lastHeld, piped), firstSend, sends, bytesSent, piped, closed, error, heldBytes: conn.heldBytes, deliveries: steps };
+    return { outcome: outcomeOf(error, sends, closed, lastHeld, piped), firstSend, sendLog, sends, bytesSent, piped, closed, error, heldBytes: conn.heldBytes, deliveries: steps };
   } finally {
     conn.dispose();
   }

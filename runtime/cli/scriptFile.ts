@@ -20,9 +20,9 @@ export interface LoadedScriptFile {
   file: string;
 }
 
-/** `path` null means the bundled examples/mqtt.lua. */
-export async function loadScriptFile(path: string | null, cwd = process.cwd()): Promise<LoadedScriptFile> {
-  const abs = path === null ? bundledExtensionPath() : resolve(cwd, path);
+/** `path` null means the bundled `sample` (examples/mqtt.lua unless a protocol names its own). */
+export async function loadScriptFile(path: string | null, cwd = process.cwd(), sample?: string): Promise<LoadedScriptFile> {
+  const abs = path === null ? bundledExtensionPath(undefined, sample) : resolve(cwd, path);
   const file = displayPath(abs, cwd);
   let source: string;
   try {
@@ -37,7 +37,7 @@ export async function loadScriptFile(path: string | null, cwd = process.cwd()): 
       const message = err.error.message.startsWith(`${file}:`) ? err.error.message : `${file}: ${err.error.message}`;
       throw new CliUsageError(`cannot load the extension: ${message}`);
     }
-    if (err instanceof LuaEngineMissingError) throw new CliUsageError(`the Lua engine is not built: ${err.message} (run "node scripts/build-lua-wasm.mjs")`);
+    if (err instanceof LuaEngineMissingError) throw new CliUsageError(`the Lua engine is missing: ${err.message}`);
     throw err;
   }
 }

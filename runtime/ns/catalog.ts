@@ -104,8 +104,8 @@ export const API_MEMBERS: readonly ApiMember[] = [
   { path: 'ctxt.client', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.client_info', emulated: true, doc: 'The client connection context: IP address, source and destination ports.' },
   {
     path: 'ctxt:hold', kind: 'method', owner: 'ns.tcp.client_context', emulated: true,
-    params: [{ name: 'data', type: 'ns.tcp.stream', doc: 'The data to keep (usually `payload.data`).' }],
-    doc: 'Keeps the data in the context; when more data arrives, `on_data` is called again with the held data followed by the new data. After `hold`, the data reference is no longer usable: any use is an error.',
+    params: [{ name: 'data', type: 'ns.tcp.stream', doc: 'The stream to keep: `payload.data`, or the remainder from `data:split(n)`.' }],
+    doc: 'Keeps exactly that stream in the context; when more data arrives, `on_data` is called again with the held bytes followed by the new ones. Bytes already sent (a split part sent before the hold) are never delivered again. After `hold`, the data reference is no longer usable: any use is an error (assigning the variable is not a use). One hold per on_data call.',
   },
   { path: 'ctxt:close', kind: 'method', owner: 'ns.tcp.client_context', params: [], emulated: true, doc: 'Closes the client connection by sending a FIN to the client. After it the context is no longer usable.' },
   { path: 'ctxt.vserver.params', kind: 'field', owner: 'ns.vserver', type: 'table', emulated: true, doc: 'The `-params name=value` of the user vserver, as a table of strings.' },
@@ -150,9 +150,12 @@ export const API_MEMBERS: readonly ApiMember[] = [
   },
   {
     path: 'stream:split', kind: 'method', owner: 'ns.tcp.stream', emulated: true,
-    params: [{ name: 'separator', type: 'string', doc: 'Plain-text separator.' }],
-    returns: [{ type: 'table', doc: 'The pieces, in order, as strings.' }],
-    doc: 'Splits the stream at every occurrence of a plain separator and returns the pieces.',
+    params: [{ name: 'n', type: 'integer', doc: 'Byte offset: the first part gets the first n bytes. Truncated to an integer and clamped to 0..len (n <= 0: the first part is empty; n >= len: the rest is empty).' }],
+    returns: [
+      { type: 'ns.tcp.stream', doc: 'The first n bytes.' },
+      { type: 'ns.tcp.stream', doc: 'The rest.' },
+    ],
+    doc: 'Splits the stream at a byte offset into two streams, both with the full stream interface: `message, data = data:split(n)`. The parts are usable during the on_data call that made them; either can be sent or held.',
   },
   { path: 'ns.send_options.data', kind: 'field', owner: 'ns.send_options', type: 'ns.tcp.stream', emulated: true, doc: 'The data to send (a stream or a string).' },
   { path: 'ns.send_options.user_token', kind: 'field', owner: 'ns.send_options', type: 'string', emulated: true, doc: 'The token lbMethod USER_TOKEN balances on.' },

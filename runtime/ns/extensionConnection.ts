@@ -77,7 +77,7 @@ export class ExtensionConnection implements ConnectionScript {
       this.failure = result.error;
       return result;
     }
-    if (result.held) side.held = stream;
+    if (result.held) side.held = result.heldData ?? stream;
     for (const action of result.actions) {
       if (action.kind === 'pipe') side.piped = true;
       else if (action.kind === 'close') side.closed = true;

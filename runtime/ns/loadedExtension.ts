@@ -19,6 +19,8 @@ interface ActiveDelivery {
   bytes: Uint8Array;
   actions: ScriptAction[];
   held: boolean;
+  /** The stream ctxt:hold was given: all of `bytes`, or a part of them from data:split(n). */
+  heldData: Uint8Array | undefined;
   observer: ReadObserver | undefined;
   actionObserver: ActionObserver | undefined;
 }
@@ -126,11 +128,11 @@ export class LoadedExtension implements ExtensionScript {
     state.pushBytes(bytes);
     state.lua._lua_pushboolean(state.L, observer ? 1 : 0);
     state.lua._lua_pushinteger(state.L, connId);
-    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, observer, actionObserver };
+    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, heldData: undefined, observer, actionObserver };
     this.active = active;
     const outcome = state.call(5, 0);
     this.active = null;
-    if (outcome.ok) return { actions: active.actions, held: active.held, error: null };
+    if (outcome.ok) return active.held ? { actions: active.actions, held: true, heldData: active.heldData, error: null } : { actions: active.actions, held: false, error: null };
     return {
       actions: [],
       held: false,
@@ -226,9 +228,11 @@ export class LoadedExtension implements ExtensionScript {
     return 0;
   };
 
+  /** Argument 2: true for all of payload.data (no copy on the hot path), else the held part's bytes. */
   private readonly hostHold = (L: Ptr): number => {
     const active = this.current(L);
     active.held = true;
+    active.heldData = this.state.lua._lua_type(L, 2) === LUA_TBOOLEAN ? active.bytes : this.state.toBytes(2, L) ?? EMPTY;
     active.actionObserver?.onAction({ kind: 'hold' });
     return 0;
   };

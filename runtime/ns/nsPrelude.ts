@@ -12,7 +12,7 @@ export const NS_PRELUDE_CHUNK = '=protoext-ns';
 export const NS_PRELUDE_LUA = String.raw`
 local host = ...
 local error, type, tostring, tonumber, pairs, rawget, setmetatable = error, type, tostring, tonumber, pairs, rawget, setmetatable
-local s_byte, s_sub, s_find = string.byte, string.sub, string.find
+local s_byte, s_sub, s_find, m_floor = string.byte, string.sub, string.find, math.floor
 local host_send, host_pipe, host_hold, host_close, host_api, host_read =
   host.send, host.pipe, host.hold, host.close, host.api, host.read
 
@@ -30,10 +30,11 @@ end
 
 -- A stream is a table holding its bytes under a private key (no weak-table traffic per delivery, which
 -- costs the GC); once unusable the key holds false and GONE_WHY says why.
-local DATA, GONE_WHY = {}, {}
+local DATA, GONE_WHY, BASE = {}, {}, {}
 local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
 local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
-local CURRENT, ACTIVE = nil, nil
+-- The running callback: its payload.data, connection, whether reads are recorded, split parts made, whether it held.
+local CURRENT, ACTIVE, RECORD, PARTS, HELD = nil, nil, false, nil, false
 
 -- Called straight from a stream method, itself called by the script: level 3 is the script's line.
 local function dead(self)
@@ -56,53 +57,36 @@ function plain:len() return #(self[DATA] or dead(self)) end
 function plain:byte(i, j) return s_byte(self[DATA] or dead(self), i, j) end
 function plain:sub(i, j) return s_sub(self[DATA] or dead(self), i, j) end
 function plain:find(pattern, init, isplain) return s_find(self[DATA] or dead(self), pattern, init, isplain) end
-local function split(b, sep)
-  if type(sep) ~= 'string' or sep == '' then api_error('stream:split(separator) needs a non-empty string separator', 3) end
-  local out, n, pos = {}, 0, 1
-  while true do
-    local s, e = s_find(b, sep, pos, true)
-    if not s then break end
-    n = n + 1
-    out[n] = s_sub(b, pos, s - 1)
-    pos = e + 1
-  end
-  out[n + 1] = s_sub(b, pos)
-  return out
-end
-function plain:split(sep) return split(self[DATA] or dead(self), sep) end
 
--- The recording variant reports which positions were read (0-based, inclusive) to the host: for the debugger only.
-local function report(len, i, j)
+-- The recording variant reports which positions of the delivered stream were read (0-based, inclusive) to
+-- the host: for the debugger only. A split part knows where it starts in the delivered stream (BASE).
+local function report(self, len, i, j)
   i, j = tonumber(i), tonumber(j)
   if not i or not j then return end
   if i < 0 then i = len + i + 1 end
   if i < 1 then i = 1 end
   if j < 0 then j = len + j + 1 elseif j > len then j = len end
-  if i <= j then host_read(ACTIVE, i - 1, j - 1) end
+  local base = rawget(self, BASE) or 0
+  if i <= j then host_read(ACTIVE, base + i - 1, base + j - 1) end
 end
 local recording = setmetatable({}, not_emulated('stream:'))
 function recording:len() return #(self[DATA] or dead(self)) end
 function recording:byte(i, j)
   local b = self[DATA] or dead(self)
   i = i or 1
-  report(#b, i, j or i)
+  report(self, #b, i, j or i)
   return s_byte(b, i, j)
 end
 function recording:sub(i, j)
   local b = self[DATA] or dead(self)
-  report(#b, i, j or -1)
+  report(self, #b, i, j or -1)
   return s_sub(b, i, j)
 end
 function recording:find(pattern, init, isplain)
   local b = self[DATA] or dead(self)
   local s, e = s_find(b, pattern, init, isplain)
-  report(#b, init or 1, e or -1)
+  report(self, #b, init or 1, e or -1)
   return s, e
-end
-function recording:split(sep)
-  local b = self[DATA] or dead(self)
-  report(#b, 1, -1)
-  return split(b, sep)
 end
 
 local function stream_mt(methods)
@@ -115,6 +99,28 @@ local function stream_mt(methods)
 end
 local PLAIN_MT, RECORDING_MT = stream_mt(plain), stream_mt(recording)
 
+-- stream:split(n), as on the ADC: n is a byte offset; two streams, the first n bytes and the rest. n is
+-- truncated to an integer and clamped to 0..len, so one of the parts may be empty (never an error).
+-- The parts die with the callback that made them, as payload.data does (PARTS lists them).
+local function split(self, n)
+  local b = self[DATA] or dead(self)
+  if type(n) ~= 'number' or n ~= n then
+    api_error('stream:split(n) takes a byte offset (a number: the first part gets n bytes), got ' .. type(n), 3)
+  end
+  local len = #b
+  n = m_floor(n)
+  if n < 0 then n = 0 elseif n > len then n = len end
+  local base = rawget(self, BASE) or 0
+  local mt = RECORD and RECORDING_MT or PLAIN_MT
+  local first = setmetatable({ [DATA] = s_sub(b, 1, n), [BASE] = base }, mt)
+  local rest = setmetatable({ [DATA] = s_sub(b, n + 1), [BASE] = base + n }, mt)
+  PARTS = PARTS or {}
+  PARTS[#PARTS + 1] = first
+  PARTS[#PARTS + 1] = rest
+  return first, rest
+end
+plain.split, recording.split = split, split
+
 local function check_ctxt(c, what, level)
   local st = CTXT[c]
   if not st then api_error(what .. ' must be called on ctxt, with a colon (ctxt:' .. what:match('%w+$') .. '(...))', level + 1) end
@@ -126,13 +132,18 @@ end
 local ctxt_methods = setmetatable({}, not_emulated('ctxt.'))
 function ctxt_methods:hold(data)
   local st = check_ctxt(self, 'ctxt:hold', 2)
-  if not bytes_of(data) then
+  local b = bytes_of(data)
+  if not b then
     local why = type(data) == 'table' and rawget(data, GONE_WHY)
     if why then api_error('ctxt:hold: ' .. why, 2) end
-    api_error('ctxt:hold(data) expects payload.data, got ' .. type(data), 2)
+    api_error('ctxt:hold(data) expects payload.data or a part of it from data:split(n), got ' .. type(data), 2)
   end
-  kill(data, 'payload.data was used after ctxt:hold(); the held bytes come back, followed by the new ones, in the next on_data call')
-  host_hold(st.conn)
+  if HELD then api_error('ctxt:hold: this on_data already holds a stream (hold the one stream the next on_data should start with)', 2) end
+  HELD = true
+  local whole = data == CURRENT
+  kill(data, (whole and 'payload.data' or 'this stream') .. ' was used after ctxt:hold(); the held bytes come back, followed by the new ones, in the next on_data call')
+  -- true: all of payload.data (the host has those bytes already); else exactly the part given
+  host_hold(st.conn, whole or b)
 end
 function ctxt_methods:close()
   local st = check_ctxt(self, 'ctxt:close', 2)
@@ -200,11 +211,22 @@ local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_i
   return c
 end
 
+local PART_GONE = 'a part of payload.data made by data:split() is only usable during the on_data call that made it'
+local function retire_parts()
+  for i = 1, #PARTS do
+    local p = PARTS[i]
+    if p[DATA] then kill(p, PART_GONE) end
+  end
+  PARTS = nil
+end
+
 local function deliver(handler, ctxt, bytes, record, conn)
+  if PARTS then retire_parts() end  -- left by a callback that failed
   local stream = setmetatable({ [DATA] = bytes }, record and RECORDING_MT or PLAIN_MT)
-  CURRENT, ACTIVE = stream, conn
+  CURRENT, ACTIVE, RECORD, HELD = stream, conn, record, false
   handler(ctxt, { data = stream })
   if stream[DATA] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
+  if PARTS then retire_parts() end
   CURRENT, ACTIVE = nil, nil
 end
 

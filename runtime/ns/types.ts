@@ -19,8 +19,13 @@ export type ScriptAction =
 
 export interface DeliveryResult {
   actions: ScriptAction[];
-  /** `ctxt:hold` was called: the delivered bytes are kept and prefixed to the next delivery. */
+  /** `ctxt:hold` was called: `heldData` is kept and prefixed to the next delivery. */
   held: boolean;
+  /**
+   * With `held`: exactly the stream ctxt:hold was given (all of payload.data, or a part from data:split(n)),
+   * so bytes sent before the hold are never delivered again. Absent: all of the delivered bytes.
+   */
+  heldData?: Uint8Array;
   /** Non-null: the connection must be reset and nothing more of it forwarded. */
   error: ScriptError | null;
   /** With an error: what the script asked for before failing. Never forward these (the ADC resets first); for debuggers and logs. */

@@ -1,5 +1,6 @@
 // One connection's script phase while an attached debugger runs it (scriptTakeover.ts): chunks go out one at a time, in order,
 // and each DeliveryResult that comes back is applied by the session exactly as the engine's would be.
+import type { Decision, PersistenceSettings } from '../lb/types';
 import type { DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
 import type { ResetReason } from './events';
 import type { ScriptTakeover } from './scriptTakeover';
@@ -58,6 +59,11 @@ export class DebuggerRun {
     this.session.runEnded();
   }
 
+  /** The session decided on what the debugger's result sent: the debugger learns the LB's own decision. */
+  decided(decision: Decision, persistence: PersistenceSettings): void {
+    if (!this.over) this.takeover.decided(decision, persistence);
+  }
+
   /** Applies a DeliveryResult (the debugger's, or the engine's after the debugger left). */
   private apply(result: DeliveryResult, chunkLength: number): void {
     const session = this.session;
@@ -66,7 +72,8 @@ export class DebuggerRun {
       session.reset('script-error', result.error.message, result.error);
       return;
     }
-    this.held = result.held ? this.held + chunkLength : 0;
+    // A hold keeps exactly the stream given (maybe a split remainder); without heldData, everything so far.
+    this.held = result.held ? result.heldData?.length ?? this.held + chunkLength : 0;
     if (result.actions.length > 0) this.acted = true;
     if (!session.applyActions(result.actions)) return;
     const phase = session.phaseNow();

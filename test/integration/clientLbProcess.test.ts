@@ -1,4 +1,5 @@
 // Integration: the client's LbProcess forks the real dist/cli.js run over IPC: CONNECT -> CONNACK and decision, reload errors at their line, stop and a dead parent leave no process.
+// peers: mosquitto
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

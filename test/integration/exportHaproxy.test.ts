@@ -1,4 +1,5 @@
 // `export --haproxy` run by a real HAProxy in front of three real mosquitto brokers: the same ClientID lands on the same broker.
+// peers: mosquitto haproxy
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

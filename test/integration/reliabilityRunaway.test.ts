@@ -1,4 +1,5 @@
 // Runaway scripts through the real LB and mosquitto: loops, memory bombs, recursion and never-sends stop only their own connection while every good client is served.
+// peers: mosquitto
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startDebugHook, type DebugHookHost } from '../../../runtime/debug/attachHook';
-import { debugHookDir } from '../../../runtime/debug/attachWire';
+import { debugHookDir } from '../../../runtime/debug/hookLocation';
 import type { ConnectionInfo } from '../../../runtime/ns/types';
 import { attachWithBreakpoint, CONNECT_311_TEST, FIXTURE, launchWithBreakpoints, REPO, startHarness, topFrame, type Harness } from './sessionHarness';
 

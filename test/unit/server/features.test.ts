@@ -87,7 +87,7 @@ test('language server features', { timeout: 60_000 }, async (t) => {
 
   await t.test('hover shows the catalog docs, std-lib docs and inferred local types', async () => {
     assert.match(await hoverAt('ns.send(', 4), /ns\.send\(dest: ns\.processing_context, event: string, options\?: ns\.send_options\)[\s\S]*load-balancing decision/);
-    assert.match(await hoverAt('ctxt:hold', 6), /Keeps the data in the context/);
+    assert.match(await hoverAt('ctxt:hold', 6), /Keeps exactly that stream in the context/);
     assert.match(await hoverAt('bit32.rshift', 8), /bit32\.rshift\(x, disp\)[\s\S]*Lua 5\.2 standard library/);
     assert.match(await hoverAt('data:len()', 6), /stream:len[\s\S]*number of bytes/);
     assert.match(await hoverAt('local data_len', 7), /\(local\) data_len: integer/);
