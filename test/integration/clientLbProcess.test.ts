@@ -3,13 +3,14 @@
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LbProcess } from '../../client/lb/lbProcess';
 import { sendTestConnect } from '../../client/lb/testConnect';
 import type { OutputRecord } from '../../runtime/cli/eventLog';
 import { CLI, ensureCliBuilt } from './helpers/cliProcess';
+import { commandOf, descendantsOf } from './helpers/processTree';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -124,37 +125,19 @@ test('LbProcess: when its parent (the extension host) dies without a word, the r
     parent.once('exit', (code) => reject(new Error(`the stand-in host exited with ${code}`)));
   });
   const runtime = (JSON.parse(line) as { runtime: number }).runtime;
-  let brokers: number[];
+  let spawned: number[];
   try {
     assert.ok(alive(runtime));
-    // One mosquitto process, a child of the runtime: with none found, "no broker outlived it" below would prove nothing.
-    brokers = childPidsOf(runtime);
-    assert.deepEqual(brokers.map(commandOf), ['mosquitto'], `the runtime's children: ${brokers.join(', ')}`);
+    // One mosquitto process below the runtime (under its watchdog): with none found, "nothing outlived it" below would prove nothing.
+    spawned = descendantsOf(runtime);
+    assert.equal(spawned.filter((p) => commandOf(p) === 'mosquitto').length, 1, `the runtime's processes: ${spawned.map((p) => `${p} ${commandOf(p)}`).join(', ')}`);
   } finally {
     // Killed on a failed check too, or its open stdout keeps this test file from ending (the runtime follows its parent).
     parent.kill('SIGKILL');
   }
-  // The runtime notices the closed IPC channel and stops its brokers; bounded wait for the pids to go.
+  // The runtime notices the closed IPC channel and stops its spawned; bounded wait for the pids to go.
   const deadline = Date.now() + 15_000;
-  while ((alive(runtime) || brokers.some(alive)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while ((alive(runtime) || spawned.some(alive)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.equal(alive(runtime), false, `runtime ${runtime} outlived its parent`);
-  assert.deepEqual(brokers.filter(alive), [], 'broker processes outlived the runtime');
+  assert.deepEqual(spawned.filter(alive), [], 'broker processes (or their watchdogs) outlived the runtime');
 });
-
-function childPidsOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return out;
-}
-
-function commandOf(pid: number): string {
-  return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-}

@@ -6,6 +6,7 @@ import * as mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { TestConnectReport } from '../../../client/lb/lbCommands';
 import type { StudioTestApi } from '../../../client/testApi';
+import { commandOf, descendantsOf } from '../../integration/helpers/processTree';
 import { report, runFromPalette, ui, uiAvailable, underCi } from './harness';
 
 const EXTENSION_ID = 'protoext.protoext-studio';
@@ -31,32 +32,6 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Linux: the processes whose parent is `pid` (the runtime's mosquitto brokers). */
-function childPids(pid: number): number[] {
-  if (!fs.existsSync('/proc')) return [];
-  const out: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // Field 4 of /proc/PID/stat is the parent pid; the command name (field 2) may hold spaces, so split after its ')'.
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
-
-/** The command name of a process (Linux), e.g. "mosquitto". */
-function commandOf(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
   }
 }
 
@@ -274,16 +249,16 @@ describe('Local MQTT LB (installed VSIX)', () => {
 
   it('stops from the palette ("Stop Local MQTT LB"): the runtime process is gone, no orphan', async () => {
     assert.ok(pid > 0 && alive(pid), `runtime pid ${pid} is not alive before Stop`);
-    const brokers = childPids(pid);
-    // mosquitto brokers are the runtime's children (aedes runs inside it): none found would make "none outlived it" prove nothing.
+    const spawned = descendantsOf(pid);
+    // mosquitto brokers run below the runtime, each under its watchdog (aedes runs inside it): none found would make "none outlived it" prove nothing.
     const embedded = embeddedBrokers(api);
     const expected = embedded.kind === 'mosquitto' ? embedded.count : 0;
-    assert.equal(brokers.filter((b) => commandOf(b) === 'mosquitto').length, expected, `mosquitto children of the runtime (${embedded.count} x ${embedded.kind} announced): ${brokers.map((b) => `${b} ${commandOf(b)}`).join(', ')}`);
+    assert.equal(spawned.filter((p) => commandOf(p) === 'mosquitto').length, expected, `mosquitto processes below the runtime (${embedded.count} x ${embedded.kind} announced): ${spawned.map((p) => `${p} ${commandOf(p)}`).join(', ')}`);
     await runFromPalette('Protocol Extension: Stop Local MQTT LB');
     await api.whenLbStatus('stopped', 20_000);
     assert.equal(alive(pid), false, `runtime pid ${pid} still alive after Stop`);
-    assert.deepEqual(brokers.filter(alive), [], `broker processes ${brokers.join(', ')} outlived the runtime`);
-    await report({ kind: 'note', text: `Stop: runtime pid ${pid} and its ${brokers.length} broker process(es) are gone` });
+    assert.deepEqual(spawned.filter(alive), [], `processes ${spawned.join(', ')} (brokers, watchdogs) outlived the runtime`);
+    await report({ kind: 'note', text: `Stop: runtime pid ${pid} and the ${spawned.length} process(es) below it (${expected} mosquitto) are gone` });
     assert.equal(api.lbPid(), undefined);
     assert.match(api.lbStatusBarText(), /MQTT LB: stopped/);
     assert.deepEqual(api.lbTreeItems(), [], 'a stopped LB shows the welcome view, not a stale tree');
