@@ -135,7 +135,7 @@ test('LbProcess: when its parent (the extension host) dies without a word, the r
     // Killed on a failed check too, or its open stdout keeps this test file from ending (the runtime follows its parent).
     parent.kill('SIGKILL');
   }
-  // The runtime notices the closed IPC channel and stops its spawned; bounded wait for the pids to go.
+  // The runtime notices the closed IPC channel and stops its brokers; bounded wait for the pids to go.
   const deadline = Date.now() + 15_000;
   while ((alive(runtime) || spawned.some(alive)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.equal(alive(runtime), false, `runtime ${runtime} outlived its parent`);

@@ -133,7 +133,6 @@ describe('Local MQTT LB (installed VSIX)', () => {
     assert.match(decision.service ?? '', /^broker[123]$/);
   });
 
-
   it('Send Test CONNECT reports the CONNACK and which service took it, from the decision event', async () => {
     const result = await vscode.commands.executeCommand<TestConnectReport>('protoext.sendTestConnect', '3.1.1', 'e2e-test-connect');
     assert.ok(result, 'the command returned nothing');
