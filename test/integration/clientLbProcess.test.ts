@@ -10,21 +10,12 @@ import { LbProcess } from '../../client/lb/lbProcess';
 import { sendTestConnect } from '../../client/lb/testConnect';
 import type { OutputRecord } from '../../runtime/cli/eventLog';
 import { CLI, ensureCliBuilt } from './helpers/cliProcess';
-import { commandOf, descendantsOf } from './helpers/processTree';
+import { alive, commandOf, descendantsOf } from './helpers/processTree';
 
 const root = join(__dirname, '..', '..', '..');
 
 // Run alone, this file would otherwise fork whatever dist/cli.js an earlier build left.
 before(() => ensureCliBuilt());
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('LbProcess: ready over IPC, CONNECT -> CONNACK with the decision event, rejected reload at its line, stop kills it', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'protoext-client-lb-'));

@@ -6,7 +6,7 @@ import * as mqtt from 'mqtt';
 import * as vscode from 'vscode';
 import type { TestConnectReport } from '../../../client/lb/lbCommands';
 import type { StudioTestApi } from '../../../client/testApi';
-import { commandOf, descendantsOf } from '../../integration/helpers/processTree';
+import { alive, commandOf, descendantsOf } from '../../integration/helpers/processTree';
 import { report, runFromPalette, ui, uiAvailable, underCi } from './harness';
 
 const EXTENSION_ID = 'protoext.protoext-studio';
@@ -23,15 +23,6 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000): Pr
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -37,3 +37,13 @@ export function commandOf(pid: number): string {
     return '';
   }
 }
+
+/** True while `pid` runs (a zombie, ended but not yet reaped by its parent, counts as gone). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+}
