@@ -61,6 +61,10 @@ export function humanLine<K extends LbEventName>(name: K, e: LbEventMap[K]): str
       const x = p as LbEventMap['script-reloaded'];
       return `script reloaded: ${x.file} (new connections use it; open ones keep theirs)`;
     }
+    case 'log': {
+      const x = p as LbEventMap['log'];
+      return `${x.conn === null ? '' : `#${x.conn} `}[${x.level}] ${x.file}${x.line === null ? '' : `:${x.line}`}: ${x.message}`;
+    }
     case 'script-rejected': {
       const x = p as LbEventMap['script-rejected'];
       return `script REJECTED, the previous one stays: ${x.error.message}`;

@@ -13,6 +13,7 @@ export const RUN_FLAGS = {
   persistence: { type: 'string' },
   'persistence-timeout': { type: 'string' },
   events: { type: 'string' },
+  'log-level': { type: 'string' },
   'first-flight-timeout': { type: 'string' },
   'max-held-bytes': { type: 'string' },
   'max-connections': { type: 'string' },
@@ -29,6 +30,7 @@ export const RUN_FLAGS = {
 export const RUN_USAGE = `protoext-lb run [--config protoext.json] [--extension F] [--listen HOST:PORT]
     [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
     [--persistence USERSESSION|NONE] [--persistence-timeout MINUTES] [--events human|jsonl|none]
+    [--log-level emergency|alert|critical|error|warning|notice|info|debug]
     [--first-flight-timeout MS] [--max-held-bytes N] [--max-connections N] [--instruction-budget N]
     [--health-interval MS] [--brokers N] [--broker-kind auto|mosquitto|aedes] [--workers N]
   With no service, starts embedded brokers (mosquitto when installed, else aedes).
@@ -43,6 +45,7 @@ const FLAG_OF_PATH: Record<string, string> = {
   '$.persistence.type': '--persistence',
   '$.persistence.timeoutMinutes': '--persistence-timeout',
   '$.events': '--events',
+  '$.log.level': '--log-level',
   '$.limits.firstFlightTimeoutMs': '--first-flight-timeout',
   '$.limits.maxHeldBytes': '--max-held-bytes',
   '$.limits.maxConnections': '--max-connections',
@@ -91,6 +94,7 @@ export function parseRunArgs(argv: readonly string[], cwd = process.cwd()): Pars
   set(['persistence', 'type'], values.persistence);
   set(['persistence', 'timeoutMinutes'], num(values['persistence-timeout']));
   set(['events'], values.events);
+  set(['log', 'level'], values['log-level']);
   set(['limits', 'firstFlightTimeoutMs'], num(values['first-flight-timeout']));
   set(['limits', 'maxHeldBytes'], num(values['max-held-bytes']));
   set(['limits', 'maxConnections'], num(values['max-connections']));

@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { Balancer, addressOf } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
 import { referenceVerdict, type ReferenceVerdict } from '../mqtt';
-import type { ExtensionScript } from '../ns/types';
+import { LOG_LEVELS } from '../ns/catalog';
+import type { ExtensionScript, LogEntry, LogSettings } from '../ns/types';
+import { DEFAULT_LOG_LEVEL } from './config';
 import { resolvePacket, type ResolvedPacket } from '../debug/packetSource';
 import type { PacketSpec } from '../debug/launchConfig';
 import { binaryText } from './binaryText';
@@ -15,7 +17,7 @@ import { parseLbMethod, parsePersistence, parseServiceFlags } from './simulateSe
 
 export const SIMULATE_USAGE = `protoext-lb simulate [--extension F] (--hex HEX | --packet FILE | --pcap FILE [--connection N])
     [--chunks N,M,...] [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
-    [--persistence USERSESSION|NONE]
+    [--persistence USERSESSION|NONE] [--log-level LEVEL]
   Runs client.on_data on one client's first flight, no network, and prints one JSON object.
   --extension   the .lua (default: the bundled examples/mqtt.lua)
   --hex         the bytes as hex (spaces, colons, 0x allowed); --packet: a file of raw bytes or hex text;
@@ -26,7 +28,8 @@ export const SIMULATE_USAGE = `protoext-lb simulate [--extension F] (--hex HEX |
   Output: outcome (send | hold | reset, or close | pipe | drop), user_token / user_session (UTF-8 text when
   the bytes are valid UTF-8, else latin1, one character per byte; see *_encoding) with token_hex /
   session_hex (exact bytes), piped, error (file:line: message), decision (runtime/lb over the services),
-  reference (the reference decoder's verdict), check (does the script agree with it), deliveries.
+  reference (the reference decoder's verdict), check (does the script agree with it), deliveries,
+  log (the ns.logger lines, formatted, from --log-level on; default debug: all).
   Exit 0 when the script ran, whatever the outcome; 2 on bad arguments, unreadable files, load errors.`;
 
 const FLAGS = {
@@ -39,6 +42,7 @@ const FLAGS = {
   service: { type: 'string', multiple: true },
   'lb-method': { type: 'string' },
   persistence: { type: 'string' },
+  'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -74,10 +78,12 @@ export interface SimulateReport {
   reference: ReferenceVerdict;
   check: Judgement;
   deliveries: DeliveryStep[];
+  /** ns.logger lines of the run (and of the main chunk), in order. */
+  log: LogEntry[];
 }
 
 /** The pure part of simulate: one run, one decision by a fresh lb vserver (so persistence is `new`, or `none`). */
-export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries: readonly Uint8Array[], lb: LbSettings): SimulateReport {
+export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries: readonly Uint8Array[], lb: LbSettings, log: LogEntry[] = []): SimulateReport {
   const run = runFirstFlight(script, deliveries);
   const token = run.firstSend?.token ? binaryText(run.firstSend.token) : null;
   const session = run.firstSend?.session ? binaryText(run.firstSend.session) : null;
@@ -115,7 +121,15 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     reference,
     check: judgeRun(run, expectationOf(verdict)),
     deliveries: run.deliveries,
+    log,
   };
+}
+
+function parseLogLevel(text: string | undefined): LogSettings['level'] {
+  if (text === undefined) return DEFAULT_LOG_LEVEL;
+  const level = LOG_LEVELS.find((l) => l === text);
+  if (!level) throw new CliUsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${text}"`);
+  return level;
 }
 
 export function parseChunks(text: string | undefined): number[] | undefined {
@@ -173,9 +187,10 @@ export async function simulateCommand(argv: readonly string[]): Promise<number> 
     placeholders: (values.service ?? []).length === 0,
   };
   const packet = readPacket(packetSpec(values), parseChunks(values.chunks));
-  const { script } = await loadScriptFile(values.extension ?? null);
+  const log: LogEntry[] = [];
+  const { script } = await loadScriptFile(values.extension ?? null, process.cwd(), { level: parseLogLevel(values['log-level']), sink: (e) => log.push(e) });
   try {
-    process.stdout.write(`${JSON.stringify(simulate(script, packet.bytes, packet.deliveries, lb), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(simulate(script, packet.bytes, packet.deliveries, lb, log), null, 2)}\n`);
   } finally {
     script.dispose();
   }

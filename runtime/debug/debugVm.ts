@@ -12,6 +12,7 @@ import { PayloadReads } from './payloadReads';
 import { replayTarget, type LineEvent } from './replayPlanner';
 import { VmInspector } from './vmInspector';
 import type { BreakpointSpec, FromWorker, RequestToWorker, StepMode, StopInfo, ToWorker } from './workerProtocol';
+import { debuggerLog } from './scriptLogOutput';
 
 export interface VmChannel {
   post(msg: FromWorker): void;
@@ -109,7 +110,7 @@ export class DebugVm {
     this.channel.post({ type: 'restarted', replayTo: stopAtEvent });
     let loadError: string | null = null;
     try {
-      this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext) });
+      this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext), log: debuggerLog((m) => this.channel.post(m)) });
     } catch (e) {
       loadError = e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e);
     }

@@ -17,7 +17,8 @@ export type ApiType =
   | 'ns.processing_context'
   | 'ns.vserver'
   | 'ns.client_info'
-  | 'ns.send_options';
+  | 'ns.send_options'
+  | 'ns.logger';
 
 export interface ApiParam {
   name: string;
@@ -59,10 +60,24 @@ export const API_CLASSES: readonly ApiClass[] = [
   { name: 'ns.vserver', doc: 'The user virtual server the connection arrived on.' },
   { name: 'ns.client_info', doc: 'The client connection: addresses and ports.' },
   { name: 'ns.send_options', doc: 'Payload of an `ns.send` event.' },
+  { name: 'ns.logger', doc: 'The ADC log (ns.log there): `ns.logger:info("saw %d bytes", n)`. Here each line carries its level, connection and file:line, and shows in the runtime log, the Output channel, the Debug Console and simulate.' },
 ];
 
 const EVENTS = ['DATA', 'EOM'] as const;
 export type SendEvent = (typeof EVENTS)[number];
+
+/** ns.logger levels, most severe first (the syslog severities 0-7): a threshold emits its own level and those before it. */
+export const LOG_LEVELS = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const loggerMethods: ApiMember[] = LOG_LEVELS.map((level, severity) => ({
+  path: `ns.logger:${level}`, kind: 'method', owner: 'ns.logger', emulated: true,
+  params: [
+    { name: 'format', type: 'string', doc: 'A `string.format` format: `%s`, `%d`, `%x`, `%q`, ...' },
+    { name: '...', type: 'any', doc: 'The values for the format.', optional: true },
+  ],
+  doc: `Logs one line at level ${level} (syslog severity ${severity}), formatted by \`string.format\` rules: a bad format or argument is an error at the calling line. Below the log-level threshold nothing is formatted.`,
+}));
 
 export const API_MEMBERS: readonly ApiMember[] = [
   {
@@ -157,6 +172,8 @@ export const API_MEMBERS: readonly ApiMember[] = [
     ],
     doc: 'Splits the stream at a byte offset into two streams, both with the full stream interface: `message, data = data:split(n)`. The parts are usable during the on_data call that made them; either can be sent or held.',
   },
+  { path: 'ns.logger', kind: 'field', owner: 'ns', type: 'ns.logger', emulated: true, doc: 'The ADC log: `ns.logger:<level>(format, ...)`, levels emergency, alert, critical, error, warning, notice, info, debug.' },
+  ...loggerMethods,
   { path: 'ns.send_options.data', kind: 'field', owner: 'ns.send_options', type: 'ns.tcp.stream', emulated: true, doc: 'The data to send (a stream or a string).' },
   { path: 'ns.send_options.user_token', kind: 'field', owner: 'ns.send_options', type: 'string', emulated: true, doc: 'The token lbMethod USER_TOKEN balances on.' },
   { path: 'ns.send_options.user_session', kind: 'field', owner: 'ns.send_options', type: 'string', emulated: true, doc: 'The session persistenceType USERSESSION persists on.' },

@@ -1,16 +1,17 @@
 // A loaded protocol extension: one sandboxed Lua state shared by all its connections, and the host side of ns.send/pipe and ctxt:hold/close.
 import { basename } from 'node:path';
-import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TBOOLEAN, LUA_TFUNCTION, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
+import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TBOOLEAN, LUA_TFUNCTION, LUA_TNIL, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
 import type { LuaEngine } from '../lua/luaEngine';
 import type { Ptr } from '../lua/luaModule';
 import type { LuaState } from '../lua/luaState';
 import { newSandboxedState } from '../lua/sandbox';
 import { toScriptError } from '../lua/scriptError';
+import { LOG_LEVELS } from './catalog';
 import { ExtensionConnection } from './extensionConnection';
 import { NS_PRELUDE_CHUNK, NS_PRELUDE_LUA } from './nsPrelude';
 import { ScriptLoadError } from './scriptLoadError';
 import type {
-  ActionObserver, ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, EngineLimits, ExtensionScript, ReadObserver, ScriptAction,
+  ActionObserver, ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, EngineLimits, ExtensionScript, LogSettings, ReadObserver, ScriptAction,
 } from './types';
 
 /** What the running callback has asked for so far. */
@@ -43,13 +44,15 @@ export class LoadedExtension implements ExtensionScript {
   private clientHandlerRef = 0;
   private serverHandlerRef = 0;
 
-  private constructor(readonly file: string, readonly state: LuaState) {}
+  private constructor(readonly file: string, readonly state: LuaState, private readonly log: LogSettings | undefined) {}
 
   /** Loads the prelude and runs the script's main chunk; throws ScriptLoadError when the script fails. */
-  static create(engine: LuaEngine, source: string, file: string, limits: EngineLimits, beforeMainChunk?: (ext: LoadedExtension) => void): LoadedExtension {
+  static create(
+    engine: LuaEngine, source: string, file: string, limits: EngineLimits, beforeMainChunk?: (ext: LoadedExtension) => void, log?: LogSettings,
+  ): LoadedExtension {
     const state = newSandboxedState(engine, limits.memoryLimitBytes);
     state.instructionBudget = limits.instructionBudget;
-    const ext = new LoadedExtension(file, state);
+    const ext = new LoadedExtension(file, state, log);
     try {
       ext.installPrelude();
       beforeMainChunk?.(ext);
@@ -153,15 +156,26 @@ export class LoadedExtension implements ExtensionScript {
     const L = state.L;
     const loaded = state.load(encoder.encode(NS_PRELUDE_LUA), NS_PRELUDE_CHUNK);
     if (!loaded.ok) throw new Error(`ns prelude does not compile: ${loaded.failure.message}`);
-    lua._lua_createtable(L, 0, 6);
+    lua._lua_createtable(L, 0, 9);
     const host: Record<string, (L: Ptr) => number> = {
-      send: this.hostSend, pipe: this.hostPipe, hold: this.hostHold, close: this.hostClose, api: this.hostApi, read: this.hostRead,
+      send: this.hostSend, pipe: this.hostPipe, hold: this.hostHold, close: this.hostClose, api: this.hostApi, read: this.hostRead, log: this.hostLog,
     };
     for (const [name, fn] of Object.entries(host)) {
       state.pushString(name);
       state.pushFunction(fn);
       lua._lua_rawset(L, -3);
     }
+    state.pushString('log_levels');
+    lua._lua_createtable(L, LOG_LEVELS.length, 0);
+    LOG_LEVELS.forEach((level, i) => {
+      state.pushString(level);
+      lua._lua_rawseti(L, -2, i + 1);
+    });
+    lua._lua_rawset(L, -3);
+    // No sink: no level is emitted, so nothing is ever formatted.
+    state.pushString('log_threshold');
+    lua._lua_pushinteger(L, this.log ? LOG_LEVELS.indexOf(this.log.level) + 1 : 0);
+    lua._lua_rawset(L, -3);
     const ran = state.call(1, 2);
     if (!ran.ok) throw new Error(`ns prelude failed: ${ran.failure.message}`);
     this.newCtxtRef = state.ref();
@@ -246,6 +260,21 @@ export class LoadedExtension implements ExtensionScript {
 
   private readonly hostApi = (): number => {
     this.state.markApiMisuse();
+    return 0;
+  };
+
+  /** (conn or nil, severity 1-8, formatted line, "chunk:line: " of the caller). Logging from the main chunk is allowed: conn nil. */
+  private readonly hostLog = (L: Ptr): number => {
+    const lua = this.state.lua;
+    const conn = lua._lua_type(L, 1) === LUA_TNIL ? null : lua._lua_tointegerx(L, 1, 0);
+    const where = /^(.*):(\d+): $/.exec(this.state.toDisplayString(4, L));
+    this.log?.sink({
+      level: LOG_LEVELS[lua._lua_tointegerx(L, 2, 0) - 1],
+      conn,
+      file: this.file,
+      line: where && where[1] === this.chunkName ? Number(where[2]) : null,
+      message: this.state.toDisplayString(3, L),
+    });
     return 0;
   };
 

@@ -13,8 +13,9 @@ export const NS_PRELUDE_LUA = String.raw`
 local host = ...
 local error, type, tostring, tonumber, pairs, rawget, setmetatable = error, type, tostring, tonumber, pairs, rawget, setmetatable
 local s_byte, s_sub, s_find, m_floor = string.byte, string.sub, string.find, math.floor
-local host_send, host_pipe, host_hold, host_close, host_api, host_read =
-  host.send, host.pipe, host.hold, host.close, host.api, host.read
+local host_send, host_pipe, host_hold, host_close, host_api, host_read, host_log =
+  host.send, host.pipe, host.hold, host.close, host.api, host.read, host.log
+local s_format, s_gsub, pcall, ipairs = string.format, string.gsub, pcall, ipairs
 
 -- level counts from the caller of api_error, as error() does.
 local function api_error(msg, level)
@@ -192,6 +193,24 @@ function ns.pipe(src, dest)
   local st = check_ctxt(ps.ctxt, 'ns.pipe', 2)
   host_pipe(st.conn)
 end
+
+-- ns.logger:<level>(fmt, ...): levels at or above the threshold (host.log_threshold levels, most severe
+-- first) format with string.format and hand the line, with the caller's file:line, to the host; the
+-- others return at once (nothing formatted on the hot path). A bad format is an error at the caller's line.
+local logger = setmetatable({}, not_emulated('ns.logger:'))
+for severity, level in ipairs(host.log_levels) do
+  local emitted = severity <= host.log_threshold
+  logger[level] = function(self, fmt, ...)
+    if self ~= logger then api_error('ns.logger:' .. level .. ' must be called with a colon: ns.logger:' .. level .. '(format, ...)', 2) end
+    if not emitted then return end
+    local ok, line = pcall(s_format, fmt, ...)
+    if not ok then error((s_gsub(line, "to '[%w_.]*'", "to 'ns.logger:" .. level .. "'", 1)), 2) end
+    -- error() at level 3 from inside pcall names the script's line that called the logger: "file:line: "
+    local _, where = pcall(error, '', 3)
+    host_log(ACTIVE, severity, line, where)
+  end
+end
+ns.logger = logger
 
 local CTXT_MT = {
   [true] = { __index = ctxt_methods, __metatable = 'ns.tcp.client_context' },

@@ -1,4 +1,7 @@
 // The contract between a loaded protocol extension and whoever feeds it bytes (the proxy, simulate, check, the debugger).
+import type { LogLevel } from './catalog';
+
+export type { LogLevel } from './catalog';
 
 /** A script failure, always tied to a place in the user's file when Lua knows one. */
 export interface ScriptError {
@@ -42,6 +45,22 @@ export interface EngineLimits {
   instructionBudget: number;
   /** Bytes of Lua heap one loaded script may use (default 16 MiB). */
   memoryLimitBytes: number;
+}
+
+/** One ns.logger line, formatted. */
+export interface LogEntry {
+  level: LogLevel;
+  /** The connection whose callback logged (ExtensionConnection id); null from the script's main chunk. */
+  conn: number | null;
+  file: string;
+  line: number | null;
+  message: string;
+}
+
+/** Where ns.logger lines go and from which level on (more severe levels always pass). */
+export interface LogSettings {
+  level: LogLevel;
+  sink(entry: LogEntry): void;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = { instructionBudget: 1_000_000, memoryLimitBytes: 16 * 1024 * 1024 };

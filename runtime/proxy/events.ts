@@ -1,7 +1,7 @@
 // The proxy's typed events (also the CLI's --events jsonl lines and the IPC event messages) and a small typed emitter.
 import { EventEmitter } from 'node:events';
 import type { Decision } from '../lb/types';
-import type { ScriptError } from '../ns/types';
+import type { LogEntry, ScriptError } from '../ns/types';
 
 export type ResetReason =
   | 'script-error'
@@ -29,6 +29,8 @@ export interface LbEventMap {
   'service-down': { service: string; address: string; reason: string };
   'script-reloaded': { file: string };
   'script-rejected': { file: string; error: ScriptError };
+  /** An ns.logger line of the script (formatted; `conn` null from the main chunk). */
+  log: LogEntry;
 }
 
 export type LbEventName = keyof LbEventMap;
