@@ -40,6 +40,10 @@ export function humanLine<K extends LbEventName>(name: K, e: LbEventMap[K]): str
       const x = p as LbEventMap['send'];
       return `#${x.conn} send ${x.bytes} bytes -> ${x.service}${x.eom ? ' (EOM: next send decides again)' : ''}`;
     }
+    case 'reply': {
+      const x = p as LbEventMap['reply'];
+      return `#${x.conn} reply ${x.bytes} bytes -> client (ns.send to ctxt.client)`;
+    }
     case 'pipe': {
       const x = p as LbEventMap['pipe'];
       return `#${x.conn} pipe -> ${x.service ?? '(next data decides)'}`;

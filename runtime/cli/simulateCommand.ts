@@ -25,7 +25,7 @@ export const SIMULATE_USAGE = `protoext-lb simulate [--extension F] (--hex HEX |
   --chunks      sizes of successive deliveries (exercises ctxt:hold); the rest is one more delivery
   --service     the lb vserver's services (default: placeholders broker1..3 at 127.0.0.1:18831-18833,
                 named like run's embedded brokers, so USER_TOKEN picks the one run would; nothing connects)
-  Output: outcome (send | hold | reset, or close | pipe | drop), user_token / user_session (UTF-8 text when
+  Output: outcome (send | hold | reset, or reply | close | pipe | drop), user_token / user_session (UTF-8 text when
   the bytes are valid UTF-8, else latin1, one character per byte; see *_encoding) with token_hex /
   session_hex (exact bytes), piped, error (file:line: message), decision (runtime/lb over the services),
   reference (the reference decoder's verdict), check (does the script agree with it), deliveries,
@@ -70,6 +70,9 @@ export interface SimulateReport {
   sends: number;
   bytes_in: number;
   bytes_sent: number;
+  /** ns.send(ctxt.client, ...) calls and their bytes: answers to the client. */
+  client_sends: number;
+  bytes_to_client: number;
   held_bytes: number;
   decision: Decision | null;
   /** The lb vserver's services the decision was made over ("id address"), and whether they are the placeholders. */
@@ -114,6 +117,8 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     sends: run.sends,
     bytes_in: bytes.length,
     bytes_sent: run.bytesSent,
+    client_sends: run.replies,
+    bytes_to_client: run.bytesToClient,
     held_bytes: run.heldBytes,
     decision,
     services: lb.services.map((svc) => `${svc.id} ${addressOf(svc)}`),

@@ -187,7 +187,10 @@ export class DebugVm {
   }
 
   private onAction(action: ObservedAction): void {
-    if (!this.inspecting) this.channel.post({ type: 'action', delivery: this.delivery, action });
+    if (this.inspecting) return;
+    // An answer to the client makes no LB decision: the Debug Console says it, the decision model never sees it.
+    if (action.kind === 'toClient') this.channel.post({ type: 'output', category: 'console', text: `protoext: ns.send(ctxt.client) ${action.event}: ${action.data.length} bytes to the client\n`, line: null });
+    else this.channel.post({ type: 'action', delivery: this.delivery, action });
   }
 
   private onHook(L: Ptr, ar: Ptr, event: number): void {

@@ -223,13 +223,10 @@ export class LoadedExtension implements ExtensionScript {
     const event = this.state.toBytes(2, L);
     const dataType = lua._lua_type(L, 3);
     const data = dataType === LUA_TBOOLEAN ? active.bytes : dataType === LUA_TSTRING ? this.state.toBytes(3, L) ?? EMPTY : EMPTY;
-    const action: ScriptAction = {
-      kind: 'send',
-      event: event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM',
-      data,
-      userToken: this.state.toBytes(4, L),
-      userSession: this.state.toBytes(5, L),
-    };
+    const kind = event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM';
+    const action: ScriptAction = lua._lua_toboolean(L, 6)
+      ? { kind: 'toClient', event: kind, data }
+      : { kind: 'send', event: kind, data, userToken: this.state.toBytes(4, L), userSession: this.state.toBytes(5, L) };
     active.actions.push(action);
     active.actionObserver?.onAction(action);
     return 0;

@@ -130,7 +130,15 @@ local function check_ctxt(c, what, level)
   return st
 end
 
+-- The client context has hold and close; the server context (server.on_data) only hold, as documented.
 local ctxt_methods = setmetatable({}, not_emulated('ctxt.'))
+local not_a_ctxt_member = not_emulated('ctxt.').__index
+local server_ctxt_methods = setmetatable({}, { __index = function(t, k)
+  if k == 'client' or rawget(ctxt_methods, k) then
+    api_error('ctxt.' .. k .. ' belongs to the client context; server.on_data has ctxt.output (to the client), ctxt.input, ctxt.vserver and ctxt:hold', 2)
+  end
+  return not_a_ctxt_member(t, k)
+end })
 function ctxt_methods:hold(data)
   local st = check_ctxt(self, 'ctxt:hold', 2)
   local b = bytes_of(data)
@@ -163,9 +171,9 @@ end
 ns = setmetatable({}, not_emulated('ns.'))
 function ns.send(dest, event, options)
   local p = PCTX[dest]
-  if not p then api_error('ns.send: the destination must be ctxt.output, got ' .. type(dest), 2) end
+  if not p then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
   local st = check_ctxt(p.ctxt, 'ns.send', 2)
-  if p.dir ~= 'output' then api_error('ns.send: only ctxt.output is emulated as a destination (got ctxt.input)', 2) end
+  if p.dir == 'input' then api_error('ns.send: ctxt.input is where the data comes from; send to ctxt.output (or ctxt.client to answer the client)', 2) end
   if event ~= 'DATA' and event ~= 'EOM' then
     api_error('ns.send: event must be "DATA" or "EOM", got ' .. (type(event) == 'string' and '"' .. event .. '"' or type(event)), 2)
   end
@@ -183,7 +191,11 @@ function ns.send(dest, event, options)
     token = text_option(options, 'user_token')
     session = text_option(options, 'user_session')
   end
-  host_send(st.conn, event, data, token, session)
+  local to_client = p.dir == 'client'
+  if to_client and (token or session) then
+    api_error('ns.send: user_token and user_session steer the LB decision of ctxt.output; ctxt.client takes only data', 2)
+  end
+  host_send(st.conn, event, data, token, session, to_client)
 end
 function ns.pipe(src, dest)
   local ps, pd = PCTX[src], PCTX[dest]
@@ -212,9 +224,10 @@ for severity, level in ipairs(host.log_levels) do
 end
 ns.logger = logger
 
+server_ctxt_methods.hold = ctxt_methods.hold
 local CTXT_MT = {
   [true] = { __index = ctxt_methods, __metatable = 'ns.tcp.client_context' },
-  [false] = { __index = ctxt_methods, __metatable = 'ns.tcp.server_context' },
+  [false] = { __index = server_ctxt_methods, __metatable = 'ns.tcp.server_context' },
 }
 local PCTX_MT = { __metatable = 'ns.processing_context', __tostring = function() return 'ns.processing_context' end }
 
@@ -223,10 +236,14 @@ local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_i
   c.input = setmetatable({}, PCTX_MT)
   c.output = setmetatable({}, PCTX_MT)
   c.vserver = { name = vserver_name, params = params }
-  c.client = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
   CTXT[c] = { conn = conn, closed = false }
   PCTX[c.input] = { ctxt = c, dir = 'input' }
   PCTX[c.output] = { ctxt = c, dir = 'output' }
+  if is_client then
+    -- ctxt.client: the client's addresses, and a destination (ns.send(ctxt.client, ...) answers the client)
+    c.client = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
+    PCTX[c.client] = { ctxt = c, dir = 'client' }
+  end
   return c
 end
 

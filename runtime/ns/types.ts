@@ -16,7 +16,10 @@ export interface ScriptError {
 
 /** What one `on_data` call asked the host to do, in call order. */
 export type ScriptAction =
+  /** ns.send to ctxt.output: from client.on_data to the LB vserver (a service); from server.on_data to the client. */
   | { kind: 'send'; event: 'DATA' | 'EOM'; data: Uint8Array; userToken: Uint8Array | null; userSession: Uint8Array | null }
+  /** ns.send(ctxt.client, ...) from client.on_data: the bytes go back to the client, no service involved. */
+  | { kind: 'toClient'; event: 'DATA' | 'EOM'; data: Uint8Array }
   | { kind: 'pipe' }
   | { kind: 'close' };
 

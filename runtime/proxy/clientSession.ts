@@ -47,16 +47,17 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   private failed: Set<string> | null = null;
   private firstFlightTimer: NodeJS.Timeout | null;
   private closeReason = 'client closed';
-  /** True once any ns.send made a decision (after it, the held-bytes limit applies only to new holds). */
-  private decidedOnce = false;
+  /** True once any ns.send ran, to a service or the client (after it, the held-bytes limit applies only to new holds). */
+  private scriptSent = false;
   private clientSentFin = false;
   private bytesFromClient = 0;
   private bytesToClient = 0;
   private readonly startedAt = Date.now();
   /** A debugger runs this connection's script phase (debuggerRun.ts); null on every other connection. */
   private debuggerRun: DebuggerRun | null = null;
-  /** The client is not read while a service cannot take more, nor while the debugger works on a chunk. */
+  /** The client is not read while a service cannot take more, nor while it does not read the script's answers, nor while the debugger works on a chunk. */
   private waitingForService = false;
+  private waitingForClient = false;
 
   constructor(
     readonly id: number,
@@ -101,7 +102,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     }
     // Refuse before the script sees it: held bytes plus this chunk would exceed what we accept to buffer undecided.
     const pending = this.script.heldBytes + chunk.length;
-    if ((!this.decidedOnce || this.script.heldBytes > 0) && pending > this.host.limits.maxHeldBytes) {
+    if ((!this.scriptSent || this.script.heldBytes > 0) && pending > this.host.limits.maxHeldBytes) {
       this.reset('first-flight-too-large', `${pending} bytes awaiting the script (${this.script.heldBytes} held), more than the limit of ${this.host.limits.maxHeldBytes}`);
       return;
     }
@@ -143,6 +144,9 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
         this.phase = 'piped';
         if (this.host.listens('pipe')) this.host.emit('pipe', { conn: this.id, service: this.current?.service.id ?? null });
         return true;
+      case 'toClient':
+        this.reply(action.data, action.event === 'EOM');
+        return true;
       case 'close':
         this.closeReason = 'script closed the client (ctxt:close)';
         this.phase = 'done';
@@ -154,7 +158,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
 
   private send(data: Uint8Array, token: Uint8Array | null, session: Uint8Array | null, eom: boolean): boolean {
     this.clearFirstFlightTimer();
-    this.decidedOnce = true;
+    this.scriptSent = true;
     if (!this.current) {
       this.currentKeys = { token, session };
       const link = this.decide();
@@ -217,6 +221,10 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   onDrain(): void {
+    if (this.waitingForClient) {
+      this.waitingForClient = false;
+      this.updateClientReading();
+    }
     for (const link of this.links.values()) link.resume();
   }
 
@@ -228,7 +236,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   private updateClientReading(): void {
-    if (this.waitingForService || this.debuggerRun?.busy) this.client.pause();
+    if (this.waitingForService || this.waitingForClient || this.debuggerRun?.busy) this.client.pause();
     else this.client.resume();
   }
 
@@ -285,6 +293,18 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     }
     if (result.held && this.script.heldBytes > this.host.limits.maxHeldBytes) {
       this.reset('first-flight-too-large', `server.on_data held ${this.script.heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
+    }
+  }
+
+  /** ns.send(ctxt.client): the script answers the client itself; a client that does not read its answers is not read either. */
+  private reply(data: Uint8Array, eom: boolean): void {
+    this.clearFirstFlightTimer();
+    this.scriptSent = true;
+    this.bytesToClient += data.length;
+    if (this.host.listens('reply')) this.host.emit('reply', { conn: this.id, bytes: data.length, eom });
+    if (!this.client.write(data)) {
+      this.waitingForClient = true;
+      this.updateClientReading();
     }
   }
 

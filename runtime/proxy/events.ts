@@ -20,6 +20,8 @@ export interface LbEventMap {
   decision: { conn: number } & Decision;
   /** `ns.send` bytes went to a service (`eom`: the message ended, the next send makes a new decision). */
   send: { conn: number; service: string; bytes: number; eom: boolean };
+  /** `ns.send(ctxt.client, ...)`: the script answered the client itself. */
+  reply: { conn: number; bytes: number; eom: boolean };
   /** `ns.pipe`: from now on bytes flow both ways without the script. */
   pipe: { conn: number; service: string | null };
   /** The client got a TCP RST; nothing more of it is forwarded. */
