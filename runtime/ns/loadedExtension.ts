@@ -41,6 +41,7 @@ export class LoadedExtension implements ExtensionScript {
   private disposed = false;
   private deliverRef = 0;
   private newCtxtRef = 0;
+  private surfaceRef = 0;
   private clientHandlerRef = 0;
   private serverHandlerRef = 0;
 
@@ -150,6 +151,17 @@ export class LoadedExtension implements ExtensionScript {
     this.state.close();
   }
 
+  /** What the Lua prelude implements, as "owner name function|field" and "ns.send event NAME" lines (for the catalog parity test). */
+  apiSurface(): string[] {
+    const { state } = this;
+    state.pushRef(this.surfaceRef);
+    const outcome = state.call(0, 1);
+    if (!outcome.ok) throw new Error(`ns prelude surface failed: ${outcome.failure.message}`);
+    const text = state.toDisplayString(-1);
+    state.setTop(-2);
+    return text.split('\n');
+  }
+
   private installPrelude(): void {
     const { state } = this;
     const lua = state.lua;
@@ -176,8 +188,9 @@ export class LoadedExtension implements ExtensionScript {
     state.pushString('log_threshold');
     lua._lua_pushinteger(L, this.log ? LOG_LEVELS.indexOf(this.log.level) + 1 : 0);
     lua._lua_rawset(L, -3);
-    const ran = state.call(1, 2);
+    const ran = state.call(1, 3);
     if (!ran.ok) throw new Error(`ns prelude failed: ${ran.failure.message}`);
+    this.surfaceRef = state.ref();
     this.newCtxtRef = state.ref();
     this.deliverRef = state.ref();
   }

@@ -4,7 +4,7 @@
 export const NS_PRELUDE_CHUNK = '=protoext-ns';
 
 /**
- * Called once per state with the host functions; returns `deliver` and `new_ctxt`.
+ * Called once per state with the host functions; returns `deliver`, `new_ctxt` and `surface` (for the catalog parity test).
  * Streams are Lua tables over a Lua string so `data:byte(i)` never leaves the VM (the hot path);
  * every misuse goes through `api_error`, which marks the failure as an `api` ScriptError and
  * positions it at the user's line.
@@ -161,6 +161,7 @@ function ctxt_methods:close()
 end
 
 local OPTIONS = { data = true, user_token = true, user_session = true }
+local EVENTS = { DATA = true, EOM = true }
 local function text_option(options, key)
   local v = options[key]
   if v == nil or type(v) == 'string' then return v end
@@ -174,7 +175,7 @@ function ns.send(dest, event, options)
   if not p then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
   local st = check_ctxt(p.ctxt, 'ns.send', 2)
   if p.dir == 'input' then api_error('ns.send: ctxt.input is where the data comes from; send to ctxt.output (or ctxt.client to answer the client)', 2) end
-  if event ~= 'DATA' and event ~= 'EOM' then
+  if not EVENTS[event] then
     api_error('ns.send: event must be "DATA" or "EOM", got ' .. (type(event) == 'string' and '"' .. event .. '"' or type(event)), 2)
   end
   local data, token, session
@@ -256,16 +257,42 @@ local function retire_parts()
   PARTS = nil
 end
 
+local function new_payload(stream) return { data = stream } end
+
 local function deliver(handler, ctxt, bytes, record, conn)
   if PARTS then retire_parts() end  -- left by a callback that failed
   local stream = setmetatable({ [DATA] = bytes }, record and RECORDING_MT or PLAIN_MT)
   CURRENT, ACTIVE, RECORD, HELD = stream, conn, record, false
-  handler(ctxt, { data = stream })
+  handler(ctxt, new_payload(stream))
   if stream[DATA] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
   if PARTS then retire_parts() end
   CURRENT, ACTIVE = nil, nil
 end
 
 client, server = {}, {}
-return deliver, new_ctxt
+-- What this prelude implements, as "owner name kind" lines (kind: function or field), for the test that
+-- holds it and the catalog to the same names, events and kinds. Never called on the hot path.
+local function surface()
+  local out = {}
+  local function add(owner, t)
+    for k, v in pairs(t) do out[#out + 1] = owner .. ' ' .. tostring(k) .. ' ' .. (type(v) == 'function' and 'function' or 'field') end
+  end
+  local c, s = new_ctxt(0, true, '', {}, '', 0, '', 0), new_ctxt(0, false, '', {}, '', 0, '', 0)
+  add('ns', ns)
+  add('ns.logger', logger)
+  add('ns.tcp.client_context', c)
+  add('ns.tcp.client_context', ctxt_methods)
+  add('ns.tcp.server_context', s)
+  add('ns.tcp.server_context', server_ctxt_methods)
+  add('ns.client_info', c.client)
+  add('ns.vserver', c.vserver)
+  add('ns.tcp.payload', new_payload(false))
+  add('ns.tcp.stream', plain)
+  add('ns.tcp.stream', recording)
+  add('ns.send_options', OPTIONS)
+  for e in pairs(EVENTS) do out[#out + 1] = 'ns.send event ' .. e end
+  return table.concat(out, '\n')
+end
+
+return deliver, new_ctxt, surface
 `;
