@@ -14,6 +14,22 @@ const onlyCatalogFromRuntime = {
 
 const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
+/** The doors between runtime/ rooms (docs/ARCHITECTURE.md): each room lists the rooms it may not import. */
+const ROOM_NEEDS = {
+  lua: 'the Lua engine knows no protocol-extension API: it takes its sandbox lists as input (runtime/ns/extensionSandbox.ts)',
+  ns: 'the ns API knows bytes and the engine, not sockets, decisions or tools',
+  mqtt: 'protocol decoders are pure',
+  lb: 'load-balancing decisions are pure',
+  packets: 'packet descriptions know only the protocol encoders',
+  proxy: 'the pipeline talks to a debugger through runtime/ns/scriptTakeover.ts, never to runtime/debug',
+  debug: 'the debugger runs the engine; it does not reach into the proxy or the CLI',
+};
+const roomPattern = (rooms, why) => ({ group: rooms.flatMap((r) => [`**/${r}`, `**/${r}/**`]), message: `Not across this door: ${why}.` });
+const roomRule = (room, forbidden) => ({
+  files: [`runtime/${room}/**/*.ts`],
+  rules: restrict([noVscode], [noClient, noServer, roomPattern(forbidden, ROOM_NEEDS[room])]),
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'bench/results/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -32,6 +48,18 @@ export default tseslint.config(
   // Default for everything that is not client/, the e2e suite, runtime/ or server/: no vscode.
   { files: ['**/*.{ts,mjs,js,cjs}'], rules: restrict([noVscode], []) },
   { files: ['runtime/**/*.ts'], rules: restrict([noVscode], [noClient, noServer]) },
+  roomRule('lua', ['ns', 'mqtt', 'lb', 'packets', 'proxy', 'debug', 'cli']),
+  roomRule('ns', ['mqtt', 'lb', 'packets', 'proxy', 'debug', 'cli']),
+  roomRule('mqtt', ['lua', 'ns', 'lb', 'packets', 'proxy', 'debug', 'cli']),
+  roomRule('lb', ['lua', 'ns', 'mqtt', 'packets', 'proxy', 'debug', 'cli']),
+  roomRule('packets', ['lua', 'ns', 'lb', 'proxy', 'debug', 'cli']),
+  roomRule('proxy', ['lua', 'packets', 'debug', 'cli']),
+  roomRule('debug', ['proxy', 'cli']),
+  // The CLI may use every room; from runtime/debug only the LB's attach hook (packet parsing lives in runtime/packets).
+  {
+    files: ['runtime/cli/**/*.ts'],
+    rules: restrict([noVscode], [noClient, noServer, { group: ['**/debug/*', '!**/debug/attachHook'], message: 'From runtime/debug the CLI takes only the attach hook; shared parsing belongs in its own room (runtime/packets).' }]),
+  },
   { files: ['server/**/*.ts'], rules: restrict([noVscode], [noClient, onlyCatalogFromRuntime]) },
   { files: ['client/**/*.ts', 'test/e2e/suite/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   // Test doubles sometimes hand `this` to callbacks they build.

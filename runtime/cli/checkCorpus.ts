@@ -1,6 +1,6 @@
 // The CONNECTs `protoext-lb check` runs: the built-in corpus (runtime/mqtt) or a corpus file (JSON cases or hex lines), each with its expectation.
 import { builtinCorpus, referenceVerdict, type MqttVersion } from '../mqtt';
-import { parseHex } from '../debug/packetSource';
+import { parseHex } from '../packets/packetSource';
 import { expectationOf, expectationOfCorpus, type CheckExpectation } from './checkJudge';
 import { CliUsageError } from './scriptFile';
 

@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import type { DeliveryResult } from '../ns/types';
-import type { DebuggerClaim, ScriptTakeover } from '../proxy/scriptTakeover';
+import type { DebuggerClaim, ScriptTakeover } from '../ns/scriptTakeover';
 import { debugHookPath, fromWire, lineReader, type FromDebugger, type ToDebugger } from './attachWire';
 
 /** The part of LbProxy the hook uses. */

@@ -11,7 +11,7 @@ import { LiveConnection } from './liveConnection';
 import { DecisionModel, type DecisionSettings } from './decisionModel';
 import { buildInspectorState, holdWarning, referenceOf, type InspectorState, type ScriptView } from './inspectorModel';
 import type { AttachArguments, LaunchArguments } from './launchConfig';
-import { concatAll, resolvePacket, type ReadFile } from './packetSource';
+import { concatAll, resolvePacket, type ReadFile } from '../packets/packetSource';
 import { snapBreakpoints } from './breakpointSnap';
 import { decisionVariables, PAYLOAD_MEMORY, payloadVariables, toVariable, VariableRefs } from './variablesModel';
 import type { BreakpointSpec, FrameView, LuaValueView, ResumeMode, StopInfo } from './workerProtocol';

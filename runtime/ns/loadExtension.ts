@@ -1,5 +1,6 @@
 // The entry point for everyone who runs a protocol extension (proxy, simulate, check, debugger): load a script into its own sandboxed Lua 5.2 state.
 import { LuaEngine } from '../lua/luaEngine';
+
 import { LoadedExtension } from './loadedExtension';
 import { DEFAULT_LIMITS, type EngineLimits, type LogSettings } from './types';
 

@@ -5,8 +5,9 @@ import type { LuaEngine } from '../lua/luaEngine';
 import type { Ptr } from '../lua/luaModule';
 import type { LuaState } from '../lua/luaState';
 import { newSandboxedState } from '../lua/sandbox';
-import { toScriptError } from '../lua/scriptError';
+import { toScriptError } from './scriptError';
 import { LOG_LEVELS } from './catalog';
+import { EXTENSION_SANDBOX } from './extensionSandbox';
 import { ExtensionConnection } from './extensionConnection';
 import { NS_PRELUDE_CHUNK, NS_PRELUDE_LUA } from './nsPrelude';
 import { ScriptLoadError } from './scriptLoadError';
@@ -51,7 +52,7 @@ export class LoadedExtension implements ExtensionScript {
   static create(
     engine: LuaEngine, source: string, file: string, limits: EngineLimits, beforeMainChunk?: (ext: LoadedExtension) => void, log?: LogSettings,
   ): LoadedExtension {
-    const state = newSandboxedState(engine, limits.memoryLimitBytes);
+    const state = newSandboxedState(engine, limits.memoryLimitBytes, EXTENSION_SANDBOX);
     state.instructionBudget = limits.instructionBudget;
     const ext = new LoadedExtension(file, state, log);
     try {

@@ -6,7 +6,7 @@ import { BackendLink, type LinkCallbacks } from './backendLink';
 import type { LbEventMap, ResetReason } from './events';
 import type { ProxyLimits } from './limits';
 import { DebuggerRun, type DebuggedSession } from './debuggerRun';
-import type { ScriptTakeover } from './scriptTakeover';
+import type { ScriptTakeover } from '../ns/scriptTakeover';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 import type { TcpTransport } from './tcpTransport';

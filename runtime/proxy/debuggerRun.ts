@@ -2,7 +2,7 @@
 // and each DeliveryResult that comes back is applied by the session exactly as the engine's would be.
 import type { DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
 import type { ResetReason } from './events';
-import type { ScriptTakeover } from './scriptTakeover';
+import type { ScriptTakeover } from '../ns/scriptTakeover';
 
 /** What a DebuggerRun needs from its ClientSession. */
 export interface DebuggedSession {

@@ -8,7 +8,7 @@ import { ClientSession, type SessionHost } from './clientSession';
 import { TypedEmitter, type LbEventMap } from './events';
 import { HealthChecker } from './healthChecker';
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './limits';
-import type { DebuggerClaim } from './scriptTakeover';
+import type { DebuggerClaim } from '../ns/scriptTakeover';
 import type { TcpConnection } from './tcpConnection';
 import { tcpTransport, type TcpTransport, type TransportName } from './tcpTransport';
 
