@@ -189,21 +189,53 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     return link;
   }
 
-  /** LinkCallbacks: called by this session's links only. */
+  /** LinkCallbacks (called by this session's links only). Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
   linkConnectFailed(link: BackendLink, reason: string): void {
-    this.connectFailed(link, reason);
+    this.links.delete(link.service.id);
+    this.host.serviceFailed(link.service.id, `connect failed: ${reason}`);
+    if (this.phase === 'done') return;
+    (this.failed ??= new Set()).add(link.service.id);
+    const queued = link.takeQueued();
+    const wasCurrent = this.current === link;
+    const retry = this.decide();
+    if (!retry) return;
+    if (wasCurrent) this.current = retry;
+    for (const chunk of queued) retry.write(chunk);
   }
 
   linkOpened(link: BackendLink): void {
     this.host.balancer.connectionOpened(link.service.id, link.session);
   }
 
+  /** A service's bytes go to the client, through server.on_data when the script defines it. */
   linkData(link: BackendLink, view: Buffer): void {
-    this.fromService(link, view);
+    if (this.phase === 'done') return;
+    if (!this.scriptHasServerOnData) {
+      this.toClient(link, view);
+      return;
+    }
+    const chunk = ownBytes(view);
+    const result = this.deliver(() => this.script.onServerData(chunk));
+    if (!result) return;
+    if (result.error) {
+      this.reset('script-error', result.error.message, result.error);
+      return;
+    }
+    for (const action of result.actions) {
+      if (action.kind === 'send' && action.data.length > 0) this.toClient(link, action.data);
+      else if (action.kind === 'close') link.end();
+    }
+    if (result.held && this.script.heldBytes > this.host.limits.maxHeldBytes) {
+      this.reset('first-flight-too-large', `server.on_data held ${this.script.heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
+    }
   }
 
   linkEnded(link: BackendLink): void {
-    this.serviceEnded(link);
+    const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
+    if (others.length === 0 && this.phase !== 'done') {
+      this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
+      this.client.end();
+    }
   }
 
   linkDrained(): void {
@@ -212,12 +244,24 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   linkClosed(link: BackendLink, error: Error | null): void {
-    this.serviceClosed(link, error);
+    this.host.balancer.connectionClosed(link.service.id, link.session);
+    if (error && this.phase !== 'done') {
+      this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
+      this.phase = 'done';
+      this.client.destroy();
+    }
   }
 
   /** ConnectionHandler: the client's FIN, drain and close (a client connection never connects out). */
   onEnd(): void {
-    this.clientEnded();
+    this.clientSentFin = true;
+    if (this.phase === 'done') return;
+    if (this.links.size === 0) {
+      this.closeReason = 'client sent FIN before any data reached a service';
+      this.client.end();
+      return;
+    }
+    for (const link of this.links.values()) link.end();
   }
 
   onDrain(): void {
@@ -240,20 +284,6 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     else this.client.resume();
   }
 
-  /** Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
-  private connectFailed(link: BackendLink, reason: string): void {
-    this.links.delete(link.service.id);
-    this.host.serviceFailed(link.service.id, `connect failed: ${reason}`);
-    if (this.phase === 'done') return;
-    (this.failed ??= new Set()).add(link.service.id);
-    const queued = link.takeQueued();
-    const wasCurrent = this.current === link;
-    const retry = this.decide();
-    if (!retry) return;
-    if (wasCurrent) this.current = retry;
-    for (const chunk of queued) retry.write(chunk);
-  }
-
   private writeToService(link: BackendLink, data: Uint8Array): void {
     if (!link.write(data)) {
       // Backpressure: stop reading the client until the service drains (linkDrained).
@@ -274,28 +304,6 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     this.writeToService(this.current, chunk);
   }
 
-  private fromService(link: BackendLink, view: Buffer): void {
-    if (this.phase === 'done') return;
-    if (!this.scriptHasServerOnData) {
-      this.toClient(link, view);
-      return;
-    }
-    const chunk = ownBytes(view);
-    const result = this.deliver(() => this.script.onServerData(chunk));
-    if (!result) return;
-    if (result.error) {
-      this.reset('script-error', result.error.message, result.error);
-      return;
-    }
-    for (const action of result.actions) {
-      if (action.kind === 'send' && action.data.length > 0) this.toClient(link, action.data);
-      else if (action.kind === 'close') link.end();
-    }
-    if (result.held && this.script.heldBytes > this.host.limits.maxHeldBytes) {
-      this.reset('first-flight-too-large', `server.on_data held ${this.script.heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
-    }
-  }
-
   /** ns.send(ctxt.client): the script answers the client itself; a client that does not read its answers is not read either. */
   private reply(data: Uint8Array, eom: boolean): void {
     this.clearFirstFlightTimer();
@@ -312,34 +320,6 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     this.bytesToClient += data.length;
     // Backpressure: stop reading the service until the client drains (onDrain).
     if (!this.client.write(data)) link.pause();
-  }
-
-  private clientEnded(): void {
-    this.clientSentFin = true;
-    if (this.phase === 'done') return;
-    if (this.links.size === 0) {
-      this.closeReason = 'client sent FIN before any data reached a service';
-      this.client.end();
-      return;
-    }
-    for (const link of this.links.values()) link.end();
-  }
-
-  private serviceEnded(link: BackendLink): void {
-    const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
-    if (others.length === 0 && this.phase !== 'done') {
-      this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
-      this.client.end();
-    }
-  }
-
-  private serviceClosed(link: BackendLink, error: Error | null): void {
-    this.host.balancer.connectionClosed(link.service.id, link.session);
-    if (error && this.phase !== 'done') {
-      this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
-      this.phase = 'done';
-      this.client.destroy();
-    }
   }
 
   firstFlightExpired(): void {
