@@ -110,7 +110,7 @@ export class DebugVm {
     this.channel.post({ type: 'restarted', replayTo: stopAtEvent });
     let loadError: string | null = null;
     try {
-      this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext), log: debuggerLog((m) => this.channel.post(m)) });
+      this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext), log: debuggerLog((m) => this.postUnlessReplaying(m)) });
     } catch (e) {
       loadError = e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e);
     }
@@ -146,6 +146,11 @@ export class DebugVm {
     this.closeRun(conn);
     if (unwinding === null) this.channel.post({ type: 'finished', error, events: this.events });
     return unwinding;
+  }
+
+  /** A replay (step back) re-runs lines the user already saw: their ns.logger output is not repeated, as logpoints are not. */
+  private postUnlessReplaying(message: FromWorker): void {
+    if (this.stopAtEvent === null) this.channel.post(message);
   }
 
   /** Installed before the main chunk runs, so top-level breakpoints bind too. */
