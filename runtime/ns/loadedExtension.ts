@@ -25,6 +25,8 @@ interface ActiveDelivery {
   heldData: Uint8Array | undefined;
   observer: ReadObserver | undefined;
   actionObserver: ActionObserver | undefined;
+  /** The connection's number in ns.logger lines. */
+  logId: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -125,7 +127,9 @@ export class LoadedExtension implements ExtensionScript {
   }
 
   /** Runs client.on_data or server.on_data once with `bytes` as payload.data. */
-  deliver(connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined, actionObserver?: ActionObserver): DeliveryResult {
+  deliver(
+    connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined, actionObserver?: ActionObserver, logId = connId,
+  ): DeliveryResult {
     const { state } = this;
     state.pushRef(this.deliverRef);
     state.pushRef(isClient ? this.clientHandlerRef : this.serverHandlerRef);
@@ -133,7 +137,7 @@ export class LoadedExtension implements ExtensionScript {
     state.pushBytes(bytes);
     state.lua._lua_pushboolean(state.L, observer ? 1 : 0);
     state.lua._lua_pushinteger(state.L, connId);
-    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, heldData: undefined, observer, actionObserver };
+    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, heldData: undefined, observer, actionObserver, logId };
     this.active = active;
     const outcome = state.call(5, 0);
     this.active = null;
@@ -237,10 +241,11 @@ export class LoadedExtension implements ExtensionScript {
     const event = this.state.toBytes(2, L);
     const dataType = lua._lua_type(L, 3);
     const data = dataType === LUA_TBOOLEAN ? active.bytes : dataType === LUA_TSTRING ? this.state.toBytes(3, L) ?? EMPTY : EMPTY;
-    const kind = event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM';
+    const name = event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM';
+    // Argument 6: the destination is ctxt.client (an answer to the client), not ctxt.output.
     const action: ScriptAction = lua._lua_toboolean(L, 6)
-      ? { kind: 'toClient', event: kind, data }
-      : { kind: 'send', event: kind, data, userToken: this.state.toBytes(4, L), userSession: this.state.toBytes(5, L) };
+      ? { kind: 'toClient', event: name, data }
+      : { kind: 'send', event: name, data, userToken: this.state.toBytes(4, L), userSession: this.state.toBytes(5, L) };
     active.actions.push(action);
     active.actionObserver?.onAction(action);
     return 0;
@@ -274,10 +279,10 @@ export class LoadedExtension implements ExtensionScript {
     return 0;
   };
 
-  /** (conn or nil, severity 1-8, formatted line, "chunk:line: " of the caller). Logging from the main chunk is allowed: conn nil. */
+  /** (conn or nil, severity 1-8, formatted line, "chunk:line: " of the caller). Logging from the main chunk is allowed: conn null. */
   private readonly hostLog = (L: Ptr): number => {
     const lua = this.state.lua;
-    const conn = lua._lua_type(L, 1) === LUA_TNIL ? null : lua._lua_tointegerx(L, 1, 0);
+    const conn = lua._lua_type(L, 1) === LUA_TNIL ? null : this.active?.logId ?? lua._lua_tointegerx(L, 1, 0);
     const where = /^(.*):(\d+): $/.exec(this.state.toDisplayString(4, L));
     this.log?.sink({
       level: LOG_LEVELS[lua._lua_tointegerx(L, 2, 0) - 1],

@@ -95,6 +95,8 @@ export interface ConnectionOptions {
   readObserver?: ReadObserver;
   /** Live actions for a debugger paused after ns.send inside on_data (the DeliveryResult only comes at the end); off on the LB hot path. */
   actionObserver?: ActionObserver;
+  /** How ns.logger lines name this connection: the host's own number (the proxy's `#N`); default the engine's. */
+  logId?: number;
 }
 
 /** A loaded script: compiled once, shared by all connections (as globals are shared on one ADC packet engine). */

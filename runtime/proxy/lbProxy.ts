@@ -235,7 +235,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
       connectionScript = script.openConnection({
         client: { ip: clientIp, port: clientPort, localIp: socket.localAddress ?? '', localPort: socket.localPort ?? 0 },
         vserver: this.options.vserver ?? { name: 'mqtt_vs', params: {} },
-      });
+      }, { logId: conn });
     } catch (err) {
       const error = asScriptError(err, script.file);
       this.emit('reset', { conn, reason: 'script-error', message: error.message, error });
