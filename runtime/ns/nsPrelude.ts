@@ -34,6 +34,7 @@ end
 local DATA, GONE_WHY, BASE = {}, {}, {}
 local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
 local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
+local CLIENT_OF = setmetatable({}, { __mode = 'k' }) -- ctxt.client -> ctxt (no record table: it is created per connection)
 -- The running callback: its payload.data, connection, whether reads are recorded, split parts made, whether it held.
 local CURRENT, ACTIVE, RECORD, PARTS, HELD = nil, nil, false, nil, false
 
@@ -171,8 +172,12 @@ end
 
 ns = setmetatable({}, not_emulated('ns.'))
 function ns.send(dest, event, options)
-  local p = PCTX[dest]
-  if not p then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
+  local p, to_client = PCTX[dest], false
+  if not p then
+    local c = CLIENT_OF[dest]
+    if not c then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
+    p, to_client = PCTX[c.output], true
+  end
   local st = check_ctxt(p.ctxt, 'ns.send', 2)
   if p.dir == 'input' then api_error('ns.send: ctxt.input is where the data comes from; send to ctxt.output (or ctxt.client to answer the client)', 2) end
   if not EVENTS[event] then
@@ -192,7 +197,6 @@ function ns.send(dest, event, options)
     token = text_option(options, 'user_token')
     session = text_option(options, 'user_session')
   end
-  local to_client = p.dir == 'client'
   if to_client and (token or session) then
     api_error('ns.send: user_token and user_session steer the LB decision of ctxt.output; ctxt.client takes only data', 2)
   end
@@ -243,7 +247,7 @@ local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_i
   if is_client then
     -- ctxt.client: the client's addresses, and a destination (ns.send(ctxt.client, ...) answers the client)
     c.client = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
-    PCTX[c.client] = { ctxt = c, dir = 'client' }
+    CLIENT_OF[c.client] = c
   end
   return c
 end
