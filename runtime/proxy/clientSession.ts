@@ -221,9 +221,9 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       this.reset('script-error', result.error.message, result.error);
       return;
     }
+    // The server context has only ctxt.output (to the client) and hold: sends are all that can come back.
     for (const action of result.actions) {
       if (action.kind === 'send' && action.data.length > 0) this.toClient(link, action.data);
-      else if (action.kind === 'close') link.end();
     }
     if (result.held && this.script.heldBytes > this.host.limits.maxHeldBytes) {
       this.reset('first-flight-too-large', `server.on_data held ${this.script.heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
