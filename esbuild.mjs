@@ -2,7 +2,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { luaWasmDir } from './scripts/cache-paths.mjs';
+import { ENGINE_DIR, ENGINE_FILES } from './scripts/lib/luaEngineFiles.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -19,10 +19,10 @@ const entries = {
 const present = Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(src)));
 
 mkdirSync('dist', { recursive: true });
-for (const file of ['lua52.js', 'lua52.wasm']) {
-  const from = join(luaWasmDir(), file);
+for (const file of ENGINE_FILES) {
+  const from = join(ENGINE_DIR, file);
   if (existsSync(from)) copyFileSync(from, join('dist', file));
-  else console.warn(`esbuild: ${from} missing; run "node scripts/build-lua-wasm.mjs" first`);
+  else console.warn(`esbuild: ${from} missing; restore the committed engine: git checkout -- runtime/lua/wasm`);
 }
 
 const options = {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatTable } from '../../runtime/cli/checkReport';
+import { samePath } from '../../runtime/platform/samePath';
 import { COMMANDS } from '../commandList';
 import type { CommandSpec } from '../commands';
 import type { StudioContext } from '../context';
@@ -41,7 +42,7 @@ export interface CheckOutcome {
 
 async function checkScript(ctx: StudioContext, arg?: unknown): Promise<CheckOutcome> {
   const file = targetScript(ctx, arg);
-  const doc = vscode.workspace.textDocuments.find((d) => d.fileName === file);
+  const doc = vscode.workspace.textDocuments.find((d) => samePath(d.fileName, file));
   if (doc?.isDirty) await doc.save();
   const cli = ctx.asAbsolutePath(path.join('dist', 'cli.js'));
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${path.basename(file)} against the MQTT corpus` }, () =>

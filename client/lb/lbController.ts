@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { humanCliLine, humanLine, type OutputRecord } from '../../runtime/cli/eventLog';
 import type { LbEventMap, LbEventName } from '../../runtime/proxy/events';
 import type { LbStats } from '../../runtime/proxy/lbProxy';
+import { samePath } from '../../runtime/platform/samePath';
 import type { StudioLog } from '../log';
 import { LbProcess } from './lbProcess';
 import { restartDelayMs, STABLE_RUN_MS, transition, type LbStatus, type LbStatusEvent } from './lbStatus';
@@ -294,7 +295,7 @@ export class LbController implements vscode.Disposable {
   private async onSaved(doc: vscode.TextDocument): Promise<void> {
     const file = doc.uri.fsPath;
     // protoext.json saves reach the workspace config watcher too (as edits outside VS Code do): restarted there.
-    if (file !== this.scriptFile) return;
+    if (this.scriptFile === null || !samePath(file, this.scriptFile)) return;
     if (this.status.kind === 'error' && this.status.retryInMs === null) {
       this.log.info(`local MQTT LB: ${path.basename(file)} saved; trying to start again`);
       await this.start();

@@ -1,18 +1,19 @@
-// Finds the bundled examples/mqtt.lua: beside dist/ in the repo and in the VSIX (which ships examples/**), or beside out/ when run from compiled tests.
+// Finds a bundled sample (examples/mqtt.lua, examples/syslog.lua, ...): beside dist/ in the repo and in the VSIX (which ships examples/**), or beside out/ when run from compiled tests.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const CANDIDATES = [
   // dist/cli.js (repo or installed VSIX): <root>/examples
-  join('..', 'examples', 'mqtt.lua'),
+  join('..', 'examples'),
   // out/runtime/cli/*.js (tsc output used by tests): <root>/examples
-  join('..', '..', '..', 'examples', 'mqtt.lua'),
+  join('..', '..', '..', 'examples'),
 ];
 
-export function bundledExtensionPath(fromDir: string = __dirname): string {
+/** `sample`: the file under examples/ (a protocol's `defaults.extension`). */
+export function bundledExtensionPath(fromDir: string = __dirname, sample = 'mqtt.lua'): string {
   for (const rel of CANDIDATES) {
-    const p = resolve(fromDir, rel);
+    const p = resolve(fromDir, rel, sample);
     if (existsSync(p)) return p;
   }
-  throw new Error(`the bundled examples/mqtt.lua was not found near ${fromDir}; pass --extension FILE`);
+  throw new Error(`the bundled examples/${sample} was not found near ${fromDir}; pass --extension FILE`);
 }

@@ -2,19 +2,25 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Protocol } from '../protocols';
 import { CORPUS_FORMAT_USAGE, builtinCheckCases, parseCorpusFile, type CheckCase } from './checkCorpus';
 import { formatTable, summaryLine } from './checkReport';
 import { runCheck } from './checkRunner';
+import { PROTOCOL_FLAG_USAGE, parseProtocolFlag } from './protocolFlag';
 import { CliUsageError, displayPath, loadScriptFile } from './scriptFile';
 
-export const CHECK_USAGE = `protoext-lb check [--extension F] [--corpus FILE] [--no-splits] [--json]
-  Runs client.on_data over a corpus of client first flights and compares its user_token with the ClientID the
-  reference decoder reads. Built-in corpus: MQTT 3.1/3.1.1/5.0 (mosquitto captures, properties, will, empty and long
-  ClientIDs, a CONNECT followed by a PUBLISH) and malformed CONNECTs; every case also runs split into two deliveries at
-  every byte (--no-splits: whole cases only). A valid CONNECT must be sent with user_token = its ClientID; a malformed
-  one must be reset (error()) or closed: forwarding it or holding it forever counts as a disagreement, and the table
-  says which. An incomplete one must be held.
-  --extension   the .lua (default: the bundled examples/mqtt.lua)
+export const CHECK_USAGE = `protoext-lb check [--protocol mqtt|syslog] [--extension F] [--corpus FILE] [--no-splits] [--json]
+  Runs client.on_data over a corpus of client deliveries and compares what it sends with the protocol's reference.
+  MQTT (one decision per connection): built-in corpus of 3.1/3.1.1/5.0 CONNECTs (mosquitto captures, properties, will,
+  empty and long ClientIDs, a CONNECT followed by a PUBLISH) and malformed ones. A valid CONNECT must be sent with
+  user_token = its ClientID; a malformed one must be reset (error()) or closed: forwarding it or holding it forever
+  counts as a disagreement, and the table says which. An incomplete one must be held.
+  syslog (one decision per message): deliveries captured from logger --tcp (RFC 5424, --rfc3164, --octet-count) and
+  built ones; the script must send exactly the messages RFC 6587 framing cuts, each ended by EOM, hold the rest, and
+  reset at broken framing.
+  Every case also runs split into two deliveries at every byte (--no-splits: whole cases only).
+${PROTOCOL_FLAG_USAGE}
+  --extension   the .lua (default: the protocol's bundled sample, examples/mqtt.lua or examples/syslog.lua)
   --json        one JSON object (summary counts and the disagreement rows) instead of the table
   Table: one row per case and kind of disagreement; "case [whole, @3-7]" means the whole case and its runs split
   after byte 3 to 7 disagree alike.
@@ -22,6 +28,7 @@ ${CORPUS_FORMAT_USAGE}
   Exit 0: no disagreement; 1: some; 2: bad arguments, unreadable corpus, script load errors.`;
 
 const FLAGS = {
+  protocol: { type: 'string' },
   extension: { type: 'string' },
   corpus: { type: 'string' },
   'no-splits': { type: 'boolean' },
@@ -29,8 +36,12 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function corpusCases(path: string | undefined): { cases: CheckCase[]; name: string } {
-  if (path === undefined) return { cases: builtinCheckCases(), name: 'the built-in corpus' };
+function corpusCases(protocol: Protocol, path: string | undefined): { cases: CheckCase[]; name: string } {
+  if (path === undefined) {
+    const cases = builtinCheckCases(protocol);
+    if (cases.length === 0) throw new CliUsageError(`the ${protocol.name} protocol has no reference decoder and no built-in corpus: give --corpus FILE with stated expectations`);
+    return { cases, name: 'the built-in corpus' };
+  }
   const abs = resolve(path);
   let text: string;
   try {
@@ -38,7 +49,7 @@ function corpusCases(path: string | undefined): { cases: CheckCase[]; name: stri
   } catch (err) {
     throw new CliUsageError(`cannot read the corpus ${displayPath(abs)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return { cases: parseCorpusFile(text, displayPath(abs)), name: displayPath(abs) };
+  return { cases: parseCorpusFile(text, displayPath(abs), protocol), name: displayPath(abs) };
 }
 
 export async function checkCommand(argv: readonly string[]): Promise<number> {
@@ -52,15 +63,16 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${CHECK_USAGE}\n`);
     return 0;
   }
-  const corpus = corpusCases(values.corpus);
-  const { script, file } = await loadScriptFile(values.extension ?? null);
+  const protocol = parseProtocolFlag(values.protocol);
+  const corpus = corpusCases(protocol, values.corpus);
+  const { script, file } = await loadScriptFile(values.extension ?? null, undefined, protocol.defaults.extension);
   let result;
   try {
     result = runCheck(script, corpus.cases, { splits: !values['no-splits'] });
   } finally {
     script.dispose();
   }
-  const summary = summaryLine(file, corpus.name, result);
+  const summary = summaryLine(file, corpus.name, result, protocol.title);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ extension: file, corpus: corpus.name, summary, ...result }, null, 2)}\n`);
   } else {

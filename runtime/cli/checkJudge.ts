@@ -1,18 +1,15 @@
 // Does a first-flight run agree with the reference decoder? One rule for simulate's `check` field and every row of `protoext-lb check`.
-import type { CorpusExpectation, MqttVersion, ReferenceVerdict } from '../mqtt';
+import type { CheckExpectation } from '../protocols';
 import { binaryText, quoteForTable } from './binaryText';
+import { describeMessagesExpectation, describeMessagesRun, whyForMessages } from './checkMessages';
 import type { FirstFlightRun } from './firstFlight';
 
 /**
- * `token`: a valid CONNECT; the script must ns.send with user_token = the ClientID bytes (an absent token counts as
- * the empty ClientID, as the LB treats both alike). `reject`: malformed; the script must reset it (error()) or close
- * it; forwarding it or holding it counts as a disagreement. `hold`: the bytes stop inside the CONNECT; the script must
- * hold and wait for more.
+ * The rule per expectation (runtime/protocols/protocol.ts): `token`, the script must ns.send with user_token = the
+ * reference's token bytes (an absent token counts as empty, as the LB treats both alike); `reject`, reset (error()) or
+ * close, never forward or hold; `hold`, hold and wait for more; `messages`, send exactly the reference's messages.
  */
-export type CheckExpectation =
-  | { kind: 'token'; version: MqttVersion; clientId: string; clientIdHex: string }
-  | { kind: 'reject'; code: string; message: string | null }
-  | { kind: 'hold'; needed: number | null };
+export type { CheckExpectation };
 
 export interface Judgement {
   agree: boolean;
@@ -23,20 +20,10 @@ export interface Judgement {
   why: string | null;
 }
 
-export function expectationOf(verdict: ReferenceVerdict): CheckExpectation {
-  if (verdict.status === 'ok') return { kind: 'token', version: verdict.version as MqttVersion, clientId: verdict.clientId ?? '', clientIdHex: verdict.clientIdHex ?? '' };
-  if (verdict.status === 'incomplete') return { kind: 'hold', needed: verdict.needed };
-  return { kind: 'reject', code: verdict.errorCode ?? 'invalid', message: verdict.error };
-}
-
-export function expectationOfCorpus(expect: CorpusExpectation): CheckExpectation {
-  if (expect.status === 'ok') return { kind: 'token', version: expect.version, clientId: expect.clientId, clientIdHex: expect.clientIdHex };
-  return { kind: 'reject', code: expect.code, message: null };
-}
-
 export function describeExpectation(expect: CheckExpectation): string {
   if (expect.kind === 'token') return `user_token ${quoteForTable(expect.clientId)}`;
   if (expect.kind === 'reject') return `reset (${expect.code})`;
+  if (expect.kind === 'messages') return describeMessagesExpectation(expect);
   return expect.needed === null ? 'hold (incomplete)' : `hold (${expect.needed}+ more bytes)`;
 }
 
@@ -55,15 +42,13 @@ export function describeRun(run: FirstFlightRun): string {
   }
 }
 
-const V5_HINT = '; in MQTT 5.0 a property length and properties come between keep alive and the ClientID';
-
 function tokenHex(run: FirstFlightRun): string {
   const token = run.firstSend?.token;
   return token ? Buffer.from(token.buffer, token.byteOffset, token.byteLength).toString('hex') : '';
 }
 
 function whyForToken(run: FirstFlightRun, expect: Extract<CheckExpectation, { kind: 'token' }>): string | null {
-  const hint = expect.version === '5.0' ? V5_HINT : '';
+  const hint = expect.hint ?? '';
   switch (run.outcome) {
     case 'send': {
       if (tokenHex(run) === expect.clientIdHex) return null;
@@ -101,7 +86,17 @@ function whyForHold(run: FirstFlightRun): string | null {
   }
 }
 
+function whyFor(run: FirstFlightRun, expect: CheckExpectation): string | null {
+  switch (expect.kind) {
+    case 'token': return whyForToken(run, expect);
+    case 'reject': return whyForReject(run, expect);
+    case 'hold': return whyForHold(run);
+    case 'messages': return whyForMessages(run, expect);
+  }
+}
+
 export function judgeRun(run: FirstFlightRun, expect: CheckExpectation): Judgement {
-  const why = expect.kind === 'token' ? whyForToken(run, expect) : expect.kind === 'reject' ? whyForReject(run, expect) : whyForHold(run);
-  return { agree: why === null, expected: describeExpectation(expect), got: describeRun(run), why };
+  const why = whyFor(run, expect);
+  const got = expect.kind === 'messages' ? describeMessagesRun(run) : describeRun(run);
+  return { agree: why === null, expected: describeExpectation(expect), got, why };
 }

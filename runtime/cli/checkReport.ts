@@ -30,12 +30,13 @@ export function formatTable(rows: readonly CheckRow[]): string {
   return [line(header), ...cells.map(line)].join('\n');
 }
 
-export function summaryLine(file: string, corpus: string, result: CheckResult): string {
+/** `protocol`: the title the per-version tally names (MQTT 3.1.1, syslog RFC 5424, LF). */
+export function summaryLine(file: string, corpus: string, result: CheckResult, protocol = 'MQTT'): string {
   const runs = `${count(result.runs)} runs (${count(result.cases)} cases + ${count(result.splitRuns)} two-fragment splits) over ${corpus}`;
   if (result.disagreements === 0) return `${file}: agrees with the reference decoder on all ${runs}`;
   const versions = Object.entries(result.byVersion)
     .filter(([, t]) => t.disagreements > 0)
-    .map(([v, t]) => `${v === 'unknown' ? 'not MQTT' : `MQTT ${v}`}: ${count(t.disagreements)} of ${count(t.runs)}`)
+    .map(([v, t]) => `${v === 'unknown' ? `not ${protocol}` : `${protocol} ${v}`}: ${count(t.disagreements)} of ${count(t.runs)}`)
     .join(', ');
   return `${file}: ${count(result.disagreements)} disagreements with the reference decoder in ${result.casesDisagreeing} cases (${versions}); ${count(result.agreements)} of ${runs} agree`;
 }

@@ -1,6 +1,6 @@
 // Runs an extension over check cases (whole, then every 2-fragment split) and groups the disagreements into table rows.
 import { splitChunks } from '../packets/packetSource';
-import { twoFragmentSplits } from '../mqtt';
+import { twoFragmentSplits } from '../protocols';
 import type { ExtensionScript } from '../ns/types';
 import { judgeRun } from './checkJudge';
 import type { CheckCase } from './checkCorpus';

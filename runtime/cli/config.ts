@@ -3,14 +3,17 @@ import { DEFAULT_HEALTH, type HealthSettings } from '../lb/serviceHealth';
 import { LB_METHODS, PERSISTENCE_TYPES, DEFAULT_PERSISTENCE_TIMEOUT_MINUTES, type LbMethod, type PersistenceType, type ServiceSpec } from '../lb/types';
 import { LOG_LEVELS, type LogLevel } from '../ns/catalog';
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from '../proxy/limits';
-import type { BrokerKind } from './brokers/embeddedBrokers';
+import { DEFAULT_PROTOCOL, PROTOCOL_NAMES, PROTOCOLS, type ProtocolName } from '../protocols';
+import { BACKEND_KINDS, type BackendKind } from './brokers/backendKinds';
 
 /** `none`: no per-connection lines (the CLI's own records still print, human style): a production-like LB logs no connection. */
 export type EventFormat = 'human' | 'jsonl' | 'none';
 
 /** Everything `run` and `export` need, after defaults. */
 export interface RunConfig {
-  /** Null: the bundled examples/mqtt.lua. */
+  /** The protocol the LB serves: its defaults, embedded backends, corpus and exports follow it. */
+  protocol: ProtocolName;
+  /** Null: the protocol's bundled sample (examples/mqtt.lua, examples/syslog.lua). */
   extension: string | null;
   listen: { host: string; port: number };
   /** False when the listen address is the default (then a busy port falls back to an ephemeral one). */
@@ -25,7 +28,8 @@ export interface RunConfig {
   events: EventFormat;
   /** ns.logger lines from this level on (more severe ones too). */
   log: { level: LogLevel };
-  embedded: { brokers: number; kind: BrokerKind };
+  /** `brokers`: how many embedded backends (brokers for MQTT, syslog servers for syslog); `kind` is checked against the protocol's. */
+  embedded: { brokers: number; kind: BackendKind };
   /** Processes serving the listening socket (`--workers`); 1 runs the LB in this process. */
   workers: number;
 }
@@ -36,6 +40,7 @@ export const DEFAULT_LOG_LEVEL: LogLevel = 'debug';
 
 export function defaultConfig(): RunConfig {
   return {
+    protocol: DEFAULT_PROTOCOL,
     extension: null,
     listen: { ...DEFAULT_LISTEN },
     listenExplicit: false,
@@ -125,7 +130,22 @@ class Checker {
   }
 }
 
-const TOP_KEYS = ['$schema', 'extension', 'listen', 'services', 'lbMethod', 'persistence', 'healthCheck', 'limits', 'vserver', 'lbVserverName', 'events', 'log', 'embedded', 'workers'] as const;
+/**
+ * Switches the protocol: every setting that still holds the old protocol's default takes the new one's (listen,
+ * lbMethod, persistence type, vserver names), so what protoext.json or a flag set explicitly stays.
+ */
+function switchProtocol(config: RunConfig, to: ProtocolName): void {
+  const from = PROTOCOLS[config.protocol].defaults;
+  const next = PROTOCOLS[to].defaults;
+  config.protocol = to;
+  if (!config.listenExplicit && config.listen.host === from.listen.host && config.listen.port === from.listen.port) config.listen = { ...next.listen };
+  if (config.lbMethod === from.lbMethod) config.lbMethod = next.lbMethod;
+  if (config.persistence.type === from.persistence) config.persistence.type = next.persistence;
+  if (config.vserver.name === from.vserverName) config.vserver.name = next.vserverName;
+  if (config.lbVserverName === from.lbVserverName) config.lbVserverName = next.lbVserverName;
+}
+
+const TOP_KEYS = ['$schema', 'protocol', 'extension', 'listen', 'services', 'lbMethod', 'persistence', 'healthCheck', 'limits', 'vserver', 'lbVserverName', 'events', 'log', 'embedded', 'workers'] as const;
 const LIMIT_KEYS = ['firstFlightTimeoutMs', 'maxHeldBytes', 'maxConnections', 'instructionBudget', 'memoryLimitBytes', 'connectTimeoutMs'] as const;
 const HEALTH_KEYS = ['intervalMs', 'timeoutMs', 'fall', 'rise'] as const;
 
@@ -137,6 +157,8 @@ export function applyConfigFile(base: RunConfig, json: Json, where: string, reso
   const c: Checker = new Checker(where);
   const top = c.object(json, '$', TOP_KEYS);
   const out: RunConfig = structuredClone(base);
+  // First: the protocol's defaults, then whatever this same file or flag set says explicitly.
+  if (top.protocol !== undefined) switchProtocol(out, c.oneOf(top.protocol, '$.protocol', PROTOCOL_NAMES));
   if (top.extension !== undefined) out.extension = resolvePath(c.string(top.extension, '$.extension'));
   if (top.listen !== undefined) {
     out.listen = c.hostPort(top.listen, '$.listen');
@@ -191,8 +213,10 @@ export function applyConfigFile(base: RunConfig, json: Json, where: string, reso
   if (top.embedded !== undefined) {
     const e = c.object(top.embedded, '$.embedded', ['brokers', 'kind']);
     if (e.brokers !== undefined) out.embedded.brokers = c.number(e.brokers, '$.embedded.brokers', { integer: true, min: 1, max: 16 });
-    if (e.kind !== undefined) out.embedded.kind = c.oneOf(e.kind, '$.embedded.kind', ['auto', 'mosquitto', 'aedes'] as const);
+    if (e.kind !== undefined) out.embedded.kind = c.oneOf(e.kind, '$.embedded.kind', BACKEND_KINDS);
   }
   if (top.workers !== undefined) out.workers = c.number(top.workers, '$.workers', { integer: true, min: 1, max: 64 });
+  const kinds = PROTOCOLS[out.protocol].defaults.backendKinds;
+  if (!kinds.includes(out.embedded.kind)) c.fail('$.embedded.kind', `one of ${kinds.join(' | ')} (the ${out.protocol} backends)`, out.embedded.kind);
   return out;
 }

@@ -4,7 +4,8 @@ import type { LbEventMap, LbEventName, LbEventRecord } from '../proxy/events';
 
 /** Records the CLI adds around the proxy's own events (same jsonl stream). */
 export type CliRecord =
-  | { event: 'brokers'; time: string; kind: 'mosquitto' | 'aedes'; reason: string; versions: string[]; services: { id: string; address: string }[] }
+  /** The embedded backends: `kind` mosquitto | aedes (MQTT), rsyslog | sink (syslog, raw); `outputs`: the files they write what they receive to. */
+  | { event: 'brokers'; time: string; kind: string; reason: string; versions: string[]; services: { id: string; address: string }[]; outputs?: string[] }
   | { event: 'ready'; time: string; listen: string; services: string[]; connect: string[]; /** The debug hook socket (attach argument `hook`); absent with --workers. */ debugHook?: string }
   | { event: 'stopped'; time: string; reason: string }
   /** `scriptError`: the script did not load (where, and why), so a client can place it without parsing `message`. */
@@ -80,7 +81,7 @@ export function humanLine<K extends LbEventName>(name: K, e: LbEventMap[K]): str
 export function humanCliLine(r: CliRecord): string {
   switch (r.event) {
     case 'brokers':
-      return `embedded brokers: ${r.services.length} x ${r.kind} (${r.services.map((s) => `${s.id} ${s.address}`).join(', ')}): ${r.reason}`;
+      return `embedded ${r.kind === 'mosquitto' || r.kind === 'aedes' ? 'brokers' : 'services'}: ${r.services.length} x ${r.kind} (${r.services.map((s) => `${s.id} ${s.address}`).join(', ')}): ${r.reason}`;
     case 'ready':
       return [
         `ready: clients connect to ${r.listen}; services ${r.services.join(', ')}`,

@@ -36,6 +36,8 @@ export interface FirstFlightRun {
   outcome: FirstFlightOutcome;
   /** The send the LB decision is made on; null when the script never sent. */
   firstSend: FirstSend | null;
+  /** Every ns.send in call order: a message protocol's messages are the DATA runs each closed by an EOM. */
+  sendLog: FirstSend[];
   sends: number;
   bytesSent: number;
   replies: number;
@@ -58,6 +60,7 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
   const conn = script.openConnection(info);
   const steps: DeliveryStep[] = [];
   let firstSend: FirstSend | null = null;
+  const sendLog: FirstSend[] = [];
   let sends = 0;
   let bytesSent = 0;
   let replies = 0;
@@ -87,7 +90,8 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
           if (action.kind === 'send') {
             stepSends++;
             bytesSent += action.data.length;
-            firstSend ??= { event: action.event, data: action.data, token: action.userToken, session: action.userSession };
+            sendLog.push({ event: action.event, data: action.data, token: action.userToken, session: action.userSession });
+            firstSend ??= sendLog[0];
           } else if (action.kind === 'toClient') {
             stepReplies++;
             bytesToClient += action.data.length;
@@ -104,7 +108,7 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
       steps.push({ bytes: bytes.length, handledBy: 'script', held: lastHeld, sends: stepSends, replies: stepReplies, piped, closed, error: result.error?.message ?? null });
     }
     return {
-      outcome: outcomeOf(error, sends, closed, lastHeld, piped, replies), firstSend, sends, bytesSent, replies, bytesToClient, piped, closed, error, heldBytes: conn.heldBytes, deliveries: steps,
+      outcome: outcomeOf(error, sends, closed, lastHeld, piped, replies), firstSend, sendLog, sends, bytesSent, replies, bytesToClient, piped, closed, error, heldBytes: conn.heldBytes, deliveries: steps,
     };
   } finally {
     conn.dispose();

@@ -1,14 +1,14 @@
-// `protoext-lb run`: loads the extension, starts embedded brokers when no service is given, runs the LB, logs events, serves IPC.
+// `protoext-lb run`: loads the extension, starts the protocol's embedded backends when no service is given, runs the LB, logs events, serves IPC.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { addressOf } from '../lb/balancer';
-import { pickByToken } from '../lb/tokenHash';
-import type { LbMethod, ServiceSpec } from '../lb/types';
+import type { ServiceSpec } from '../lb/types';
+import { PROTOCOLS, type Protocol } from '../protocols';
 import { LbProxy } from '../proxy/lbProxy';
 import { startDebugHook, type DebugHook } from '../debug/attachHook';
 import type { LogEntry, ScriptError } from '../ns/types';
-import { startEmbeddedBrokers, type EmbeddedBrokers } from './brokers/embeddedBrokers';
+import { startEmbeddedBackends, type EmbeddedBackends } from './brokers/embeddedBackends';
 import { bundledExtensionPath } from './bundledExtension';
 import type { RunConfig } from './config';
 import { scriptLoader } from './engine';
@@ -25,26 +25,11 @@ function displayPath(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-/**
- * Brokers behind the LB are independent, so a subscriber only sees publishers on its own broker: with USER_TOKEN,
- * pick a publisher id that hashes to the subscriber's service so the hint works as printed.
- */
-export function hintClientIds(method: LbMethod, serviceIds: readonly string[]): { sub: string; pub: string } {
-  if (method !== 'USER_TOKEN') return { sub: 'sub-1', pub: 'pub-1' };
-  const enc = new TextEncoder();
-  const target = pickByToken(enc.encode('sub-1'), serviceIds);
-  for (let i = 1; i < 1000; i++) {
-    if (pickByToken(enc.encode(`pub-${i}`), serviceIds) === target) return { sub: 'sub-1', pub: `pub-${i}` };
-  }
-  return { sub: 'sub-1', pub: 'pub-1' };
-}
-
-export function connectHints(host: string, port: number, versions: readonly string[], ids: { sub: string; pub: string }): string[] {
-  const v5 = versions.includes('5.0');
-  return [
-    `mosquitto_sub -h ${host} -p ${port} -i ${ids.sub} -t 'demo/#' -v${v5 ? ' -V mqttv5' : ''}`,
-    `mosquitto_pub -h ${host} -p ${port} -i ${ids.pub} -t demo/hello -m hi${v5 ? ' -V mqttv5' : ''}   # this ClientID lands on the same broker as ${ids.sub}`,
-  ];
+/** What `ready` prints to try the LB: the protocol's commands, then where the embedded backends write what they receive. */
+function tryIt(protocol: Protocol, host: string, port: number, config: RunConfig, services: readonly ServiceSpec[], versions: string[], brokers: EmbeddedBackends | null): string[] {
+  const hints = protocol.tryIt(host, port, { method: config.lbMethod, serviceIds: services.map((s) => s.id), versions });
+  if (brokers && brokers.outputs.length > 0) hints.push(`tail -F ${brokers.outputs.join(' ')}   # what each service received`);
+  return hints;
 }
 
 /**
@@ -68,7 +53,8 @@ export async function runCommand(config: RunConfig): Promise<number> {
   let proxyRef: LbProxy | null = null;
   let stopRef: ((reason: string) => Promise<void>) | null = null;
   let stopRequested: string | null = null;
-  const file = config.extension ?? bundledExtensionPath();
+  const protocol = PROTOCOLS[config.protocol];
+  const file = config.extension ?? bundledExtensionPath(undefined, protocol.defaults.extension);
   // Opened first, so the parent gets every record (`brokers`, a start `error`) over IPC. A worker's IPC channel is its primary's.
   const ipc = worker ? null : IpcChannel.open({
     stats: () => proxyRef?.stats() ?? null,
@@ -94,7 +80,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
     ipc?.event(record);
   };
   /** Ends the run before the proxy exists; the IPC messages are flushed so the parent sees the last record. */
-  const endEarly = async (code: number, brokers: EmbeddedBrokers | null): Promise<number> => {
+  const endEarly = async (code: number, brokers: EmbeddedBackends | null): Promise<number> => {
     await brokers?.stop();
     if (code === 0) emitCli({ event: 'stopped', time: now(), reason: stopRequested ?? 'stopped' });
     await ipc?.close();
@@ -128,14 +114,17 @@ export async function runCommand(config: RunConfig): Promise<number> {
     return endEarly(0, null);
   }
 
-  let brokers: EmbeddedBrokers | null = null;
+  let brokers: EmbeddedBackends | null = null;
   let services = worker ? workerServices() : config.services;
   let versions = ['3.1', '3.1.1', '5.0'];
   if (services.length === 0) {
-    brokers = await startEmbeddedBrokers(config.embedded.brokers, config.embedded.kind);
+    brokers = await startEmbeddedBackends(protocol, config.embedded.brokers, config.embedded.kind);
     services = brokers.services;
     versions = brokers.versions;
-    emitCli({ event: 'brokers', time: now(), kind: brokers.kind, reason: brokers.reason, versions, services: services.map((s) => ({ id: s.id, address: addressOf(s) })) });
+    emitCli({
+      event: 'brokers', time: now(), kind: brokers.kind, reason: brokers.reason, versions, services: services.map((s) => ({ id: s.id, address: addressOf(s) })),
+      ...(brokers.outputs.length > 0 ? { outputs: brokers.outputs } : {}),
+    });
   }
   if (stopRequested !== null) {
     script.dispose();
@@ -230,7 +219,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
     listen: `${address.host}:${address.port}`,
     ...(debugHook ? { debugHook: debugHook.path } : {}),
     services: services.map((s) => `${s.id}=${addressOf(s)}`),
-    connect: connectHints(address.host, address.port, versions, hintClientIds(config.lbMethod, services.map((s) => s.id))),
+    connect: tryIt(protocol, address.host, address.port, config, services, versions, brokers),
   });
 
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -244,7 +233,7 @@ async function runPrimary(
   config: RunConfig,
   services: ServiceSpec[],
   versions: string[],
-  brokers: EmbeddedBrokers | null,
+  brokers: EmbeddedBackends | null,
   emitCli: (record: OutputRecord & { event: 'ready' | 'stopped' | 'error' }) => void,
   ipc: { setStop(stop: (reason: string) => Promise<void>): void; close(): Promise<void> },
 ): Promise<number> {
@@ -263,7 +252,7 @@ async function runPrimary(
     time: now(),
     listen: pool.listen,
     services: services.map((s) => `${s.id}=${addressOf(s)}`),
-    connect: connectHints(host, port, versions, hintClientIds(config.lbMethod, services.map((s) => s.id))),
+    connect: tryIt(PROTOCOLS[config.protocol], host, port, config, services, versions, brokers),
   });
   let stopping: Promise<number> | null = null;
   const stop = (reason: string, code: number): Promise<number> => {

@@ -6,6 +6,7 @@ import { ConfigError, applyConfigFile, defaultConfig, type RunConfig } from './c
 
 export const RUN_FLAGS = {
   config: { type: 'string' },
+  protocol: { type: 'string' },
   extension: { type: 'string' },
   listen: { type: 'string' },
   service: { type: 'string', multiple: true },
@@ -27,18 +28,23 @@ export const RUN_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const RUN_USAGE = `protoext-lb run [--config protoext.json] [--extension F] [--listen HOST:PORT]
+export const RUN_USAGE = `protoext-lb run [--config protoext.json] [--protocol mqtt|syslog|raw] [--extension F] [--listen HOST:PORT]
     [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
     [--persistence USERSESSION|NONE] [--persistence-timeout MINUTES] [--events human|jsonl|none]
     [--log-level emergency|alert|critical|error|warning|notice|info|debug]
     [--first-flight-timeout MS] [--max-held-bytes N] [--max-connections N] [--instruction-budget N]
-    [--health-interval MS] [--brokers N] [--broker-kind auto|mosquitto|aedes] [--workers N]
-  With no service, starts embedded brokers (mosquitto when installed, else aedes).
+    [--health-interval MS] [--brokers N] [--broker-kind KIND] [--workers N]
+  --protocol (or "protocol" in protoext.json; default mqtt): the sample, listen port, lb method, persistence, vserver
+  names, embedded backends and exports follow it (mqtt: USER_TOKEN + USERSESSION on 127.0.0.1:1883; syslog:
+  ROUNDROBIN per message on 127.0.0.1:1514; raw: ROUNDROBIN on 127.0.0.1:7000); what you set explicitly stays.
+  With no service, starts embedded backends: MQTT brokers (mosquitto when installed, else aedes), syslog servers
+  (rsyslog when installed, else in-process sinks), raw sinks; --broker-kind auto|mosquitto|aedes|rsyslog|sink.
   --workers N: N processes share the listening socket; every ClientID still maps to one service (hashing + replicated persistence).
 protoext-lb export --netscaler|--haproxy [same flags or --config]`;
 
 /** Which flag sets which config path, so a bad flag value is reported by its flag name. */
 const FLAG_OF_PATH: Record<string, string> = {
+  '$.protocol': '--protocol',
   '$.extension': '--extension',
   '$.listen': '--listen',
   '$.lbMethod': '--lb-method',
@@ -88,6 +94,7 @@ export function parseRunArgs(argv: readonly string[], cwd = process.cwd()): Pars
     for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
     node[path[path.length - 1]] = value;
   };
+  set(['protocol'], values.protocol);
   set(['extension'], values.extension);
   set(['listen'], values.listen);
   set(['lbMethod'], values['lb-method']);

@@ -21,9 +21,9 @@ export interface LoadedScriptFile {
   file: string;
 }
 
-/** `path` null means the bundled examples/mqtt.lua; `log` says where its ns.logger lines go. */
-export async function loadScriptFile(path: string | null, cwd = process.cwd(), log?: LogSettings): Promise<LoadedScriptFile> {
-  const abs = path === null ? bundledExtensionPath() : resolve(cwd, path);
+/** `path` null means the bundled `sample` (examples/mqtt.lua unless a protocol names its own); `log` says where its ns.logger lines go. */
+export async function loadScriptFile(path: string | null, cwd = process.cwd(), sample?: string, log?: LogSettings): Promise<LoadedScriptFile> {
+  const abs = path === null ? bundledExtensionPath(undefined, sample) : resolve(cwd, path);
   const file = displayPath(abs, cwd);
   let source: string;
   try {
@@ -38,7 +38,7 @@ export async function loadScriptFile(path: string | null, cwd = process.cwd(), l
       const message = err.error.message.startsWith(`${file}:`) ? err.error.message : `${file}: ${err.error.message}`;
       throw new CliUsageError(`cannot load the extension: ${message}`);
     }
-    if (err instanceof LuaEngineMissingError) throw new CliUsageError(`the Lua engine is not built: ${err.message} (run "node scripts/build-lua-wasm.mjs")`);
+    if (err instanceof LuaEngineMissingError) throw new CliUsageError(`the Lua engine is missing: ${err.message}`);
     throw err;
   }
 }

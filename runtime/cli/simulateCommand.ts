@@ -1,38 +1,44 @@
-// `protoext-lb simulate`: runs the extension on one client's first flight (no network) and prints one JSON object: outcome, tokens, LB decision, reference verdict.
+// `protoext-lb simulate`: runs the extension on one client's first flight (no network) and prints one JSON object: outcome, tokens, LB decisions, reference verdict.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Balancer, addressOf } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
-import { referenceVerdict, type ReferenceVerdict } from '../mqtt';
+import { PROTOCOLS, type Protocol, type ReferenceJson } from '../protocols';
 import { LOG_LEVELS } from '../ns/catalog';
 import type { ExtensionScript, LogEntry, LogSettings } from '../ns/types';
 import { DEFAULT_LOG_LEVEL } from './config';
 import { resolvePacket, type ResolvedPacket } from '../packets/packetSource';
 import type { PacketSpec } from '../packets/packetSpec';
 import { binaryText } from './binaryText';
-import { judgeRun, expectationOf, type Judgement } from './checkJudge';
-import { runFirstFlight, type DeliveryStep, type FirstFlightOutcome } from './firstFlight';
+import { judgeRun, type Judgement } from './checkJudge';
+import { runFirstFlight, type DeliveryStep, type FirstFlightOutcome, type FirstSend } from './firstFlight';
+import { PROTOCOL_FLAG_USAGE, parseProtocolFlag } from './protocolFlag';
 import { CliUsageError, loadScriptFile } from './scriptFile';
 import { parseLbMethod, parsePersistence, parseServiceFlags } from './simulateServices';
 
-export const SIMULATE_USAGE = `protoext-lb simulate [--extension F] (--hex HEX | --packet FILE | --pcap FILE [--connection N])
+export const SIMULATE_USAGE = `protoext-lb simulate [--protocol mqtt|syslog|raw] [--extension F] (--hex HEX | --packet FILE | --pcap FILE [--connection N])
     [--chunks N,M,...] [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
     [--persistence USERSESSION|NONE] [--log-level LEVEL]
   Runs client.on_data on one client's first flight, no network, and prints one JSON object.
-  --extension   the .lua (default: the bundled examples/mqtt.lua)
+${PROTOCOL_FLAG_USAGE}
+  --extension   the .lua (default: the protocol's bundled sample, examples/mqtt.lua or examples/syslog.lua)
   --hex         the bytes as hex (spaces, colons, 0x allowed); --packet: a file of raw bytes or hex text;
                 --pcap: the client bytes of TCP connection N (0-based) of a pcap/pcapng capture
   --chunks      sizes of successive deliveries (exercises ctxt:hold); the rest is one more delivery
-  --service     the lb vserver's services (default: placeholders broker1..3 at 127.0.0.1:18831-18833,
-                named like run's embedded brokers, so USER_TOKEN picks the one run would; nothing connects)
+  --service     the lb vserver's services (default: placeholders broker1..3 (syslog1..3 for syslog) at
+                127.0.0.1:18831-18833, named like run's embedded backends, so USER_TOKEN picks the one run would;
+                nothing connects)
   Output: outcome (send | hold | reset, or reply | close | pipe | drop), user_token / user_session (UTF-8 text when
   the bytes are valid UTF-8, else latin1, one character per byte; see *_encoding) with token_hex /
   session_hex (exact bytes), piped, error (file:line: message), decision (runtime/lb over the services),
-  reference (the reference decoder's verdict), check (does the script agree with it), deliveries,
+  reference (the reference decoder's verdict; syslog: every framed message and its fields; raw: null), check (does
+  the script agree with it; null for raw), deliveries, messages (each ns.send: event, bytes, and the decision it went
+  by: a new one on the first send and after each EOM, so ROUNDROBIN spreads a syslog delivery message by message),
   log (the ns.logger lines, formatted, from --log-level on; default debug: all).
   Exit 0 when the script ran, whatever the outcome; 2 on bad arguments, unreadable files, load errors.`;
 
 const FLAGS = {
+  protocol: { type: 'string' },
   extension: { type: 'string' },
   hex: { type: 'string' },
   packet: { type: 'string' },
@@ -78,29 +84,44 @@ export interface SimulateReport {
   /** The lb vserver's services the decision was made over ("id address"), and whether they are the placeholders. */
   services: string[];
   placeholder_services: boolean;
-  reference: ReferenceVerdict;
-  check: Judgement;
+  /** The protocol's reference verdict (raw: `valid` null, no decoder). */
+  reference: ReferenceJson;
+  /** Null: the protocol has no reference to agree with (raw). */
+  check: Judgement | null;
   deliveries: DeliveryStep[];
+  /** Every ns.send, in order, with the decision it went by. */
+  messages: SimulatedSend[];
   /** ns.logger lines of the run (and of the main chunk), in order. */
   log: LogEntry[];
 }
 
-/** The pure part of simulate: one run, one decision by a fresh lb vserver (so persistence is `new`, or `none`). */
-export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries: readonly Uint8Array[], lb: LbSettings, log: LogEntry[] = []): SimulateReport {
+export interface SimulatedSend {
+  event: 'DATA' | 'EOM';
+  bytes: number;
+  decision: Decision;
+  /** This send made the decision (the first send, or the first after an EOM); false: it follows the previous one. */
+  new_decision: boolean;
+}
+
+/** One lb vserver for the whole run: a decision on the first send and after each EOM, as the proxy makes them. */
+function decideSends(sendLog: readonly FirstSend[], lb: LbSettings): SimulatedSend[] {
+  const balancer = new Balancer({ services: lb.services, method: lb.method, persistence: lb.persistence });
+  let current: Decision | null = null;
+  return sendLog.map((send) => {
+    const fresh = current === null;
+    const decision: Decision = current ?? balancer.decide({ token: send.token, session: send.session });
+    current = send.event === 'EOM' ? null : decision;
+    return { event: send.event, bytes: send.data.length, decision, new_decision: fresh };
+  });
+}
+
+/** The pure part of simulate: one run, decisions by a fresh lb vserver (so persistence is `new`, or `none`). */
+export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries: readonly Uint8Array[], lb: LbSettings, protocol: Protocol = PROTOCOLS.mqtt, log: LogEntry[] = []): SimulateReport {
   const run = runFirstFlight(script, deliveries);
   const token = run.firstSend?.token ? binaryText(run.firstSend.token) : null;
   const session = run.firstSend?.session ? binaryText(run.firstSend.session) : null;
-  let decision: Decision | null = null;
-  if (run.firstSend) {
-    const balancer = new Balancer({ services: lb.services, method: lb.method, persistence: lb.persistence });
-    decision = balancer.decide({ token: run.firstSend.token, session: run.firstSend.session });
-  }
-  const verdict = referenceVerdict(bytes);
-  // valid/version/clientId/error first: what a reader compares with the script's outcome and token
-  const reference: ReferenceVerdict = {
-    valid: verdict.valid, status: verdict.status, version: verdict.version, clientId: verdict.clientId, clientIdHex: verdict.clientIdHex,
-    error: verdict.error, errorCode: verdict.errorCode, errorOffset: verdict.errorOffset, length: verdict.length, needed: verdict.needed,
-  };
+  const messages = decideSends(run.sendLog, lb);
+  const expectation = protocol.expectation(bytes);
   return {
     extension: script.file,
     outcome: run.outcome,
@@ -120,12 +141,13 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     client_sends: run.replies,
     bytes_to_client: run.bytesToClient,
     held_bytes: run.heldBytes,
-    decision,
+    decision: messages[0]?.decision ?? null,
     services: lb.services.map((svc) => `${svc.id} ${addressOf(svc)}`),
     placeholder_services: lb.placeholders ?? false,
-    reference,
-    check: judgeRun(run, expectationOf(verdict)),
+    reference: protocol.verdict(bytes),
+    check: expectation ? judgeRun(run, expectation) : null,
     deliveries: run.deliveries,
+    messages,
     log,
   };
 }
@@ -185,17 +207,18 @@ export async function simulateCommand(argv: readonly string[]): Promise<number> 
     process.stdout.write(`${SIMULATE_USAGE}\n`);
     return 0;
   }
+  const protocol = parseProtocolFlag(values.protocol);
   const lb: LbSettings = {
-    services: parseServiceFlags(values.service ?? []),
+    services: parseServiceFlags(values.service ?? [], protocol),
     method: parseLbMethod(values['lb-method']),
     persistence: parsePersistence(values.persistence),
     placeholders: (values.service ?? []).length === 0,
   };
   const packet = readPacket(packetSpec(values), parseChunks(values.chunks));
   const log: LogEntry[] = [];
-  const { script } = await loadScriptFile(values.extension ?? null, process.cwd(), { level: parseLogLevel(values['log-level']), sink: (e) => log.push(e) });
+  const { script } = await loadScriptFile(values.extension ?? null, undefined, protocol.defaults.extension, { level: parseLogLevel(values['log-level']), sink: (e) => log.push(e) });
   try {
-    process.stdout.write(`${JSON.stringify(simulate(script, packet.bytes, packet.deliveries, lb, log), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(simulate(script, packet.bytes, packet.deliveries, lb, protocol, log), null, 2)}\n`);
   } finally {
     script.dispose();
   }

@@ -1,21 +1,23 @@
-// The lb vserver simulate decides over: `--service [NAME=]HOST:PORT` flags, or three placeholder loopback services named like run's embedded brokers.
+// The lb vserver simulate decides over: `--service [NAME=]HOST:PORT` flags, or three placeholder loopback services named like run's embedded backends.
 import { LB_METHODS, PERSISTENCE_TYPES, type LbMethod, type PersistenceType, type ServiceSpec } from '../lb/types';
-import { parseHostPort } from './config';
+import { PROTOCOLS, type Protocol } from '../protocols';
+import { embeddedPlaceholders } from './brokers/embeddedServices';
+import { defaultConfig, parseHostPort } from './config';
 import { CliUsageError } from './scriptFile';
 
 /**
- * `run` with no services starts brokers named broker1..broker3 on ephemeral ports. USER_TOKEN hashes over service
- * names, not addresses, so these placeholders (nothing connects to them) pick the same broker `run` would.
+ * `run` with no services starts backends named by the protocol (broker1..broker3 for MQTT) on ephemeral ports. USER_TOKEN hashes over service
+ * names, not addresses, so these placeholders (nothing connects to them) pick the same backend `run` would.
  */
-export const PLACEHOLDER_SERVICES: readonly ServiceSpec[] = [
-  { id: 'broker1', host: '127.0.0.1', port: 18831 },
-  { id: 'broker2', host: '127.0.0.1', port: 18832 },
-  { id: 'broker3', host: '127.0.0.1', port: 18833 },
-];
+export function placeholderServices(protocol: Protocol): ServiceSpec[] {
+  return embeddedPlaceholders(defaultConfig().embedded.brokers, protocol);
+}
 
-/** Same naming as `run`: `NAME=HOST:PORT`, or svcN for the N-th flag. */
-export function parseServiceFlags(flags: readonly string[]): ServiceSpec[] {
-  if (flags.length === 0) return [...PLACEHOLDER_SERVICES];
+export const PLACEHOLDER_SERVICES: readonly ServiceSpec[] = placeholderServices(PROTOCOLS.mqtt);
+
+/** Same naming as `run`: `NAME=HOST:PORT`, or svcN for the N-th flag; none: the protocol's placeholders. */
+export function parseServiceFlags(flags: readonly string[], protocol: Protocol = PROTOCOLS.mqtt): ServiceSpec[] {
+  if (flags.length === 0) return placeholderServices(protocol);
   const seen = new Set<string>();
   return flags.map((flag, i) => {
     const eq = flag.indexOf('=');

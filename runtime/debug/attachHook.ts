@@ -1,13 +1,16 @@
-// The local LB's debug hook for `attach`: a Unix socket in a private folder; an attached debugger runs the script of the next connection.
+// The local LB's debug hook for `attach`: a Unix socket in a private folder (a named pipe on Windows); an attached debugger runs the script of the next connection.
 //
-// No TCP control port: the socket lives in a 0700 folder of the user (attachWire.ts), so only that user's
+// No TCP control port: the socket lives in a 0700 folder of the user (hookLocation.ts), so only that user's
 // processes can attach. The proxy keeps serving every other connection on the engine; only the claimed
 // connection's client chunks go to the debugger, and its client waits while the debugger is paused.
 import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
+import type { Decision, PersistenceSettings } from '../lb/types';
 import type { DeliveryResult } from '../ns/types';
 import type { DebuggerClaim, ScriptTakeover } from '../ns/scriptTakeover';
-import { debugHookPath, fromWire, lineReader, type FromDebugger, type ToDebugger } from './attachWire';
+import { debugDecision } from './decisionModel';
+import { fromWire, lineReader, type FromDebugger, type ToDebugger } from './attachWire';
+import { announceDebugHook, debugHookPath, isPipePath } from './hookLocation';
 
 /** The part of LbProxy the hook uses. */
 export interface DebugHookHost {
@@ -40,6 +43,10 @@ class SocketTakeover implements ScriptTakeover {
     if (this.gone === null) send(this.socket, { op: 'end', reason });
     this.gone ??= 'the script phase ended';
     this.socket.end();
+  }
+
+  decided(decision: Decision, persistence: PersistenceSettings): void {
+    send(this.socket, { op: 'decision', decision: debugDecision(decision, persistence.type, persistence.timeoutMinutes, 'made by the local LB for this connection') });
   }
 
   answered(seq: number, result: DeliveryResult): void {
@@ -95,11 +102,14 @@ export async function startDebugHook(host: DebugHookHost, path = debugHookPath()
       armClaim();
     });
   });
-  rmSync(path, { force: true });
+  // A stale socket file from a crashed LB blocks listen(); a pipe vanishes with its process.
+  const removeStale = () => { if (!isPipePath(path)) rmSync(path, { force: true }); };
+  removeStale();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(path, () => resolve());
   });
+  const unannounce = announceDebugHook(path);
   return {
     path,
     close: () => new Promise<void>((resolve) => {
@@ -107,7 +117,8 @@ export async function startDebugHook(host: DebugHookHost, path = debugHookPath()
       waiting.length = 0;
       for (const s of all) s.destroy();
       server.close(() => resolve());
-      rmSync(path, { force: true });
+      removeStale();
+      unannounce();
     }),
   };
 }

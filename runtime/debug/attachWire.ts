@@ -1,15 +1,14 @@
-// The debug hook's wire format (JSON lines over a Unix socket) and where the local LBs put their sockets.
-import { lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The debug hook's wire format: JSON lines over a Unix socket or a Windows named pipe (hookLocation.ts says where).
 import type { ConnectionInfo, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
+import type { DebugDecision } from './decisionModel';
 
 // debugger -> LB  {"op":"attach"}                                  take the next new connection
 // LB -> debugger  {"op":"attached","pid":N}
 //                 {"op":"connection","conn":N,"info":{...}}        the connection the debugger now runs the script for
 //                 {"op":"data","seq":N,"hex":".."}                 one client chunk; the client waits for the answer
 // debugger -> LB  {"op":"result","seq":N,"result":{...}}           what the script did with it (WireResult)
-// LB -> debugger  {"op":"end","reason":".."}                       the script phase is over (pipe, reset, close)
+// LB -> debugger  {"op":"decision","decision":{...}}              the LB's decision for this connection (DebugDecision), as it logs it
+//                 {"op":"end","reason":".."}                       the script phase is over (pipe, reset, close)
 
 export type WireAction =
   | { kind: 'send'; event: 'DATA' | 'EOM'; data: string; userToken: string | null; userSession: string | null }
@@ -29,6 +28,7 @@ export type ToDebugger =
   | { op: 'attached'; pid: number }
   | { op: 'connection'; conn: number; info: ConnectionInfo }
   | { op: 'data'; seq: number; hex: string }
+  | { op: 'decision'; decision: DebugDecision }
   | { op: 'end'; reason: string };
 
 export type FromDebugger =
@@ -63,40 +63,4 @@ export function lineReader(onMessage: (msg: unknown) => void): (chunk: Buffer) =
       if (line.trim() !== '') onMessage(JSON.parse(line));
     }
   };
-}
-
-/** A private folder for this user's LB sockets: only its owner may connect (a socket is reachable by anyone who can reach the file). */
-export function debugHookDir(): string {
-  const uid = process.getuid?.() ?? 0;
-  const dir = join(tmpdir(), `protoext-${uid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = lstatSync(dir);
-  if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) {
-    throw new Error(`${dir} must be a directory owned by uid ${uid} with mode 0700 (it is not); the debug hook refuses to use it`);
-  }
-  return dir;
-}
-
-export function debugHookPath(pid = process.pid): string {
-  return join(debugHookDir(), `lb-${pid}.sock`);
-}
-
-/** For `attach` without a `hook` argument: the newest socket of a local LB that is still running. */
-export function newestDebugHook(): string | null {
-  const dir = debugHookDir();
-  const live = readdirSync(dir)
-    .map((name) => /^lb-(\d+)\.sock$/.exec(name))
-    .filter((m): m is RegExpExecArray => m !== null && isAlive(Number(m[1])))
-    .map((m) => ({ path: join(dir, m[0]), mtime: statSync(join(dir, m[0])).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  return live[0]?.path ?? null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,7 +1,6 @@
 // Finds and instantiates the genuine Lua 5.2.4 WASM build (lua52.js + lua52.wasm) and types its raw C API.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Pointers and lua_State* are wasm32 addresses (numbers). */
@@ -105,20 +104,23 @@ export class LuaEngineMissingError extends Error {}
 
 const FILES = ['lua52.js', 'lua52.wasm'] as const;
 
-/** Same folder as scripts/cache-paths.mjs luaWasmDir() (kept in step by a unit test). */
-export function cachedLuaWasmDir(): string {
-  const root = process.env.PROTOEXT_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'protoext-studio');
-  return join(root, 'lua-wasm');
+/**
+ * The committed engine (runtime/lua/wasm, see its PROVENANCE.json) as seen from compiled code that is not bundled:
+ * out/runtime/lua/ when tests run, so three levels up is the repository.
+ */
+export function committedLuaWasmDir(): string {
+  return join(__dirname, '..', '..', '..', 'runtime', 'lua', 'wasm');
 }
 
-/** Beside the running bundle (dist/, inside the VSIX) first, then the build cache; PROTOEXT_LUA_WASM_DIR overrides both. */
+/** Beside the running bundle (dist/, inside the VSIX) first, then the committed engine; PROTOEXT_LUA_WASM_DIR overrides both. */
 export function findLuaWasmDir(): string {
-  const candidates = [process.env.PROTOEXT_LUA_WASM_DIR, __dirname, cachedLuaWasmDir()].filter((d): d is string => !!d);
+  const candidates = [process.env.PROTOEXT_LUA_WASM_DIR, __dirname, committedLuaWasmDir()].filter((d): d is string => !!d);
   const found = candidates.find((dir) => FILES.every((f) => existsSync(join(dir, f))));
   if (!found) {
     throw new LuaEngineMissingError(
       `The Lua 5.2 engine (lua52.js + lua52.wasm) was not found in ${candidates.join(', ')}. ` +
-      'Build it with "node scripts/build-lua-wasm.mjs" (or "npm run build").',
+      'In a clone it is committed under runtime/lua/wasm: restore it with "git checkout -- runtime/lua/wasm", then "npm run build". ' +
+      'In an installed extension it ships in dist/: reinstall the VSIX.',
     );
   }
   return found;

@@ -1,6 +1,7 @@
 // The built-in CONNECT corpus for `protoext-lb check`: named first flights with the expected ClientID or rejection, and their 2-fragment splits.
 import type { ErrorCode, MqttVersion } from './constants';
 import { encodeConnect, encodeProperties, type ConnectOptions } from './connectEncoder';
+import { twoFragmentSplits } from '../protocols/protocol';
 
 export type CorpusExpectation =
   | { status: 'ok'; version: MqttVersion; clientId: string; clientIdHex: string; /** bytes the CONNECT takes */ length: number }
@@ -119,10 +120,8 @@ function malformedCases(): CorpusCase[] {
   ];
 }
 
-/** Every split of `bytes` into two non-empty fragments, as views (no copies): len-1 pairs. */
-export function* twoFragmentSplits(bytes: Uint8Array): Generator<[Uint8Array, Uint8Array]> {
-  for (let cut = 1; cut < bytes.length; cut++) yield [bytes.subarray(0, cut), bytes.subarray(cut)];
-}
+// One definition for every protocol's corpus; re-exported where MQTT's tests and tools import it.
+export { twoFragmentSplits };
 
 /** The split cases of a corpus case, named '<case>@<cut>', each expecting what the whole case expects. */
 export function* splitCases(c: CorpusCase): Generator<{ name: string; chunks: [Uint8Array, Uint8Array]; expect: CorpusExpectation }> {

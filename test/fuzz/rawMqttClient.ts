@@ -24,6 +24,8 @@ export interface ConnackResult {
   /** Why it failed: 'reset', 'closed', 'timeout', 'error: ...'. */
   failure: string | null;
   socket: net.Socket;
+  /** The client's own port, read at connect (the LB's connection event names it); null when it never connected. */
+  localPort: number | null;
   /** Resolves when the socket closes: 'reset' on ECONNRESET, 'closed' otherwise. */
   ended: Promise<'reset' | 'closed'>;
 }
@@ -36,11 +38,12 @@ export function connectForConnack(port: number, clientId: string, version: Versi
   const ended = new Promise<'reset' | 'closed'>((resolve) => socket.once('close', () => resolve(sawReset ? 'reset' : 'closed')));
   return new Promise((resolve) => {
     let settled = false;
+    let localPort: number | null = null;
     const settle = (ok: boolean, failure: string | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ok, ms: performance.now() - started, failure, socket, ended });
+      resolve({ ok, ms: performance.now() - started, failure, socket, localPort, ended });
     };
     const timer = setTimeout(() => {
       settle(false, 'timeout');
@@ -48,7 +51,10 @@ export function connectForConnack(port: number, clientId: string, version: Versi
     }, timeoutMs);
     let received = Buffer.alloc(0);
     socket.setNoDelay(true);
-    socket.on('connect', () => socket.write(connectPacket(clientId, version)));
+    socket.on('connect', () => {
+      localPort = socket.localPort ?? null;
+      socket.write(connectPacket(clientId, version));
+    });
     socket.on('data', (d: Buffer) => {
       received = Buffer.concat([received, d]);
       if (received.length >= 4 && received[0] === 0x20) settle(received[3] === 0, received[3] === 0 ? null : `CONNACK code ${received[3]}`);

@@ -1,4 +1,5 @@
 // `node dist/cli.js run` end to end: the embedded default (mosquitto, then aedes) serving a real client, IPC commands, config errors, clean stop.
+// peers: mosquitto mosquitto_pub mosquitto_sub
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';

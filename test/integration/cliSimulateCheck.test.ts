@@ -53,7 +53,7 @@ test('simulate mqtt.lua on mosquitto 3.1, 3.1.1 and 5.0 first flights: send + pi
     assert.equal(r.decision!.persistence, 'new');
     assert.equal(r.placeholder_services, true);
     assert.deepEqual([r.reference.valid, r.reference.version, r.reference.clientId, r.reference.error], [true, version, id, null]);
-    assert.equal(r.check.agree, true);
+    assert.equal(r.check!.agree, true);
   }
 });
 
@@ -80,7 +80,7 @@ test('simulate the documented script on 5.0: empty token without properties, a h
   assert.equal(bare.outcome, 'send');
   assert.equal(bare.user_token, '');
   assert.equal(bare.reference.clientId, 'sensor-1');
-  assert.equal(bare.check.agree, false);
+  assert.equal(bare.check!.agree, false);
   assert.equal(bare.decision!.chosenBy, 'ROUNDROBIN');
   const mosquitto = await simulate(['--extension', DOCUMENTED, '--hex', hex(CAPTURED.mosquittoV5)]);
   assert.equal(mosquitto.outcome, 'hold');

@@ -1,4 +1,5 @@
 // `attach` on the real LB (examples/mqtt.lua, mosquitto, MQTT.js): the next client's CONNECT pauses at a breakpoint, its client waits, then gets CONNACK.
+// peers: mosquitto
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -6,7 +7,7 @@ import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { MqttClient } from 'mqtt';
 import { startDebugHook, type DebugHook } from '../../runtime/debug/attachHook';
-import { debugHookDir } from '../../runtime/debug/attachWire';
+import { debugHookDir } from '../../runtime/debug/hookLocation';
 import { attachWithBreakpoint, startHarness, type Harness } from '../unit/debug/sessionHarness';
 import { endClient, MQTT_LUA, mqttConnect, startBrokers, startLb, type LbUnderTest } from './helpers/lbHarness';
 

@@ -1,4 +1,5 @@
 // `export --haproxy` run by a real HAProxy in front of three real mosquitto brokers: the same ClientID lands on the same broker.
+// peers: mosquitto haproxy
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -43,8 +44,10 @@ test('the exported HAProxy config balances on the ClientID with consistent hashi
     }
     const spread = new Set<number>();
     for (let i = 0; i < 9; i++) {
-      const [b] = await owner(`haproxy-spread-${i}`, 4);
-      spread.add(brokers.indexOf(b));
+      const id = `haproxy-spread-${i}`;
+      const holders = await owner(id, 4);
+      assert.equal(holders.length, 1, `${id} reached exactly one broker`);
+      spread.add(brokers.indexOf(holders[0]));
     }
     assert.ok(spread.size >= 2, `different ClientIDs use more than one broker (used ${spread.size})`);
     // Measured on HAProxy 2.6.12: 3.1 (MQIsdp) CONNECTs pass mqtt_is_valid here and are hashed like the others.

@@ -1,4 +1,5 @@
 // Stickiness, broker failure and return with real mosquitto brokers: only the dead broker's clients move, persistence decides on return, entries expire.
+// peers: mosquitto
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { MosquittoBroker } from '../../runtime/cli/brokers/mosquittoProcess';

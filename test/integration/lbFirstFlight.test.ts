@@ -1,4 +1,5 @@
 // First-flight handling with the real engine and brokers: 1-byte splits, garbage and PUBLISH-first resets, stalls, oversize refusals.
+// peers: mosquitto
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MosquittoBroker } from '../../runtime/cli/brokers/mosquittoProcess';

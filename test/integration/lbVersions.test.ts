@@ -1,4 +1,5 @@
 // MQTT 3.1, 3.1.1 and 5.0 clients (MQTT.js and mosquitto_pub) through the LB running examples/mqtt.lua, proven from the broker side.
+// peers: mosquitto mosquitto_pub
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MosquittoBroker } from '../../runtime/cli/brokers/mosquittoProcess';

@@ -1,4 +1,5 @@
 // `run --workers 2`: connections spread over two processes, and one ClientID still always reaches one broker.
+// peers: mosquitto
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

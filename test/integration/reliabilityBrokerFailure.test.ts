@@ -1,4 +1,5 @@
 // Broker failure under load: one of three mosquitto brokers is killed during a connect storm; only its clients are lost and no later connect fails.
+// peers: mosquitto
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as net from 'node:net';

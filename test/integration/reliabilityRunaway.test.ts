@@ -1,11 +1,13 @@
 // Runaway scripts through the real LB and mosquitto: loops, memory bombs, recursion and never-sends stop only their own connection while every good client is served.
+// peers: mosquitto
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { MosquittoBroker } from '../../runtime/cli/brokers/mosquittoProcess';
 import { loadExtension } from '../../runtime/ns/loadExtension';
 import { nextEvent } from '../unit/proxy/harness';
-import { connectForConnack, percentile, pool, stallPartialConnect } from '../fuzz/rawMqttClient';
+import type { LbEventMap } from '../../runtime/proxy/events';
+import { connectForConnack, percentile, pool, stallPartialConnect, type ConnackResult } from '../fuzz/rawMqttClient';
 import { MQTT_LUA, startBrokers, startLb, type LbUnderTest } from './helpers/lbHarness';
 
 /**
@@ -44,12 +46,23 @@ const FIRST_FLIGHT_TIMEOUT_MS = 1500;
 
 let brokers: MosquittoBroker[];
 let lb: LbUnderTest;
+const connections: LbEventMap['connection'][] = [];
 
 before(async () => {
   brokers = await startBrokers(3);
   const script = await loadExtension(readFileSync(MQTT_LUA, 'utf8') + EVIL_WRAPPER, 'evil-mqtt.lua');
   lb = await startLb(brokers, { script, limits: { firstFlightTimeoutMs: FIRST_FLIGHT_TIMEOUT_MS } });
+  lb.proxy.on('connection', (c) => connections.push(c));
 });
+
+/** The reset of the LB connection this client opened (found by its port), not whichever reset came last. */
+function resetOf(client: ConnackResult): LbEventMap['reset'] {
+  const conn = connections.find((c) => c.clientPort === client.localPort);
+  assert.ok(conn, `the LB saw no connection from client port ${client.localPort}`);
+  const reset = lb.resets.find((r) => r.conn === conn.conn);
+  assert.ok(reset, `connection #${conn.conn} was not reset`);
+  return reset;
+}
 
 after(async () => {
   await lb?.stop();
@@ -71,13 +84,13 @@ for (const kind of EVIL_KINDS) {
       assert.match((await closed).reason, /no ns\.send within 1500 ms/);
     } else {
       assert.equal(evil.failure, 'reset');
-      const reset = lb.resets.at(-1)!;
+      const reset = resetOf(evil);
       assert.equal(reset.reason, 'script-error');
       assert.ok(['budget', 'memory', 'runtime'].includes(reset.error?.kind ?? ''), `${reset.error?.kind}: ${reset.message}`);
       assert.ok(tookMs < 3000, `reset within the budget: ${tookMs.toFixed(0)} ms`);
     }
     assert.equal(brokers.some((b) => b.clients.some((c) => c.clientId === id)), false, 'nothing reached a broker');
-    t.diagnostic(`evil-${kind}: ${evil.failure} after ${tookMs.toFixed(0)} ms${kind === 'hold' ? '' : ` (${lb.resets.at(-1)?.error?.kind})`}`);
+    t.diagnostic(`evil-${kind}: ${evil.failure} after ${tookMs.toFixed(0)} ms${kind === 'hold' ? '' : ` (${resetOf(evil).error?.kind})`}`);
     const good = await connectForConnack(lb.port, `good-after-${kind}`);
     assert.equal(good.ok, true, `a good client right after: ${good.failure}`);
     good.socket.destroy();

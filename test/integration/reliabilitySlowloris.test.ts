@@ -1,4 +1,5 @@
 // Slowloris through the real LB: 1,000 stalled partial CONNECTs are closed at the first-flight timeout while new clients connect with normal latency.
+// peers: mosquitto
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MosquittoBroker } from '../../runtime/cli/brokers/mosquittoProcess';

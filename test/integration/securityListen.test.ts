@@ -1,4 +1,5 @@
 // The CLI run with IPC (as VS Code starts it) listens on loopback only, and opens no listening socket besides the LB's: no TCP control port.
+// peers: mosquitto
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';

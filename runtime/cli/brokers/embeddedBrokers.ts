@@ -1,7 +1,9 @@
 // The embedded default: three local brokers when no service is configured; mosquitto when installed (MQTT 5), else in-process aedes.
 import type { ServiceSpec } from '../../lb/types';
 import { AedesBroker } from './aedesBroker';
+import { embeddedServices } from './embeddedServices';
 import { MosquittoBroker, findMosquitto } from './mosquittoProcess';
+import { installHint } from '../../platform/executables';
 
 export type BrokerKind = 'auto' | 'mosquitto' | 'aedes';
 
@@ -17,7 +19,7 @@ export interface EmbeddedBrokers {
 
 export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): Promise<EmbeddedBrokers> {
   const mosquitto = findMosquitto();
-  if (wanted === 'mosquitto' && !mosquitto) throw new Error('embedded brokers: "mosquitto" requested but not found on PATH or in /usr/sbin (apt-get install mosquitto)');
+  if (wanted === 'mosquitto' && !mosquitto) throw new Error(`embedded brokers: "mosquitto" requested but not found on PATH or where ${process.platform} installs it (${installHint('mosquitto')})`);
   if (mosquitto && wanted !== 'aedes') {
     const brokers: MosquittoBroker[] = [];
     try {
@@ -30,7 +32,7 @@ export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): P
       kind: 'mosquitto',
       reason: wanted === 'mosquitto' ? `mosquitto requested (${mosquitto})` : `mosquitto found at ${mosquitto}; it speaks MQTT 3.1, 3.1.1 and 5.0`,
       versions: ['3.1', '3.1.1', '5.0'],
-      services: brokers.map((b, i) => ({ id: `broker${i + 1}`, host: '127.0.0.1', port: b.port })),
+      services: embeddedServices(brokers.map((b) => b.port)),
       stop: async () => {
         await Promise.all(brokers.map((b) => b.stop()));
       },
@@ -42,9 +44,9 @@ export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): P
     kind: 'aedes',
     reason: wanted === 'aedes'
       ? 'aedes requested; in-process brokers speak MQTT 3.1/3.1.1 only (5.0 clients are refused)'
-      : 'mosquitto not found, so in-process aedes brokers run: MQTT 3.1/3.1.1 only; install mosquitto for 5.0',
+      : `mosquitto not found, so in-process aedes brokers run: MQTT 3.1/3.1.1 only; for 5.0: ${installHint('mosquitto')}`,
     versions: ['3.1', '3.1.1'],
-    services: brokers.map((b, i) => ({ id: `broker${i + 1}`, host: '127.0.0.1', port: b.port })),
+    services: embeddedServices(brokers.map((b) => b.port)),
     stop: async () => {
       await Promise.all(brokers.map((b) => b.stop()));
     },

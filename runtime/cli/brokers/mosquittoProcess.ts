@@ -1,20 +1,15 @@
-// One local mosquitto broker on a loopback ephemeral port, with its log as a stream of lines (which client connected, with which protocol).
-import { spawn, type ChildProcess } from 'node:child_process';
+// One local mosquitto broker on a loopback ephemeral port, tied to this process's life, with its log as a stream of lines (which client connected, with which protocol).
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { spawnTied, stopTied, type TiedProcess } from './tiedProcess';
+import { findExecutable, installHint } from '../../platform/executables';
 
-/** mosquitto lives in /usr/sbin on Debian, which is not on every user's PATH. */
+/** mosquitto is often off PATH: Debian's /usr/sbin, Homebrew's sbin, Program Files\mosquitto on Windows. */
 export function findMosquitto(): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = join(dir, 'mosquitto');
-    if (existsSync(candidate)) return candidate;
-  }
-  return null;
+  return findExecutable('mosquitto');
 }
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -45,16 +40,20 @@ export class MosquittoBroker extends EventEmitter {
 
   private constructor(
     readonly port: number,
-    private readonly child: ChildProcess,
+    private readonly tied: TiedProcess,
     private readonly dir: string,
   ) {
     super();
   }
 
+  private get child() {
+    return this.tied.watchdog;
+  }
+
   /** Starts mosquitto and resolves once it logs "running" (its own readiness signal). */
   static async start(options: { binary?: string; port?: number; timeoutMs?: number; quiet?: boolean } = {}): Promise<MosquittoBroker> {
     const binary = options.binary ?? findMosquitto();
-    if (!binary) throw new Error('mosquitto is not installed (apt-get install mosquitto)');
+    if (!binary) throw new Error(`mosquitto is not installed (${installHint('mosquitto')})`);
     const port = options.port ?? (await freePort());
     const dir = mkdtempSync(join(tmpdir(), 'protoext-mosquitto-'));
     const conf = join(dir, 'mosquitto.conf');
@@ -63,14 +62,14 @@ export class MosquittoBroker extends EventEmitter {
       ? ['log_type error', 'log_type warning', 'log_type notice', 'log_type information', 'connection_messages false']
       : ['log_type all'];
     writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'log_dest stderr', ...logging, 'persistence false', ''].join('\n'));
-    const child = spawn(binary, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const broker = new MosquittoBroker(port, child, dir);
+    const broker = new MosquittoBroker(port, spawnTied(binary, ['-c', conf], dir), dir);
     await broker.waitRunning(options.timeoutMs ?? 5000);
     return broker;
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
+  /** mosquitto's own pid (its watchdog's is another). */
+  get pid(): Promise<number> {
+    return this.tied.pid;
   }
 
   get running(): boolean {
@@ -96,13 +95,9 @@ export class MosquittoBroker extends EventEmitter {
     });
   }
 
-  /** SIGTERM, then resolves when the process is gone. */
+  /** SIGTERM (or `signal`), then resolves when the process is gone and its folder removed. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (!this.exited) {
-      const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      this.child.kill(signal);
-      await gone;
-    }
+    if (!this.exited) await stopTied(this.tied, signal);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -111,7 +106,7 @@ export class MosquittoBroker extends EventEmitter {
       const timer = setTimeout(() => fail(`mosquitto did not start within ${timeoutMs} ms`), timeoutMs);
       const fail = (why: string) => {
         clearTimeout(timer);
-        this.child.kill('SIGKILL');
+        void stopTied(this.tied, 'SIGKILL');
         rmSync(this.dir, { recursive: true, force: true });
         reject(new Error(`${why}\n${this.log.slice(-5).join('\n')}`));
       };
@@ -129,7 +124,6 @@ export class MosquittoBroker extends EventEmitter {
           }
         }
       };
-      this.child.stdout?.on('data', onChunk);
       this.child.stderr?.on('data', onChunk);
       this.child.once('exit', (code, signal) => {
         this.exited = true;

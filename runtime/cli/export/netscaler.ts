@@ -12,10 +12,10 @@ function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-export function exportNetscaler(config: RunConfig, extensionFile: string): string {
+/** `protocol`: the user protocol's name (`add user protocol <NAME> -transport TCP -extension ...`). */
+export function exportNetscaler(config: RunConfig, extensionFile: string, protocol = 'MQTT'): string {
   const file = basename(extensionFile);
   const code = adcName(file.replace(/\.lua$/, '') + '_code');
-  const protocol = 'MQTT';
   const monitor = adcName(`${config.lbVserverName}_tcp_mon`);
   const lb = adcName(config.lbVserverName);
   const vs = adcName(config.vserver.name);

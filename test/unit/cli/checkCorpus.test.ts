@@ -1,7 +1,8 @@
 // Corpus sources for check: the built-in corpus's expectations, corpus files (JSON cases, hex lines) and their errors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { builtinCheckCases, parseCorpusFile, sniffVersion } from '../../../runtime/cli/checkCorpus';
+import { builtinCheckCases, parseCorpusFile } from '../../../runtime/cli/checkCorpus';
+import { V5_HINT, sniffVersion } from '../../../runtime/protocols/mqtt/mqttCheck';
 import { CliUsageError } from '../../../runtime/cli/scriptFile';
 import { CAPTURED, builtinCorpus } from '../../../runtime/mqtt';
 
@@ -11,7 +12,7 @@ test('the built-in corpus: every case, valid ones expecting their ClientID, malf
   const cases = builtinCheckCases();
   assert.equal(cases.length, builtinCorpus().length);
   const v5 = cases.find((c) => c.name === 'v5-mosquitto-receive-maximum')!;
-  assert.deepEqual(v5.expect, { kind: 'token', version: '5.0', clientId: 'probe-mqttv5', clientIdHex: hex(Buffer.from('probe-mqttv5')) });
+  assert.deepEqual(v5.expect, { kind: 'token', version: '5.0', clientId: 'probe-mqttv5', clientIdHex: hex(Buffer.from('probe-mqttv5')), hint: V5_HINT });
   const reserved = cases.find((c) => c.name === 'reserved-flag')!;
   assert.deepEqual(reserved.expect, { kind: 'reject', code: 'reserved-flag-set', message: null });
   assert.equal(reserved.version, '3.1.1');

@@ -1,17 +1,18 @@
 // The agreement rule between a script run and the reference decoder: tokens by exact bytes, malformed must reset, incomplete must hold.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { expectationOf, judgeRun, type CheckExpectation } from '../../../runtime/cli/checkJudge';
+import { judgeRun, type CheckExpectation } from '../../../runtime/cli/checkJudge';
+import { V5_HINT, expectationOf } from '../../../runtime/protocols/mqtt/mqttCheck';
 import type { FirstFlightOutcome, FirstFlightRun } from '../../../runtime/cli/firstFlight';
 import { CAPTURED, referenceVerdict } from '../../../runtime/mqtt';
 
 function run(outcome: FirstFlightOutcome, token: string | null = null, heldBytes = 0): FirstFlightRun {
   const send = outcome === 'send' ? { event: 'DATA' as const, data: new Uint8Array(0), token: token === null ? null : Buffer.from(token, 'latin1'), session: null } : null;
   const error = outcome === 'reset' ? { kind: 'runtime' as const, message: 'x.lua:7: boom', file: 'x.lua', line: 7, traceback: '' } : null;
-  return { outcome, firstSend: send, sends: send ? 1 : 0, bytesSent: 0, replies: 0, bytesToClient: 0, piped: false, closed: outcome === 'close', error, heldBytes, deliveries: [] };
+  return { outcome, firstSend: send, sendLog: send ? [send] : [], sends: send ? 1 : 0, bytesSent: 0, replies: 0, bytesToClient: 0, piped: false, closed: outcome === 'close', error, heldBytes, deliveries: [] };
 }
 
-const V5: CheckExpectation = { kind: 'token', version: '5.0', clientId: 'probe', clientIdHex: Buffer.from('probe').toString('hex') };
+const V5: CheckExpectation = { kind: 'token', version: '5.0', clientId: 'probe', clientIdHex: Buffer.from('probe').toString('hex'), hint: V5_HINT };
 const EMPTY: CheckExpectation = { kind: 'token', version: '3.1.1', clientId: '', clientIdHex: '' };
 const BAD: CheckExpectation = { kind: 'reject', code: 'reserved-flag-set', message: 'the reserved connect flag (bit 0) must be 0' };
 
@@ -50,7 +51,7 @@ test('malformed: reset or close agree; forwarding and holding forever disagree, 
 });
 
 test('expectations from the reference verdict: ok, invalid, incomplete', () => {
-  assert.deepEqual(expectationOf(referenceVerdict(CAPTURED.mosquittoV5)), { kind: 'token', version: '5.0', clientId: 'probe-mqttv5', clientIdHex: Buffer.from('probe-mqttv5').toString('hex') });
+  assert.deepEqual(expectationOf(referenceVerdict(CAPTURED.mosquittoV5)), { kind: 'token', version: '5.0', clientId: 'probe-mqttv5', clientIdHex: Buffer.from('probe-mqttv5').toString('hex'), hint: V5_HINT });
   assert.equal(expectationOf(referenceVerdict(Uint8Array.from([0x30, 0x00]))).kind, 'reject');
   const incomplete = expectationOf(referenceVerdict(CAPTURED.mosquittoV5.subarray(0, 10)));
   assert.equal(incomplete.kind, 'hold');

@@ -30,7 +30,7 @@ test('mqtt.lua on mosquitto 5.0 in two chunks: send + pipe, token = session = Cl
   assert.equal(r.decision?.persistence, 'new');
   assert.deepEqual(r.services, ['broker1 127.0.0.1:18831', 'broker2 127.0.0.1:18832', 'broker3 127.0.0.1:18833']);
   assert.deepEqual([r.reference.valid, r.reference.version, r.reference.clientId, r.reference.error], [true, '5.0', 'probe-mqttv5', null]);
-  assert.equal(r.check.agree, true);
+  assert.equal(r.check!.agree, true);
 });
 
 test('the documented script on MQTT 5.0 without properties: empty token, round-robin fallback, disagreement', async () => {
@@ -45,7 +45,7 @@ test('the documented script on MQTT 5.0 without properties: empty token, round-r
   assert.equal(r.decision?.chosenBy, 'ROUNDROBIN');
   assert.equal(r.decision?.persistence, 'none');
   assert.equal(r.reference.clientId, 'sensor-1');
-  assert.equal(r.check.agree, false);
+  assert.equal(r.check!.agree, false);
 });
 
 test('a malformed CONNECT is reset with file:line and the decoder says why', async () => {
@@ -58,7 +58,7 @@ test('a malformed CONNECT is reset with file:line and the decoder says why', asy
   assert.equal(r.decision, null);
   assert.equal(r.reference.valid, false);
   assert.equal(r.reference.errorCode, 'not-connect');
-  assert.equal(r.check.agree, true);
+  assert.equal(r.check!.agree, true);
 });
 
 test('--service flags: NAME=HOST:PORT or svcN; placeholders when none; bad values are usage errors', () => {

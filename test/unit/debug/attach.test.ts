@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startDebugHook, type DebugHookHost } from '../../../runtime/debug/attachHook';
-import { debugHookDir, debugHookPath, newestDebugHook } from '../../../runtime/debug/attachWire';
+import { debugHookDir, debugHookPath, newestDebugHook } from '../../../runtime/debug/hookLocation';
 import type { ConnectionInfo } from '../../../runtime/ns/types';
 import { attachWithBreakpoint, CONNECT_311_TEST, FIXTURE, inspector, LINE, startHarness } from './sessionHarness';
 

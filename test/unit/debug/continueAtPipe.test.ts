@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startDebugHook, type DebugHookHost } from '../../../runtime/debug/attachHook';
-import { debugHookDir } from '../../../runtime/debug/attachWire';
+import { debugHookDir } from '../../../runtime/debug/hookLocation';
 import type { ConnectionInfo } from '../../../runtime/ns/types';
 import { attachWithBreakpoint, CONNECT_311_TEST, FIXTURE, launchWithBreakpoints, REPO, startHarness, topFrame, type Harness } from './sessionHarness';
 
@@ -46,7 +46,7 @@ test('launch: continue on the ns.pipe line of mqtt-documented.lua (MQTT 5, no pr
   }
 });
 
-test('attach: the LB ends the script phase while the user is stopped on ns.pipe; continue still succeeds, the answer goes out, the run ends', async () => {
+test('attach: the LB ends the script phase while the user is stopped on ns.pipe; continue still succeeds, the run ends, the LB\'s pending chunk is rejected (no hang)', async () => {
   const host: DebugHookHost = { claimForDebugger: null };
   const hook = await startDebugHook(host, join(debugHookDir(), `unit-${process.pid}-pipe.sock`));
   const h = await startHarness();
@@ -56,8 +56,8 @@ test('attach: the LB ends the script phase while the user is stopped on ns.pipe;
     const takeover = host.claimForDebugger?.(3, INFO);
     assert.ok(takeover, 'the waiting debugger claims the connection');
     const stopped = h.dc.waitForEvent('stopped');
-    // Settled either way: once the LB ended the phase it may drop the chunk's promise with the socket.
-    const answer = takeover.deliver(Buffer.from(CONNECT_311_TEST, 'hex')).then(() => 'settled', () => 'settled');
+    // The chunk's promise: the LB's end closes the hook socket (the adapter does not keep it half-open), which rejects it.
+    const answer = takeover.deliver(Buffer.from(CONNECT_311_TEST, 'hex')).then((r) => `answered with ${r.actions.length} action(s)`, (e: Error) => `rejected: ${e.message}`);
     await stopped;
     assert.equal((await topFrame(h.dc)).line, line);
     // The LB's side of the phase ends first (its client went away); the adapter learns it while paused.
@@ -65,14 +65,14 @@ test('attach: the LB ends the script phase while the user is stopped on ns.pipe;
     takeover.end('the client closed');
     await ended;
     assert.deepEqual(await continueAndRecord(h), ['continue response', 'terminated']);
-    // The LB stopped waiting for this answer when it ended the phase: a rejection or the result, never a hang.
+    // The LB stopped waiting for this answer when it ended the phase: the chunk is rejected, not answered after the fact, and never hangs.
     let timer: NodeJS.Timeout | undefined;
     const settled = await Promise.race([
       answer,
       new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still pending'), 5000); }),
     ]);
     clearTimeout(timer);
-    assert.equal(settled, 'settled');
+    assert.equal(settled, 'rejected: the debugger disconnected');
   } finally {
     await h.close();
     await hook.close();

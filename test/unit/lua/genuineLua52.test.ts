@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { cachedLuaWasmDir } from '../../../runtime/lua/luaModule';
+import { committedLuaWasmDir } from '../../../runtime/lua/luaModule';
 import { evalIn, sandbox, value } from './evalLua';
 
 test('reports _VERSION "Lua 5.2" and formats numbers as 5.2 does', async () => {
@@ -41,8 +41,9 @@ test('all 256 byte values round-trip through the VM unchanged', async () => {
   L.close();
 });
 
-test('looks for the engine where scripts/cache-paths.mjs builds it', async () => {
-  const href = pathToFileURL(resolve('scripts/cache-paths.mjs')).href;
-  const paths = (await import(href)) as { luaWasmDir(): string };
-  assert.equal(cachedLuaWasmDir(), paths.luaWasmDir());
+test('finds the committed engine, whose bytes are the ones PROVENANCE.json records', async () => {
+  const href = pathToFileURL(resolve('scripts/lib/luaEngineFiles.mjs')).href;
+  const files = (await import(href)) as { ENGINE_DIR: string; verifyCommitted(): string[] };
+  assert.equal(resolve(committedLuaWasmDir()), files.ENGINE_DIR);
+  assert.deepEqual(files.verifyCommitted(), []);
 });

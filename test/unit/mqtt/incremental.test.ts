@@ -1,9 +1,10 @@
-// Incremental decoding: every prefix of a valid CONNECT is 'incomplete' with a correct `needed`, and every 2-fragment split reassembles.
+// Incremental decoding: every prefix of a valid CONNECT is 'incomplete' with a correct `needed`, and no 2-fragment split's first fragment gives a wrong verdict.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { decodeConnect } from '../../../runtime/mqtt/connectDecoder';
 import { encodeConnect } from '../../../runtime/mqtt/connectEncoder';
-import { builtinCorpus, splitCases, twoFragmentSplits } from '../../../runtime/mqtt/corpus';
+import { builtinCorpus, splitCases, twoFragmentSplits, type CorpusExpectation } from '../../../runtime/mqtt/corpus';
+import type { DecodeResult } from '../../../runtime/mqtt/decodeResult';
 import { fieldAt } from '../../../runtime/mqtt/fields';
 import { randomConnectOptions } from './generate';
 import { Prng } from './prng';
@@ -68,21 +69,37 @@ test('bytes past the remaining length are the next packet, not an error', () => 
   }
 });
 
-test('every 2-fragment split of every corpus case reassembles to the same verdict', () => {
+/** A decoder result in the corpus's expectation shape, so ClientID, version and length are compared, not only the status. */
+function asExpectation(r: DecodeResult): CorpusExpectation | { status: 'incomplete' } {
+  if (r.status === 'ok') {
+    const { version, clientId, clientIdBytes } = r.packet;
+    return { status: 'ok', version, clientId, clientIdHex: Buffer.from(clientIdBytes).toString('hex'), length: r.length };
+  }
+  return r.status === 'invalid' ? { status: 'invalid', code: r.error.code } : { status: 'incomplete' };
+}
+
+test('every 2-fragment split: the first fragment alone is incomplete (asking no more than the packet holds) or already the final verdict, ClientID and length included', () => {
   let splits = 0;
+  let early = 0;
   for (const c of builtinCorpus()) {
     if (c.bytes.length > 2000) continue;
+    assert.deepEqual(asExpectation(decodeConnect(c.bytes)), c.expect, `${c.name}: the whole flight`);
     for (const s of splitCases(c)) {
-      const first = decodeConnect(s.chunks[0]);
-      // a first fragment is never 'ok' unless it already holds the whole CONNECT
-      if (first.status === 'ok') assert.ok(s.expect.status === 'ok' && s.chunks[0].length >= s.expect.length, s.name);
-      if (first.status === 'invalid') assert.equal(s.expect.status, 'invalid', `${s.name}: early rejection of a valid case`);
-      const whole = decodeConnect(Buffer.concat(s.chunks));
-      assert.equal(whole.status, s.expect.status, s.name);
+      const [head] = s.chunks;
+      const first = decodeConnect(head);
       splits++;
+      if (first.status === 'incomplete') {
+        assert.ok(first.needed >= 1, `${s.name}: needed ${first.needed}`);
+        if (s.expect.status === 'ok') assert.ok(head.length + first.needed <= s.expect.length, `${s.name}: needed ${first.needed} after ${head.length} of ${s.expect.length} bytes`);
+        continue;
+      }
+      // A verdict before the second fragment must be the one the whole flight gets: same ClientID and length, or same rejection.
+      early++;
+      assert.deepEqual(asExpectation(first), s.expect, `${s.name}: verdict on the first fragment alone`);
     }
   }
   assert.ok(splits > 1000, `${splits} splits`);
+  assert.ok(early > 0 && early < splits, `${early} of ${splits} first fragments already decide`);
 });
 
 test('twoFragmentSplits yields len-1 views that concatenate back', () => {

@@ -1,32 +1,49 @@
 // The engine's optional hooks for the debugger: live actions, a stop on error() before the stack unwinds, a hook over the main chunk.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { LUA_HOOKLINE, LUA_MASKLINE } from '../../../runtime/lua/luaConstants';
-import { loadExtension } from '../../../runtime/ns/loadExtension';
+import { LUA_HOOKLINE, LUA_MASKLINE, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS } from '../../../runtime/lua/luaConstants';
+import { loadExtension, type LoadedExtension } from '../../../runtime/ns/loadExtension';
 import type { ObservedAction } from '../../../runtime/ns/types';
 import { connect, loadInline } from './nsHarness';
+
+/** A global of the script as text, read from the host while a callback may be running (raw: no metamethod runs). */
+function globalText(ext: LoadedExtension, name: string): string {
+  const { state } = ext;
+  const top = state.top();
+  state.lua._lua_rawgeti(state.L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  state.pushString(name);
+  state.lua._lua_rawget(state.L, -2);
+  const text = state.toDisplayString(-1);
+  state.setTop(top);
+  return text;
+}
 
 test('the action observer sees ns.send, ctxt:hold, ns.pipe and ctxt:close while on_data still runs', async () => {
   const ext = await loadInline(`
     function client.on_data(ctxt, payload)
+      marker = "before " .. payload.data:len()
       if payload.data:len() < 3 then ctxt:hold(payload.data) return end
       ns.send(ctxt.output, "DATA", {data = payload.data, user_token = "t"})
       marker = "after send"
       ns.pipe(ctxt.input, ctxt.output)
+      marker = "after pipe"
+      ctxt:close()
+      marker = "after close"
     end`);
   const seen: string[] = [];
   const conn = connect(ext, {
     actionObserver: {
       onAction: (a: ObservedAction) => {
-        // The global set after ns.send is still unset: the observer runs inside the callback.
-        seen.push(`${a.kind}${a.kind === 'send' ? `:${Buffer.from(a.userToken ?? []).toString()}` : ''}`);
+        // The marker each action sees is the one set just before it: the observer runs inside the callback, not after it.
+        seen.push(`${a.kind}${a.kind === 'send' ? `:${Buffer.from(a.userToken ?? []).toString()}` : ''} @ ${globalText(ext, 'marker')}`);
       },
     },
   });
   assert.equal(conn.onClientData(Buffer.from('ab')).held, true);
   const result = conn.onClientData(Buffer.from('c'));
-  assert.deepEqual(seen, ['hold', 'send:t', 'pipe']);
-  assert.deepEqual(result.actions.map((a) => a.kind), ['send', 'pipe']);
+  assert.deepEqual(seen, ['hold @ before 2', 'send:t @ before 3', 'pipe @ after send', 'close @ after pipe']);
+  assert.equal(globalText(ext, 'marker'), 'after close', 'the callback ran to its end');
+  assert.deepEqual(result.actions.map((a) => a.kind), ['send', 'pipe', 'close']);
   conn.dispose();
   ext.dispose();
 });
