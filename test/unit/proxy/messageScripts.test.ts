@@ -7,7 +7,7 @@ import type { LogEntry, LogSettings } from '../../../runtime/ns/types';
 import { LbProxy, type LbProxyOptions } from '../../../runtime/proxy/lbProxy';
 import { connectClient, nextEvent, receivedUntil, startEchoService, type EchoService } from './harness';
 
-const TUTORIAL = 'test/fixtures/syslog-tutorial.lua';
+const TUTORIAL = 'test/fixtures/syslog/vendor-tutorial.lua';
 
 async function setup(n: number, extra: Partial<LbProxyOptions> = {}, source = readFileSync(TUTORIAL, 'utf8'), log?: LogSettings) {
   const services: EchoService[] = [];

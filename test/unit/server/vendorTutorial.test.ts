@@ -1,4 +1,4 @@
-// The vendor's syslog tutorial (retold in test/fixtures/syslog-tutorial.lua) through the language server, the engine and simulate: 2.5 messages, 2 sends, the half held, nothing resent.
+// The vendor's syslog tutorial (retold in test/fixtures/syslog/vendor-tutorial.lua) through the language server, the engine and simulate: 2.5 messages, 2 sends, the half held, nothing resent.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver/node';
@@ -8,7 +8,7 @@ import { loadExtension } from '../../../runtime/ns/loadExtension';
 import type { ScriptAction } from '../../../runtime/ns/types';
 import { LspSession, readRepoFile, uriOf } from './lspSession';
 
-const TUTORIAL = 'test/fixtures/syslog-tutorial.lua';
+const TUTORIAL = 'test/fixtures/syslog/vendor-tutorial.lua';
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
 const eoms = (actions: readonly ScriptAction[]): string[] =>
   actions.map((a) => (a.kind === 'send' ? `${a.event}:${Buffer.from(a.data).toString('latin1')}` : a.kind));
