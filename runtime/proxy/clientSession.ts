@@ -319,6 +319,8 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
       this.phase = 'done';
       this.client.destroy();
+    } else if (!error) {
+      this.serviceEnded(link); // several links' FINs can cross (each 'end' saw another still open): the last close decides
     }
   }
 
