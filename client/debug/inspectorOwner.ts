@@ -7,10 +7,14 @@
  */
 export class InspectorOwner {
   private owner: string | null = null;
+  private readonly seen = new Set<string>();
 
-  /** The session `sessionId` sent the state the inspector now shows. */
-  showing(sessionId: string): void {
+  /** The session `sessionId` sent the state the inspector now shows; true when it is that session's first (the inspector then opens). */
+  showing(sessionId: string): boolean {
+    const first = this.owner !== sessionId && !this.seen.has(sessionId);
+    this.seen.add(sessionId);
     this.owner = sessionId;
+    return first;
   }
 
   /** The session `sessionId` ended: true when it is the one whose state is shown (the inspector then says so). */

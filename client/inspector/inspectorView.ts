@@ -1,74 +1,84 @@
-// The CONNECT Inspector webview view in the Run and Debug container: shows the adapter's `protoext/inspector` state at every stop.
-import { randomBytes } from 'node:crypto';
+// The CONNECT Inspector's two places: a webview view in Run and Debug, and a panel beside the source; both show the same rendered state.
 import * as vscode from 'vscode';
-import type { InspectorState } from '../../runtime/debug/inspectorModel';
-import { INSPECTOR_CSS, renderInspector } from './renderInspector';
+import { configureInspectorWebview, type FromInspectorWebview } from './inspectorWebview';
 
 export const INSPECTOR_VIEW_ID = 'protoext.connectInspector';
+export const INSPECTOR_PANEL_TYPE = 'protoext.connectInspectorPanel';
 
-/** Webview -> extension: `ready` once the script runs. Extension -> webview: `render` with HTML escaped by renderInspector. */
-type FromWebview = { type: 'ready' };
+/** What a place does with the inspector: show the HTML, and report the text it put on screen. */
+interface InspectorPlace {
+  render(html: string): void;
+}
 
-/** Kept tiny on purpose: all rendering happens in the extension host (typed and unit-tested), the page only swaps HTML. */
-const WEBVIEW_SCRIPT = `
-const vscode = acquireVsCodeApi();
-const root = document.getElementById('root');
-const saved = vscode.getState();
-if (saved && saved.html) root.innerHTML = saved.html;
-window.addEventListener('message', (e) => {
-  if (!e.data || e.data.type !== 'render') return;
-  root.innerHTML = e.data.html;
-  vscode.setState({ html: e.data.html });
-});
-vscode.postMessage({ type: 'ready' });
-`;
-
-export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+/** Holds the HTML to show and hands it to whichever places are open; collects what they report as shown. */
+export class InspectorDisplay implements vscode.WebviewViewProvider, vscode.Disposable {
+  private html = '';
   private view: vscode.WebviewView | null = null;
-  private state: InspectorState | null = null;
-  private ended = false;
+  private panel: vscode.WebviewPanel | null = null;
+  private shownText = '';
+  private waiters: { text: string; resolve: (shown: string) => void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = { enableScripts: true, localResourceRoots: [] };
-    const nonce = randomBytes(16).toString('base64');
-    const csp = `default-src 'none'; style-src ${view.webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
-    view.webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>CONNECT Inspector</title><style nonce="${nonce}">${INSPECTOR_CSS}</style></head>
-<body><main id="root" aria-live="polite" aria-label="CONNECT Inspector"></main><script nonce="${nonce}">${WEBVIEW_SCRIPT}</script></body></html>`;
+    configureInspectorWebview(view.webview);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((msg: FromWebview) => { if (msg.type === 'ready') this.post(); }),
-      view.onDidChangeVisibility(() => { if (view.visible) this.post(); }),
+      view.webview.onDidReceiveMessage((msg: FromInspectorWebview) => this.received(msg, this.viewPlace())),
+      view.onDidChangeVisibility(() => { if (view.visible) this.viewPlace().render(this.html); }),
       view.onDidDispose(() => { this.view = null; }),
     );
   }
 
-  /** The last state the adapter sent and whether its session ended (for tests and the `lastInspectorState` command). */
-  get lastState(): { state: InspectorState | null; ended: boolean } {
-    return { state: this.state, ended: this.ended };
+  /** Opens (or reveals) the panel beside the active editor without taking focus from the source. */
+  showPanel(): void {
+    if (this.panel) { this.panel.reveal(undefined, true); return; }
+    const panel = vscode.window.createWebviewPanel(INSPECTOR_PANEL_TYPE, 'CONNECT Inspector', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
+    this.panel = panel;
+    configureInspectorWebview(panel.webview);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((msg: FromInspectorWebview) => this.received(msg, this.panelPlace())),
+      panel.onDidDispose(() => { this.panel = null; }),
+    );
   }
 
-  update(state: InspectorState): void {
-    this.state = state;
-    this.ended = false;
-    this.post();
+  /** Reveals the Run and Debug view, expanded. */
+  async showView(): Promise<void> {
+    await vscode.commands.executeCommand(`${INSPECTOR_VIEW_ID}.focus`, { preserveFocus: true });
   }
 
-  sessionEnded(): void {
-    this.ended = true;
-    this.post();
+  show(html: string): void {
+    this.html = html;
+    this.viewPlace().render(html);
+    this.panelPlace().render(html);
   }
 
-  private post(): void {
-    if (!this.view || !this.view.visible) return;
-    const ended = this.ended && this.state ? '<p role="status"><em>The debug session has ended; this is its last stop.</em></p>' : '';
-    void this.view.webview.postMessage({ type: 'render', html: ended + renderInspector(this.state) });
+  /** Resolves with the text a place put on screen once it contains `text` (the webview's own report: nothing is guessed). */
+  whenShowing(text: string, timeoutMs: number): Promise<string> {
+    if (this.shownText.includes(text)) return Promise.resolve(this.shownText);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the CONNECT Inspector did not show ${JSON.stringify(text)} within ${timeoutMs} ms; it shows: ${this.shownText}`)), timeoutMs);
+      this.waiters.push({ text, resolve: (shown) => { clearTimeout(timer); resolve(shown); } });
+    });
+  }
+
+  private viewPlace(): InspectorPlace {
+    return { render: (html) => { if (this.view?.visible) void this.view.webview.postMessage({ type: 'render', html }); } };
+  }
+
+  private panelPlace(): InspectorPlace {
+    return { render: (html) => { if (this.panel) void this.panel.webview.postMessage({ type: 'render', html }); } };
+  }
+
+  private received(msg: FromInspectorWebview, place: InspectorPlace): void {
+    if (msg.type === 'ready') { place.render(this.html); return; }
+    this.shownText = msg.text;
+    const ready = this.waiters.filter((w) => msg.text.includes(w.text));
+    this.waiters = this.waiters.filter((w) => !msg.text.includes(w.text));
+    for (const w of ready) w.resolve(msg.text);
   }
 
   dispose(): void {
+    this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

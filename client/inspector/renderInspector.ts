@@ -23,23 +23,21 @@ function fieldIndex(fields: readonly InspectorField[], length: number): { field:
   return out;
 }
 
+/** The bytes as a list that wraps to the available width (a narrow side bar or a wide panel); each byte says what it is to a screen reader. */
 function hexGrid(state: InspectorState): string {
   const read = new Set(state.reads);
   const owners = fieldIndex(state.fields, state.bytes.length);
-  const rows: string[] = [];
-  for (let row = 0; row < state.bytes.length; row += 16) {
-    const cells: string[] = [`<th scope="row" class="off">${hex2(row >> 8)}${hex2(row & 0xff)}</th>`];
-    for (let o = row; o < Math.min(row + 16, state.bytes.length); o++) {
-      const f = owners[o].field;
-      const isRead = read.has(o);
-      const isCursor = state.lastRead === o;
-      const label = `offset ${o}: 0x${hex2(state.bytes[o])}${f ? `, ${f.label}` : ', not part of the CONNECT'}${isRead ? ', read by the script' : ', not read'}${isCursor ? ', last byte read' : ''}`;
-      const cls = ['b', f ? `f${f.cls}` : 'nf', isRead ? 'read' : '', isCursor ? 'cursor' : ''].filter(Boolean).join(' ');
-      cells.push(`<td role="gridcell" class="${cls}" title="${escapeHtml(label)}" aria-label="${escapeHtml(label)}">${hex2(state.bytes[o])}${isRead ? '<span class="mark" aria-hidden="true">•</span>' : ''}</td>`);
-    }
-    rows.push(`<tr role="row">${cells.join('')}</tr>`);
+  const cells: string[] = [];
+  for (let o = 0; o < state.bytes.length; o++) {
+    const f = owners[o].field;
+    const isRead = read.has(o);
+    const isCursor = state.lastRead === o;
+    const label = `offset ${o}: 0x${hex2(state.bytes[o])}${f ? `, ${f.label}` : ', not part of the CONNECT'}${isRead ? ', read by the script' : ', not read'}${isCursor ? ', last byte read' : ''}`;
+    const cls = ['b', f ? `f${f.cls}` : 'nf', isRead ? 'read' : '', isCursor ? 'cursor' : ''].filter(Boolean).join(' ');
+    const offset = o % 8 === 0 ? `<span class="off" aria-hidden="true">${o}</span>` : '';
+    cells.push(`<li class="${cls}" title="${escapeHtml(label)}" aria-label="${escapeHtml(label)}">${offset}${hex2(state.bytes[o])}${isRead ? '<span class="mark" aria-hidden="true">•</span>' : ''}</li>`);
   }
-  return `<table class="hex" role="grid" aria-label="Packet bytes, 16 per row; a dot marks bytes the script has read, a box the last byte read">${rows.join('')}</table>`;
+  return `<ol class="hex" tabindex="0" aria-label="Packet bytes, ${state.bytes.length} in all; a dot marks bytes the script has read, a box the last byte read; every 8th byte shows its offset">${cells.join('')}</ol>`;
 }
 
 function remainingLength(state: InspectorState): string {
@@ -71,12 +69,16 @@ function clientIds(state: InspectorState): string {
 
 function decision(state: InspectorState): string {
   const d = state.decision;
-  if (d === null) return '<section aria-labelledby="dec"><h3 id="dec">Decision</h3><p>No ns.send yet: the load balancer has not decided.</p></section>';
+  if (d === null) {
+    const why = state.decisionPending ? 'ns.send ran: the local LB decides when this delivery\'s result reaches it (on_data returns), and its decision shows here.' : 'No ns.send yet: the load balancer has not decided.';
+    return `<section aria-labelledby="dec"><h3 id="dec">Decision</h3><p>${why}</p></section>`;
+  }
   return `<section aria-labelledby="dec"><h3 id="dec">Decision</h3><dl>
 <dt>Service</dt><dd>${escapeHtml(d.service === null ? 'none (no service up)' : `${d.service} (${d.address ?? ''})`)}</dd>
 <dt>Why</dt><dd>${escapeHtml(d.reason)}</dd>
 <dt>lbMethod</dt><dd>${escapeHtml(`${d.method}, chosen by ${d.chosenBy}`)}</dd>
-<dt>Persistence</dt><dd>${escapeHtml(`${d.persistenceType}: ${d.persistence}; ${d.expiry}`)}</dd></dl></section>`;
+<dt>Persistence</dt><dd>${escapeHtml(`${d.persistenceType}: ${d.persistence}; ${d.expiry}`)}</dd>
+<dt>Decided</dt><dd>${escapeHtml(d.basis)}</dd></dl></section>`;
 }
 
 export function renderInspector(state: InspectorState | null): string {
@@ -84,16 +86,18 @@ export function renderInspector(state: InspectorState | null): string {
   const where = `<p class="where">${escapeHtml(state.program.split(/[\\/]/).pop() ?? '')}:${state.line} — stopped (${escapeHtml(state.reason)}), delivery ${state.delivery + 1} of ${state.deliveries}, ${state.bytes.length} bytes, ${state.reads.length} read${state.lastRead !== null ? `, last read offset ${state.lastRead}` : ''}</p>`;
   const warning = state.warning ? `<div class="warning" role="alert"><strong>Warning:</strong> ${escapeHtml(state.warning)}</div>` : '';
   const exception = state.exception ? `<div class="error" role="alert"><strong>error():</strong> ${escapeHtml(state.exception)}</div>` : '';
-  return [where, warning, exception, clientIds(state), hexGrid(state), remainingLength(state), fieldsTable(state), decision(state)].join('\n');
+  // The decision right after the ClientIDs: it is what the script is for, and it stays in view in a short panel.
+  return [where, warning, exception, clientIds(state), decision(state), hexGrid(state), remainingLength(state), fieldsTable(state)].join('\n');
 }
 
 /** Styles use only VS Code theme variables, so every theme (high contrast included) applies. */
 export const INSPECTOR_CSS = `
 body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 8px; }
 .mono, .hex { font-family: var(--vscode-editor-font-family); }
-.hex { border-collapse: collapse; margin: 8px 0; }
-.hex td, .hex th { padding: 1px 3px; text-align: center; border: 1px solid transparent; }
-.hex th.off { color: var(--vscode-descriptionForeground); font-weight: normal; }
+.hex { list-style: none; display: grid; grid-template-columns: repeat(auto-fill, minmax(2.4em, 1fr)); gap: 2px; margin: 8px 0; padding: 0; max-width: 48em; }
+.hex li { position: relative; padding: 0.7em 0 1px; text-align: center; border: 1px solid transparent; }
+.hex .off { position: absolute; top: 0; left: 2px; font-size: 0.65em; color: var(--vscode-descriptionForeground); }
+.hex:focus { outline: 1px solid var(--vscode-focusBorder); }
 .b.read { text-decoration: underline; font-weight: bold; }
 .b.cursor { border: 1px solid var(--vscode-focusBorder); }
 .b.nf { color: var(--vscode-disabledForeground); }
@@ -112,5 +116,7 @@ table.fields td, table.fields th, table.ids td, table.ids th { border-bottom: 1p
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 tr.sub td:first-child { padding-left: 1.5em; }
 .where { color: var(--vscode-descriptionForeground); }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 8px; margin: 4px 0; }
 dt { font-weight: bold; }
+dd { margin: 0; }
 `;

@@ -1,15 +1,16 @@
 // The lb vserver simulate decides over: `--service [NAME=]HOST:PORT` flags, or three placeholder loopback services named like run's embedded backends.
 import { LB_METHODS, PERSISTENCE_TYPES, type LbMethod, type PersistenceType, type ServiceSpec } from '../lb/types';
 import { PROTOCOLS, type Protocol } from '../protocols';
-import { parseHostPort } from './config';
+import { embeddedPlaceholders } from './brokers/embeddedServices';
+import { defaultConfig, parseHostPort } from './config';
 import { CliUsageError } from './scriptFile';
 
 /**
- * `run` with no services starts brokers named broker1..broker3 on ephemeral ports. USER_TOKEN hashes over service
- * names, not addresses, so these placeholders (nothing connects to them) pick the same broker `run` would.
+ * `run` with no services starts backends named by the protocol (broker1..broker3 for MQTT) on ephemeral ports. USER_TOKEN hashes over service
+ * names, not addresses, so these placeholders (nothing connects to them) pick the same backend `run` would.
  */
 export function placeholderServices(protocol: Protocol): ServiceSpec[] {
-  return [1, 2, 3].map((i) => ({ id: protocol.defaults.serviceName(i), host: '127.0.0.1', port: 18830 + i }));
+  return embeddedPlaceholders(defaultConfig().embedded.brokers, protocol);
 }
 
 export const PLACEHOLDER_SERVICES: readonly ServiceSpec[] = placeholderServices(PROTOCOLS.mqtt);

@@ -1,6 +1,7 @@
 // The adapter's side of `attach`: connects to a local LB's debug hook and runs the claimed connection's script phase for it.
 import { connect, type Socket } from 'node:net';
 import type { ConnectionInfo, DeliveryResult } from '../ns/types';
+import type { DebugDecision } from './decisionModel';
 import { lineReader, toWire, type FromDebugger, type ToDebugger } from './attachWire';
 import { newestDebugHook } from './hookLocation';
 
@@ -9,6 +10,8 @@ export interface AttachHandlers {
   connection(conn: number, info: ConnectionInfo): void;
   /** One client chunk; answer it with `link.answer(seq, result)` (the client waits until then). */
   data(seq: number, bytes: Uint8Array): void;
+  /** The LB's decision for the connection, made when it applied a result with a send. */
+  decision(decision: DebugDecision): void;
   /** The script phase is over (pipe, reset, close), or the LB went away. */
   end(reason: string): void;
 }
@@ -36,6 +39,7 @@ export class AttachLink {
         if (msg.op === 'attached') { link = new AttachLink(socket, path, msg.pid); resolve(link); }
         else if (msg.op === 'connection') handlers.connection(msg.conn, msg.info);
         else if (msg.op === 'data') handlers.data(msg.seq, Uint8Array.from(Buffer.from(msg.hex, 'hex')));
+        else if (msg.op === 'decision') handlers.decision(msg.decision);
         else if (msg.op === 'end') end(msg.reason);
       }));
     });

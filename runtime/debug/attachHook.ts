@@ -5,8 +5,10 @@
 // connection's client chunks go to the debugger, and its client waits while the debugger is paused.
 import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
+import type { Decision, PersistenceType } from '../lb/types';
 import type { DeliveryResult } from '../ns/types';
 import type { DebuggerClaim, ScriptTakeover } from '../proxy/scriptTakeover';
+import { debugDecision } from './decisionModel';
 import { fromWire, lineReader, type FromDebugger, type ToDebugger } from './attachWire';
 import { announceDebugHook, debugHookPath, isPipePath } from './hookLocation';
 
@@ -41,6 +43,10 @@ class SocketTakeover implements ScriptTakeover {
     if (this.gone === null) send(this.socket, { op: 'end', reason });
     this.gone ??= 'the script phase ended';
     this.socket.end();
+  }
+
+  decided(decision: Decision, persistence: { type: PersistenceType; timeoutMinutes: number }): void {
+    send(this.socket, { op: 'decision', decision: debugDecision(decision, persistence.type, persistence.timeoutMinutes, 'made by the local LB for this connection') });
   }
 
   answered(seq: number, result: DeliveryResult): void {

@@ -1,12 +1,14 @@
 // The debug hook's wire format: JSON lines over a Unix socket or a Windows named pipe (hookLocation.ts says where).
 import type { ConnectionInfo, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
+import type { DebugDecision } from './decisionModel';
 
 // debugger -> LB  {"op":"attach"}                                  take the next new connection
 // LB -> debugger  {"op":"attached","pid":N}
 //                 {"op":"connection","conn":N,"info":{...}}        the connection the debugger now runs the script for
 //                 {"op":"data","seq":N,"hex":".."}                 one client chunk; the client waits for the answer
 // debugger -> LB  {"op":"result","seq":N,"result":{...}}           what the script did with it (WireResult)
-// LB -> debugger  {"op":"end","reason":".."}                       the script phase is over (pipe, reset, close)
+// LB -> debugger  {"op":"decision","decision":{...}}              the LB's decision for this connection (DebugDecision), as it logs it
+//                 {"op":"end","reason":".."}                       the script phase is over (pipe, reset, close)
 
 export type WireAction =
   | { kind: 'send'; event: 'DATA' | 'EOM'; data: string; userToken: string | null; userSession: string | null }
@@ -25,6 +27,7 @@ export type ToDebugger =
   | { op: 'attached'; pid: number }
   | { op: 'connection'; conn: number; info: ConnectionInfo }
   | { op: 'data'; seq: number; hex: string }
+  | { op: 'decision'; decision: DebugDecision }
   | { op: 'end'; reason: string };
 
 export type FromDebugger =

@@ -4,11 +4,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ConnectionInfo } from '../ns/types';
+import { NO_STATEMENTS, type StatementTable } from './statementMap';
 import { CONTROL_PENDING, type BreakpointSpec, type FromWorker, type RequestToWorker, type ResumeMode, type ToWorker } from './workerProtocol';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 export type RuntimeRequest = Distribute<RequestToWorker>;
-export type RuntimeEvent = Exclude<FromWorker, { type: 'reply' } | { type: 'loaded' }>;
+/** What the worker reports, plus `failed`: the worker itself died (a bug or an engine fault), which is an error, never an empty run. */
+export type RuntimeEvent = Exclude<FromWorker, { type: 'reply' } | { type: 'loaded' }> | { type: 'failed'; error: string };
 
 /** The bundled worker beside dist/debugAdapter.js, or the tsc output beside this file under out/. */
 export function workerScript(dir: string): string {
@@ -42,11 +44,11 @@ export class DebugRuntime {
     this.events.on('event', listener);
   }
 
-  /** Compiles the program in the worker; resolves with the lines a breakpoint can bind to. */
-  load(file: string, source: string, info?: ConnectionInfo): Promise<{ activeLines: number[]; error: string | null }> {
+  /** Compiles the program in the worker; resolves with its statements (where breakpoints bind). */
+  load(file: string, source: string): Promise<{ statements: StatementTable; error: string | null }> {
     return new Promise((resolve) => {
-      this.loadWaiter = (msg) => resolve({ activeLines: msg.activeLines, error: msg.error });
-      this.send({ type: 'load', file, source, info });
+      this.loadWaiter = (msg) => resolve({ statements: msg.statements, error: msg.error });
+      this.send({ type: 'load', file, source });
     });
   }
 
@@ -124,7 +126,7 @@ export class DebugRuntime {
     this.exited = true;
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
-    this.loadWaiter?.({ type: 'loaded', activeLines: [], error: e.message });
-    this.events.emit('event', { type: 'finished', error: e.message, events: 0 } satisfies RuntimeEvent);
+    this.loadWaiter?.({ type: 'loaded', statements: NO_STATEMENTS, error: `the debug VM failed: ${e.message}` });
+    this.events.emit('event', { type: 'failed', error: e.message } satisfies RuntimeEvent);
   }
 }

@@ -8,12 +8,15 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { INSPECTOR_EVENT, INSPECTOR_STATE_REQUEST, STEP_TO_NEXT_BYTE_REQUEST } from './customMessages';
 import { DebugRuntime, type RuntimeEvent } from './debugRuntime';
 import { LiveConnection } from './liveConnection';
-import { DecisionModel, type DecisionSettings } from './decisionModel';
-import { buildInspectorState, holdWarning, referenceOf, type InspectorState, type ScriptView } from './inspectorModel';
+import { DecisionModel } from './decisionModel';
+import type { InspectorState } from './inspectorModel';
 import type { AttachArguments, LaunchArguments } from './launchConfig';
-import { concatAll, resolvePacket, type ReadFile } from './packetSource';
+import { LaunchFeed, type FeedHandlers, type PacketFeed } from './packetFeed';
+import { resolvePacket, type ReadFile } from './packetSource';
+import { RunState } from './runState';
 import { snapBreakpoints } from './breakpointSnap';
 import { samePath } from '../platform/samePath';
+import { StatementMap } from './statementMap';
 import { decisionVariables, PAYLOAD_MEMORY, payloadVariables, toVariable, VariableRefs } from './variablesModel';
 import type { BreakpointSpec, FrameView, LuaValueView, ResumeMode, StopInfo } from './workerProtocol';
 
@@ -27,22 +30,16 @@ export interface SessionOptions {
 
 export class ProtoextDebugSession extends LoggingDebugSession {
   private runtime: DebugRuntime | null = null;
-  private live: LiveConnection | null = null;
+  private feed: PacketFeed | null = null;
+  private run: RunState | null = null;
   private program = '';
-  private activeLines: number[] = [];
+  private statements: StatementMap | null = null;
   private breakpoints: BreakpointSpec[] = [];
   private programLoaded!: Promise<void>;
   private markLoaded!: () => void;
   private configurationDone!: Promise<void>;
   private markConfigured!: () => void;
   private readonly refs = new VariableRefs();
-  private current: StopInfo | null = null;
-  private deliveries = 0;
-  private packetBytes: Uint8Array = new Uint8Array();
-  private lastHeld = false;
-  private lastStop: StopInfo | null = null;
-  private decisions = new DecisionModel({});
-  private scriptToken: ScriptView = { token: null, from: null };
   private readonly readFile: ReadFile;
   private readonly runtimeDir: string;
 
@@ -85,7 +82,13 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       const cwd = args.cwd ?? process.cwd();
       this.program = isAbsolute(args.program) ? args.program : resolve(cwd, args.program);
       const packet = resolvePacket(args.packet, args.chunks, this.readFile, cwd);
-      await this.begin(args, packet.bytes, packet.deliveries, packet.description, args.stopOnEntry ?? false);
+      const decisions = new DecisionModel(args);
+      await this.startRuntime();
+      this.run = new RunState(this.program, decisions);
+      this.say('console', `protoext: the load-balancing decision shown is ${decisions.basis}\n`);
+      // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
+      await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
+      await this.startFeed(new LaunchFeed(packet.deliveries, packet.description), args.stopOnEntry ?? false);
       this.sendResponse(response);
     } catch (e) {
       this.markLoaded();
@@ -95,7 +98,8 @@ export class ProtoextDebugSession extends LoggingDebugSession {
 
   /**
    * Attach takes the next new connection of a running local LB (its debug hook socket): each client chunk
-   * runs here, paused as the user likes, while that client waits; the LB applies what the script did.
+   * runs here, paused as the user likes, while that client waits; the LB applies what the script did and
+   * reports the decision it made, which is the one shown.
    */
   protected override async attachRequest(response: DebugProtocol.AttachResponse, args: AttachArguments): Promise<void> {
     try {
@@ -103,23 +107,8 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       this.program = isAbsolute(args.program) ? args.program : resolve(cwd, args.program);
       // Load first so breakpoints verify while we wait for a client.
       await this.startRuntime();
-      this.decisions = new DecisionModel(args);
-      this.live = await LiveConnection.open(args.hook, {
-        connection: (conn, info) => {
-          this.say('console', `protoext: live connection ${conn} from ${info.client.ip}:${info.client.port}; its client waits while the script is paused here\n`);
-          this.runtime?.run(false, this.breakpoints, info);
-        },
-        data: (bytes) => {
-          this.deliveries++;
-          this.packetBytes = concatAll([this.packetBytes, bytes]);
-          this.runtime?.deliver(bytes);
-        },
-        end: (reason) => {
-          this.say('console', `protoext: the LB left the script phase of this connection (${reason})\n`);
-          this.runtime?.end();
-        },
-      });
-      this.say('console', `protoext: attached to the local LB (pid ${this.live.lbPid}, ${this.live.path}); waiting for its next client connection\n`);
+      this.run = new RunState(this.program, null);
+      await this.startFeed(new LiveConnection(args.hook), false);
       this.sendResponse(response);
     } catch (e) {
       this.markLoaded();
@@ -127,17 +116,24 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     }
   }
 
-  private async begin(settings: DecisionSettings, bytes: Uint8Array, deliveries: Uint8Array[], description: string, stopOnEntry: boolean): Promise<void> {
-    this.decisions = new DecisionModel(settings);
-    this.deliveries = deliveries.length;
-    this.packetBytes = bytes;
-    if (this.runtime === null) await this.startRuntime();
-    this.say('console', `protoext: ${description}; ${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'} (${deliveries.map((d) => d.length).join(' + ')} bytes)\n`);
-    // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
-    await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
-    this.runtime?.run(stopOnEntry, this.breakpoints, undefined);
-    for (const d of deliveries) this.runtime?.deliver(d);
-    this.runtime?.end();
+  /** Launch and attach alike: the feed's chunks go to the VM and into the run state; its results go back to the feed. */
+  private async startFeed(feed: PacketFeed, stopOnEntry: boolean): Promise<void> {
+    this.feed = feed;
+    const handlers: FeedHandlers = {
+      connection: (info) => this.runtime?.run(stopOnEntry, this.breakpoints, info),
+      data: (bytes) => {
+        this.run?.chunkArrived(bytes);
+        this.runtime?.deliver(bytes);
+      },
+      end: () => this.runtime?.end(),
+      decision: (decision) => {
+        if (!this.run) return;
+        this.say('console', `protoext: ${this.run.decidedByLb(decision)}\n`);
+        this.sendInspectorState(this.run.inspectorState());
+      },
+      console: (text) => this.say('console', text),
+    };
+    await feed.start(handlers);
   }
 
   private async startRuntime(): Promise<void> {
@@ -146,7 +142,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     runtime.onEvent((ev) => this.onRuntimeEvent(ev));
     const source = Buffer.from(this.readFile(this.program)).toString('utf8');
     const loaded = await runtime.load(this.program, source);
-    this.activeLines = loaded.activeLines;
+    this.statements = new StatementMap(loaded.statements);
     this.markLoaded();
     if (loaded.error !== null) throw new Error(loaded.error);
   }
@@ -156,7 +152,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     const path = args.source.path ?? '';
     await Promise.race([this.programLoaded, new Promise((r) => setTimeout(r, 5000))]);
     const isProgram = this.program !== '' && samePath(path, this.program);
-    const snapped = snapBreakpoints(wanted, isProgram ? this.activeLines : []);
+    const snapped = snapBreakpoints(wanted, isProgram ? this.statements : null);
     if (isProgram) {
       this.breakpoints = snapped.filter((b) => b.spec !== null).map((b) => b.spec as BreakpointSpec);
       this.runtime?.setBreakpoints(this.breakpoints);
@@ -176,20 +172,15 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
+  /** The one place runtime events become DAP events; the run state keeps what they mean. */
   private onRuntimeEvent(ev: RuntimeEvent): void {
+    const run = this.run;
     switch (ev.type) {
       case 'restarted':
-        this.decisions.reset();
-        this.scriptToken = { token: null, from: null };
-        this.lastHeld = false;
+        run?.restarted();
         return;
       case 'action':
-        if (ev.action.kind === 'send') {
-          if (this.scriptToken.token === null && ev.action.userToken !== null) this.scriptToken = { token: ev.action.userToken, from: 'user_token' };
-          const d = this.decisions.onSend(ev.action.userToken, ev.action.userSession);
-          if (ev.action.event === 'EOM') this.decisions.onEom();
-          if (d) this.say('console', `protoext: ns.send ${ev.action.event}: ${d.reason} -> ${d.service ?? 'no service'}\n`);
-        } else this.say('console', `protoext: ${ev.action.kind === 'hold' ? 'ctxt:hold (waiting for more bytes)' : ev.action.kind === 'pipe' ? 'ns.pipe: the rest of the connection bypasses the script' : 'ctxt:close'}\n`);
+        if (run) this.say('console', `protoext: ${run.action(ev.action)}\n`);
         return;
       case 'output':
         this.say(ev.category, ev.text, ev.line);
@@ -197,63 +188,55 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       case 'stopped':
         this.onStopped(ev.stop);
         return;
-      case 'continued':
-        return;
       case 'deliveryDone':
-        if (!ev.replayed) this.live?.answer(ev.result);
-        this.lastHeld = ev.held;
+        if (!ev.replayed) this.feed?.answer(ev.result);
+        run?.deliveryDone(ev.held);
         if (ev.error !== null) this.say('stderr', `protoext: on_data raised an error; the connection is reset: ${ev.error}\n`);
         return;
-      case 'finished':
+      case 'finished': {
         if (ev.error !== null && !ev.error.startsWith('protoext')) this.say('stderr', `protoext: ${ev.error}\n`);
         this.say('console', `protoext: run finished after ${ev.events} line event(s)\n`);
-        if (this.lastHeld) this.warnHeldForever();
+        const holding = run?.finishedHolding() ?? null;
+        if (holding) {
+          this.say('stderr', `protoext: ${holding.warning}\n`);
+          this.sendInspectorState(holding);
+        }
+        this.sendEvent(new TerminatedEvent());
+        return;
+      }
+      case 'failed':
+        this.say('stderr', `protoext: the debug VM failed, so this session ends: ${ev.error}\n`);
         this.sendEvent(new TerminatedEvent());
         return;
     }
   }
 
   private onStopped(stop: StopInfo): void {
-    this.current = stop;
-    this.lastStop = stop;
+    this.run?.stopped(stop);
     this.refs.clear();
-    const reason = stop.reason === 'exception' ? 'exception' : stop.reason;
-    const event = new StoppedEvent(reason, THREAD_ID, stop.exception ?? undefined) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(stop.reason, THREAD_ID, stop.exception ?? undefined) as DebugProtocol.StoppedEvent;
     if (stop.exception) event.body.description = `error(): ${stop.exception}`;
     this.sendEvent(event);
-    this.sendEvent(new Event(INSPECTOR_EVENT, this.inspectorState()));
+    this.sendInspectorState(this.inspectorState());
   }
 
-  /** The run ended with the script holding: if the packet was complete, that is a hang on a live connection. */
-  private warnHeldForever(): void {
-    const warning = holdWarning(referenceOf(this.packetBytes).view);
-    if (warning === null) return;
-    this.say('stderr', `protoext: ${warning}\n`);
-    const base = this.lastStop;
-    const stop: StopInfo = { reason: 'pause', line: base?.line ?? 0, event: base?.event ?? 0, delivery: this.deliveries - 1, data: this.packetBytes, reads: base?.reads ?? [], lastRead: base?.lastRead ?? null, exception: null, clientIdLocal: null };
-    const state = buildInspectorState(this.program, stop, this.deliveries, this.scriptToken, this.decisions.decision);
-    this.sendEvent(new Event(INSPECTOR_EVENT, { ...state, reason: 'finished (holding)', warning }));
-  }
-
-  /** What the script extracted: the user_token it sent, else a clientID local it has filled in so far. */
-  private scriptView(stop: StopInfo): ScriptView {
-    if (this.scriptToken.token !== null) return this.scriptToken;
-    return stop.clientIdLocal !== null ? { token: stop.clientIdLocal, from: 'local clientID' } : this.scriptToken;
+  private sendInspectorState(state: InspectorState | null): void {
+    if (state !== null) this.sendEvent(new Event(INSPECTOR_EVENT, state));
   }
 
   inspectorState(): InspectorState | null {
-    if (this.current === null) return null;
-    return buildInspectorState(this.program, this.current, this.deliveries, this.scriptView(this.current), this.decisions.decision);
+    return this.run?.current ? this.run.inspectorState() : null;
   }
 
   protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse): Promise<void> {
-    const frames = await this.ask<FrameView[]>({ type: 'stack' }, []);
-    const source = new Source(basename(this.program), this.program);
-    response.body = {
-      stackFrames: frames.map((f) => new StackFrame(f.level + 1, f.name, source, f.line)),
-      totalFrames: frames.length,
-    };
-    this.sendResponse(response);
+    await this.answer(response, 3009, async () => {
+      const frames = await this.ask<FrameView[]>({ type: 'stack' });
+      const source = new Source(basename(this.program), this.program);
+      response.body = {
+        stackFrames: frames.map((f) => new StackFrame(f.level + 1, f.name, source, f.line)),
+        totalFrames: frames.length,
+      };
+    });
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
@@ -271,54 +254,51 @@ export class ProtoextDebugSession extends LoggingDebugSession {
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
-    const src = this.refs.get(args.variablesReference);
-    let variables: DebugProtocol.Variable[] = [];
-    if (src && this.current) {
-      if (src.kind === 'payload') variables = payloadVariables(this.current, this.deliveries);
-      else if (src.kind === 'decision') variables = decisionVariables(this.decisions.decision);
-      else {
-        const views = await this.ask<LuaValueView[]>(
-          src.kind === 'locals' ? { type: 'locals', level: src.level }
-            : src.kind === 'upvalues' ? { type: 'upvalues', level: src.level }
-              : src.kind === 'globals' ? { type: 'globals' } : { type: 'children', handle: src.handle }, []);
-        variables = views.map((v) => toVariable(v, this.refs, src.kind === 'table' ? src.path : null));
+    await this.answer(response, 3010, async () => {
+      const src = this.refs.get(args.variablesReference);
+      const run = this.run;
+      let variables: DebugProtocol.Variable[] = [];
+      if (src && run?.current) {
+        if (src.kind === 'payload') variables = payloadVariables(run.current, run.deliveryCount);
+        else if (src.kind === 'decision') variables = decisionVariables(run.decision);
+        else {
+          const views = await this.ask<LuaValueView[]>(
+            src.kind === 'locals' ? { type: 'locals', level: src.level }
+              : src.kind === 'upvalues' ? { type: 'upvalues', level: src.level }
+                : src.kind === 'globals' ? { type: 'globals' } : { type: 'children', handle: src.handle });
+          variables = views.map((v) => toVariable(v, this.refs, src.kind === 'table' ? src.path : null));
+        }
       }
-    }
-    response.body = { variables };
-    this.sendResponse(response);
+      response.body = { variables };
+    });
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
-    if (!this.runtime || !this.current) { this.sendErrorResponse(response, 3003, 'not stopped'); return; }
-    try {
+    if (!this.run?.current) { this.sendErrorResponse(response, 3003, 'not stopped'); return; }
+    await this.answer(response, 3004, async () => {
       const level = args.frameId !== undefined ? args.frameId - 1 : await this.topLevel();
-      const view = await this.runtime.request<LuaValueView>({ type: 'evaluate', level, expression: args.expression });
+      const view = await this.ask<LuaValueView>({ type: 'evaluate', level, expression: args.expression });
       const v = toVariable({ ...view, name: args.expression }, this.refs, null);
       response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 3004, e instanceof Error ? e.message : String(e));
-    }
+    });
   }
 
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     const src = this.refs.get(args.variablesReference);
-    if (!this.runtime || !src || (src.kind !== 'locals' && src.kind !== 'upvalues')) {
+    if (!src || (src.kind !== 'locals' && src.kind !== 'upvalues')) {
       this.sendErrorResponse(response, 3005, 'only locals and upvalues can be set (write table fields in the Debug Console)');
       return;
     }
-    try {
-      const view = await this.runtime.request<LuaValueView>({ type: 'setLocal', level: src.level, scope: src.kind === 'locals' ? 'local' : 'upvalue', name: args.name, expression: args.value });
+    await this.answer(response, 3006, async () => {
+      const view = await this.ask<LuaValueView>({ type: 'setLocal', level: src.level, scope: src.kind === 'locals' ? 'local' : 'upvalue', name: args.name, expression: args.value });
       const v = toVariable(view, this.refs, null);
       response.body = { value: v.value, type: v.type, variablesReference: v.variablesReference };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 3006, e instanceof Error ? e.message : String(e));
-    }
+    });
   }
 
   protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
-    const data = this.current && args.memoryReference === PAYLOAD_MEMORY ? this.current.data : new Uint8Array();
+    const current = this.run?.current ?? null;
+    const data = current && args.memoryReference === PAYLOAD_MEMORY ? current.data : new Uint8Array();
     const start = Math.max(0, Number(args.offset ?? 0));
     const slice = data.subarray(Math.min(start, data.length), Math.min(start + args.count, data.length));
     response.body = { address: `0x${start.toString(16)}`, data: Buffer.from(slice).toString('base64'), unreadableBytes: args.count - slice.length };
@@ -326,7 +306,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
-    response.body = { exceptionId: 'error', description: this.current?.exception ?? '', breakMode: 'always' };
+    response.body = { exceptionId: 'error', description: this.run?.current?.exception ?? '', breakMode: 'always' };
     this.sendResponse(response);
   }
 
@@ -362,28 +342,39 @@ export class ProtoextDebugSession extends LoggingDebugSession {
   private async stopRuntime(): Promise<void> {
     const runtime = this.runtime;
     this.runtime = null;
-    this.live?.close();
-    this.live = null;
+    this.feed?.close();
+    this.feed = null;
     if (runtime) await runtime.dispose();
   }
 
   /** Responds first, then lets the worker run: its stop arrives as a later event, so each response precedes its events. */
   private resume(response: DebugProtocol.Response, mode: ResumeMode): void {
-    if (!this.runtime || !this.current) { this.sendErrorResponse(response, 3008, 'not stopped'); return; }
-    this.current = null;
+    if (!this.runtime || !this.run?.current) { this.sendErrorResponse(response, 3008, 'not stopped'); return; }
+    this.run.resumed();
     this.refs.clear();
     this.sendResponse(response);
     this.runtime.resume(mode);
   }
 
   private async topLevel(): Promise<number> {
-    const frames = await this.ask<FrameView[]>({ type: 'stack' }, []);
+    const frames = await this.ask<FrameView[]>({ type: 'stack' });
     return frames.length > 0 ? frames[0].level : 0;
   }
 
-  private async ask<T>(req: Parameters<DebugRuntime['request']>[0], fallback: T): Promise<T> {
-    if (!this.runtime) return fallback;
-    try { return await this.runtime.request<T>(req); } catch { return fallback; }
+  /** Asks the paused VM; its failure (not paused, gone, an engine error) is the request's error, never an empty answer. */
+  private ask<T>(req: Parameters<DebugRuntime['request']>[0]): Promise<T> {
+    if (!this.runtime) return Promise.reject(new Error('the debug VM is not running'));
+    return this.runtime.request<T>(req);
+  }
+
+  /** Runs `fill` (which sets response.body) and responds, or responds with the error it raised. */
+  private async answer(response: DebugProtocol.Response, code: number, fill: () => Promise<void>): Promise<void> {
+    try {
+      await fill();
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, code, e instanceof Error ? e.message : String(e));
+    }
   }
 
   private say(category: 'console' | 'stderr', text: string, line: number | null = null): void {

@@ -1,6 +1,6 @@
 // The worker-side debug VM: runs the script on the LB's own engine (runtime/ns loadExtension) with a line hook that stops, steps and replays.
 // Runtime frames (the ns prelude '=protoext-ns', the sandbox) are never shown nor stepped into: only the user's chunk counts.
-import { LUA_HOOKLINE, LUA_MASKLINE, LUA_TSTRING } from '../lua/luaConstants';
+import { LUA_HOOKCALL, LUA_HOOKLINE, LUA_HOOKTAILCALL, LUA_MASKCALL, LUA_MASKLINE, LUA_TSTRING } from '../lua/luaConstants';
 import { LuaEngine } from '../lua/luaEngine';
 import type { Ptr } from '../lua/luaModule';
 import { loadExtension, ScriptLoadError, type LoadedExtension } from '../ns/loadExtension';
@@ -10,6 +10,8 @@ import { BreakpointTable, type StopDecision } from './breakpointTable';
 import { AR, LuaHeap } from './luaHeap';
 import { PayloadReads } from './payloadReads';
 import { replayTarget, type LineEvent } from './replayPlanner';
+import { buildStatementTable, NO_STATEMENTS, StatementMap } from './statementMap';
+import { StatementTracker } from './statementTracker';
 import { VmInspector } from './vmInspector';
 import type { BreakpointSpec, FromWorker, RequestToWorker, StepMode, StopInfo, ToWorker } from './workerProtocol';
 
@@ -41,6 +43,8 @@ export class DebugVm {
   private inspector: VmInspector | null = null;
   private userSourcePtr = 0;
   private readonly breakpoints = new BreakpointTable();
+  /** Statement stepping (statementMap.ts): built from the parse at load, the same for every run. */
+  private statements = new StatementTracker(new StatementMap(NO_STATEMENTS));
   /** Every client chunk of this session, so a replay re-runs exactly what the script saw. */
   private readonly received: Uint8Array[] = [];
   private completed = 0;
@@ -64,18 +68,18 @@ export class DebugVm {
     this.heap = new LuaHeap(engine);
   }
 
-  /** Compiles and runs the main chunk once without stopping, and reports the lines that can hold a breakpoint. */
-  async load(file: string, source: string, info: ConnectionInfo = DEFAULT_CONNECTION_INFO): Promise<void> {
+  /** Compiles and runs the main chunk once without stopping, and reports its statements (from the parse and the active lines). */
+  async load(file: string, source: string): Promise<void> {
     this.file = file;
     this.source = source;
-    this.info = info;
     try {
       const ext = await loadExtension(source, file);
-      const activeLines = collectActiveLines(ext, source, this.heap);
+      const statements = buildStatementTable(source, collectActiveLines(ext, source, this.heap));
       ext.dispose();
-      this.channel.post({ type: 'loaded', activeLines, error: null });
+      this.statements = new StatementTracker(new StatementMap(statements));
+      this.channel.post({ type: 'loaded', statements, error: null });
     } catch (e) {
-      this.channel.post({ type: 'loaded', activeLines: [], error: e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e) });
+      this.channel.post({ type: 'loaded', statements: NO_STATEMENTS, error: e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -98,6 +102,7 @@ export class DebugVm {
   private async runOnce(stopAtEvent: number | null): Promise<Resume | null> {
     this.events = 0;
     this.history = [];
+    this.statements.reset();
     this.mode = this.stopOnEntry && stopAtEvent === null ? 'entry' : 'continue';
     this.stopAtEvent = stopAtEvent;
     this.pauseRequested = false;
@@ -106,7 +111,7 @@ export class DebugVm {
     this.data = new Uint8Array();
     this.payload.reset();
     this.userSourcePtr = 0;
-    this.channel.post({ type: 'restarted', replayTo: stopAtEvent });
+    this.channel.post({ type: 'restarted' });
     let loadError: string | null = null;
     try {
       this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext) });
@@ -134,12 +139,11 @@ export class DebugVm {
       this.payload.reset();
       const result = conn.onClientData(bytes);
       if (this.unwinding !== null) break;
-      const piped = result.actions.some((a) => a.kind === 'pipe');
       held = result.held ? result.heldData ?? this.data : new Uint8Array();
       error = result.error?.message ?? null;
       const replayed = i < this.completed;
       this.completed = Math.max(this.completed, i + 1);
-      this.channel.post({ type: 'deliveryDone', delivery: i, held: result.held, piped, error, result: plain(result), replayed });
+      this.channel.post({ type: 'deliveryDone', held: result.held, error, result: plain(result), replayed });
     }
     const unwinding = this.unwinding;
     this.closeRun(conn);
@@ -152,7 +156,7 @@ export class DebugVm {
     this.ext = ext;
     const state = ext.state;
     this.inspector = new VmInspector(this.heap, state.L, (p) => this.isUserSource(p));
-    state.setDebugHook((L, ar, event) => this.onHook(L, ar, event), LUA_MASKLINE);
+    state.setDebugHook((L, ar, event) => this.onHook(L, ar, event), LUA_MASKLINE | LUA_MASKCALL);
     state.errorHook = (L) => this.onError(L);
   }
 
@@ -186,12 +190,18 @@ export class DebugVm {
   }
 
   private onAction(action: ObservedAction): void {
-    if (!this.inspecting) this.channel.post({ type: 'action', delivery: this.delivery, action });
+    if (!this.inspecting) this.channel.post({ type: 'action', action });
   }
 
   private onHook(L: Ptr, ar: Ptr, event: number): void {
-    if (event !== LUA_HOOKLINE || this.inspector === null || this.inspecting) return;
+    if (this.inspector === null || this.inspecting) return;
     const m = this.heap.m;
+    if (event === LUA_HOOKCALL || event === LUA_HOOKTAILCALL) {
+      m._lua_getinfo(L, this.heap.cstr('S'), ar);
+      if (this.isUserSource(this.heap.readInt(ar + AR.source))) this.statements.callEntered();
+      return;
+    }
+    if (event !== LUA_HOOKLINE) return;
     m._lua_getinfo(L, this.heap.cstr('Sl'), ar);
     if (!this.isUserSource(this.heap.readInt(ar + AR.source))) return;
     const line = this.heap.readInt(ar + AR.currentline);
@@ -199,10 +209,11 @@ export class DebugVm {
     // Coroutines run on their own lua_State: inspect the thread the hook fired on.
     inspector.L = L;
     const depth = inspector.depth();
+    const statement = this.statements.onLine(line, depth);
     this.events++;
-    this.history.push({ line, depth });
+    this.history.push({ line, depth, breakLine: statement.breakLine });
     for (let msg = this.channel.poll(); msg !== null; msg = this.channel.poll()) this.handleWhileRunning(msg, L);
-    const decision = this.decideStop(line, depth);
+    const decision = this.decideStop(depth, statement.breakLine);
     if (decision === null) return;
     if (decision.kind === 'log') {
       this.inspecting = true;
@@ -214,7 +225,11 @@ export class DebugVm {
     this.pauseHere(L, decision.reason, line, null);
   }
 
-  private decideStop(line: number, depth: number): StopDecision | null {
+  /**
+   * `breakLine` is non-null when this line event starts a statement (statementTracker.ts): breakpoints and steps stop
+   * only there, so a statement spanning lines stops once and Step Over leaves it; any return to a caller stops too.
+   */
+  private decideStop(depth: number, breakLine: number | null): StopDecision | null {
     if (this.stopAtEvent !== null) {
       if (this.events < this.stopAtEvent) return null;
       this.stopAtEvent = null;
@@ -223,16 +238,18 @@ export class DebugVm {
     if (this.pauseRequested) { this.pauseRequested = false; return { kind: 'stop', reason: 'pause' }; }
     if (this.mode === 'entry' && this.delivery >= 0) return { kind: 'stop', reason: 'entry' };
     const inspector = this.inspector as VmInspector;
-    const bp = this.breakpoints.check(line, (expr) => {
+    const bp = breakLine === null ? null : this.breakpoints.check(breakLine, (expr) => {
       this.inspecting = true;
       try { return inspector.condition(0, expr); } finally { this.inspecting = false; }
     });
     if (bp !== null) return bp;
+    const step = { kind: 'stop', reason: 'step' } as const;
+    const starts = breakLine !== null;
     switch (this.mode) {
-      case 'stepIn': return { kind: 'stop', reason: 'step' };
-      case 'next': return depth <= this.stepDepth ? { kind: 'stop', reason: 'step' } : null;
-      case 'stepOut': return depth < this.stepDepth ? { kind: 'stop', reason: 'step' } : null;
-      case 'byte': return this.payload.newByteRead ? { kind: 'stop', reason: 'step' } : null;
+      case 'stepIn': return depth !== this.stepDepth || starts ? step : null;
+      case 'next': return depth < this.stepDepth || (depth === this.stepDepth && starts) ? step : null;
+      case 'stepOut': return depth < this.stepDepth ? step : null;
+      case 'byte': return this.payload.newByteRead ? step : null;
       default: return null;
     }
   }
@@ -270,7 +287,6 @@ export class DebugVm {
       this.mode = resume.mode;
       this.stepDepth = inspector.depth();
       this.payload.newByteRead = false;
-      this.channel.post({ type: 'continued' });
       return;
     }
     this.unwind(L, resume);

@@ -1,12 +1,16 @@
-// The LB decision the debugged connection gets once the script calls ns.send: runtime/lb's Balancer over the launch's services.
+// The LB decision the debugged connection gets once the script calls ns.send: runtime/lb's Balancer over the local LB's services.
 import { Balancer } from '../lb/balancer';
-import { DEFAULT_PERSISTENCE_TIMEOUT_MINUTES, type Decision, type LbMethod, type PersistenceType, type ServiceSpec } from '../lb/types';
-import { DEFAULT_SERVICES, type ServiceArg } from './launchConfig';
+import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
+import { embeddedPlaceholders } from '../cli/brokers/embeddedServices';
+import { defaultConfig, type RunConfig } from '../cli/config';
+import type { ServiceArg } from './launchConfig';
 
 export interface DebugDecision extends Decision {
   /** The lbMethod/persistence settings used, and when the persistence entry would expire. */
   persistenceType: PersistenceType;
   expiry: string;
+  /** Who decided, over which services: a decision is only worth showing if the user knows it is the local LB's. */
+  basis: string;
 }
 
 export interface DecisionSettings {
@@ -14,11 +18,33 @@ export interface DecisionSettings {
   lbMethod?: LbMethod;
   persistence?: PersistenceType;
   persistenceTimeout?: number;
+  /** Where the services come from, said with every decision (the client fills it in with the services). */
+  servicesFrom?: string;
 }
 
-export function parseServices(args: readonly ServiceArg[] | undefined): ServiceSpec[] {
-  const list = args && args.length > 0 ? args : DEFAULT_SERVICES;
-  return list.map((s, i) => {
+/**
+ * The settings of the LB `config` describes (protoext.json, the protoext.lb.* settings, or run's defaults): its
+ * services, or, when it names none, the embedded brokers run starts, by the names run gives them.
+ */
+export function decisionSettingsOf(config: RunConfig, source: string): Required<DecisionSettings> {
+  const embedded = config.services.length === 0;
+  const services = embedded ? embeddedPlaceholders(config.embedded.brokers) : config.services;
+  return {
+    services: services.map((s) => ({ id: s.id, host: s.host, port: s.port })),
+    lbMethod: config.lbMethod,
+    persistence: config.persistence.type,
+    persistenceTimeout: config.persistence.timeoutMinutes,
+    servicesFrom: embedded
+      ? `the ${services.length} embedded brokers the local LB starts since no service is configured in ${source} (${services.map((s) => s.id).join(', ')})`
+      : `the services of ${source} (${services.map((s) => s.id).join(', ')})`,
+  };
+}
+
+/** With no services in the launch configuration: what `protoext-lb run` with no configuration would use. */
+const RUN_DEFAULTS = decisionSettingsOf(defaultConfig(), 'protoext-lb run with no configuration');
+
+export function parseServices(args: readonly ServiceArg[]): ServiceSpec[] {
+  return args.map((s, i) => {
     if (typeof s !== 'string') return { id: s.id ?? `svc${i + 1}`, host: s.host, port: s.port };
     const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s.trim());
     if (!m) throw new Error(`services: "${s}" is not HOST:PORT`);
@@ -26,23 +52,40 @@ export function parseServices(args: readonly ServiceArg[] | undefined): ServiceS
   });
 }
 
+/** The decision as the debugger shows it: the same words whether the debugger made it (launch) or the LB did (attach). */
+export function debugDecision(d: Decision, persistenceType: PersistenceType, timeoutMinutes: number, basis: string): DebugDecision {
+  const expiry = persistenceType === 'USERSESSION' && d.session !== null
+    ? `entry kept while the connection is open, then ${timeoutMinutes} min idle timeout`
+    : 'no persistence entry';
+  return { ...d, persistenceType, expiry, basis };
+}
+
 /** One fresh Balancer per run: a replayed run makes the same decision (deterministic re-execution). */
 export class DecisionModel {
   private balancer: Balancer;
-  private readonly timeout: number;
+  private readonly settings: Required<DecisionSettings>;
+  readonly basis: string;
   decision: DebugDecision | null = null;
 
-  constructor(private readonly settings: DecisionSettings) {
-    this.timeout = settings.persistenceTimeout ?? DEFAULT_PERSISTENCE_TIMEOUT_MINUTES;
+  constructor(settings: DecisionSettings) {
+    const given = settings.services !== undefined && settings.services.length > 0;
+    this.settings = {
+      services: given ? settings.services ?? [] : RUN_DEFAULTS.services,
+      servicesFrom: given ? settings.servicesFrom ?? 'the services of the launch configuration' : RUN_DEFAULTS.servicesFrom,
+      lbMethod: settings.lbMethod ?? RUN_DEFAULTS.lbMethod,
+      persistence: settings.persistence ?? RUN_DEFAULTS.persistence,
+      persistenceTimeout: settings.persistenceTimeout ?? RUN_DEFAULTS.persistenceTimeout,
+    };
+    this.basis = `decided here, as the local LB would, over ${this.settings.servicesFrom}`;
     this.balancer = this.create();
   }
 
   private create(): Balancer {
     return new Balancer({
       services: parseServices(this.settings.services),
-      method: this.settings.lbMethod ?? 'USER_TOKEN',
-      persistence: this.settings.persistence ?? 'USERSESSION',
-      persistenceTimeoutMinutes: this.timeout,
+      method: this.settings.lbMethod,
+      persistence: this.settings.persistence,
+      persistenceTimeoutMinutes: this.settings.persistenceTimeout,
     });
   }
 
@@ -56,11 +99,7 @@ export class DecisionModel {
     if (this.decision !== null) return null;
     const d = this.balancer.decide({ token, session });
     if (d.service !== null) this.balancer.connectionOpened(d.service, session);
-    const type = this.balancer.persistenceType;
-    const expiry = type === 'USERSESSION' && d.session !== null
-      ? `entry kept while the connection is open, then ${this.timeout} min idle timeout`
-      : 'no persistence entry';
-    this.decision = { ...d, persistenceType: type, expiry };
+    this.decision = debugDecision(d, this.balancer.persistenceType, this.settings.persistenceTimeout, this.basis);
     return this.decision;
   }
 

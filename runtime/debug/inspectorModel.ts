@@ -1,6 +1,7 @@
 // Builds the CONNECT Inspector's state at a stop: the bytes with the reference decoder's field map, what the script read, and the decision.
 import { decodeConnect, type Field, type FieldValue } from '../mqtt';
 import type { DebugDecision } from './decisionModel';
+import type { DecisionStatus } from './runState';
 import type { StopInfo } from './workerProtocol';
 
 /** Sent to the client as the body of the custom DAP event `protoext/inspector` (adapter -> client -> webview). */
@@ -20,6 +21,8 @@ export interface InspectorState {
   /** Set when the script's ClientID and the reference decoder's differ (or the script holds a complete CONNECT). */
   warning: string | null;
   decision: DebugDecision | null;
+  /** ns.send ran but the decision is the LB's to make and report (attach): it shows once the LB applied the result. */
+  decisionPending: boolean;
   exception: string | null;
 }
 
@@ -60,7 +63,12 @@ function fieldView(f: Field): InspectorField {
   };
 }
 
-export function referenceOf(bytes: Uint8Array): { view: ReferenceView; fields: InspectorField[]; clientIdBytes: Uint8Array | null } {
+/** What a protocol's decoder says about the bytes: its verdict, its field map, and the key it would extract (the ClientID for MQTT). */
+export interface PacketReference { view: ReferenceView; fields: InspectorField[]; clientIdBytes: Uint8Array | null }
+export type FieldMap = (bytes: Uint8Array) => PacketReference;
+
+/** The MQTT CONNECT field map (runtime/mqtt's reference decoder). */
+export function referenceOf(bytes: Uint8Array): PacketReference {
   const r = decodeConnect(bytes);
   const fields = r.fields.map(fieldView);
   if (r.status === 'ok') {
@@ -79,8 +87,8 @@ export interface ScriptView {
   from: InspectorState['script']['from'];
 }
 
-export function buildInspectorState(program: string, stop: StopInfo, deliveries: number, script: ScriptView, decision: DebugDecision | null): InspectorState {
-  const ref = referenceOf(stop.data);
+export function buildInspectorState(program: string, stop: StopInfo, deliveries: number, script: ScriptView, decision: DecisionStatus, fieldMap: FieldMap): InspectorState {
+  const ref = fieldMap(stop.data);
   return {
     program, line: stop.line, reason: stop.reason, delivery: stop.delivery, deliveries,
     bytes: Array.from(stop.data), reads: stop.reads, lastRead: stop.lastRead,
@@ -91,7 +99,9 @@ export function buildInspectorState(program: string, stop: StopInfo, deliveries:
       from: script.token ? script.from : null,
     },
     warning: compare(script, ref.clientIdBytes, ref.view),
-    decision, exception: stop.exception,
+    decision: decision.kind === 'made' ? decision.decision : null,
+    decisionPending: decision.kind === 'pending',
+    exception: stop.exception,
   };
 }
 

@@ -30,6 +30,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   persistence?: PersistenceType;
   /** Minutes a USERSESSION entry lives after its last connection closes. */
   persistenceTimeout?: number;
+  /** Where `services` come from, said with each decision; without `services`: protoext-lb run's embedded brokers (broker1..3). */
+  servicesFrom?: string;
   /** Working folder for relative paths in `program` and `packet` (VS Code passes ${workspaceFolder}). */
   cwd?: string;
 }
@@ -38,17 +40,8 @@ export interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   program: string;
   /** The local LB's debug hook socket (its `ready` event's `debugHook`); default: the newest running LB's (runtime/debug/attachWire.ts). */
   hook?: string;
-  services?: ServiceArg[];
-  lbMethod?: LbMethod;
-  persistence?: PersistenceType;
-  persistenceTimeout?: number;
   cwd?: string;
 }
-
-export const DEFAULT_SERVICES: readonly ServiceArg[] = [
-  { id: 'mqtt_svr1', host: '127.0.0.1', port: 18831 },
-  { id: 'mqtt_svr2', host: '127.0.0.1', port: 18832 },
-];
 
 /** The packet when a configuration names none: a plain 3.1.1 CONNECT. */
 export const DEFAULT_PACKET: PacketSpec = { mqtt: { version: '3.1.1', clientId: 'protoext-debug' } };

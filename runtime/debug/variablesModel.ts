@@ -1,6 +1,6 @@
 // Maps DAP variable references to what they show (Lua scopes from the worker, Payload and Decision from the session) for one stop.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugDecision } from './decisionModel';
+import type { DecisionStatus } from './runState';
 import type { LuaValueView, StopInfo } from './workerProtocol';
 
 export type VariableSource =
@@ -76,8 +76,10 @@ export function payloadVariables(stop: StopInfo, deliveries: number): DebugProto
   ];
 }
 
-export function decisionVariables(decision: DebugDecision | null): DebugProtocol.Variable[] {
-  if (decision === null) return [plain('status', 'ns.send has not run yet: no load-balancing decision')];
+export function decisionVariables(status: DecisionStatus): DebugProtocol.Variable[] {
+  if (status.kind === 'none') return [plain('status', 'ns.send has not run yet: no load-balancing decision')];
+  if (status.kind === 'pending') return [plain('status', 'ns.send ran: the LB decides when this delivery\'s result reaches it (on_data returns), and its decision shows here')];
+  const decision = status.decision;
   return [
     plain('service', decision.service === null ? 'none (no service up)' : `${decision.service} (${decision.address})`),
     plain('why', decision.reason),
@@ -86,5 +88,6 @@ export function decisionVariables(decision: DebugDecision | null): DebugProtocol
     plain('lbMethod', `${decision.method} (chosen by ${decision.chosenBy})`),
     plain('persistence', `${decision.persistenceType}: ${decision.persistence}`),
     plain('expiry', decision.expiry),
+    plain('decided', decision.basis),
   ];
 }

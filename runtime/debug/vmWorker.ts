@@ -2,6 +2,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DebugVm, type VmChannel } from './debugVm';
 import { LuaEngine } from '../lua/luaEngine';
+import { NO_STATEMENTS } from './statementMap';
 import { CONTROL_PENDING, type FromWorker, type ToWorker } from './workerProtocol';
 
 interface WorkerInit {
@@ -41,12 +42,12 @@ async function main(): Promise<void> {
     // The same engine the LB runs (lua52.wasm beside the bundle or in the build cache), one instance for this thread.
     vm = new DebugVm(await LuaEngine.shared(), channel);
   } catch (e) {
-    channel.post({ type: 'loaded', activeLines: [], error: e instanceof Error ? e.message : String(e) });
+    channel.post({ type: 'loaded', statements: NO_STATEMENTS, error: e instanceof Error ? e.message : String(e) });
     return;
   }
   for (;;) {
     const msg = channel.next();
-    if (msg.type === 'load') await vm.load(msg.file, msg.source, msg.info);
+    if (msg.type === 'load') await vm.load(msg.file, msg.source);
     else if (msg.type === 'setBreakpoints') vm.setBreakpoints(msg.breakpoints);
     else if (msg.type === 'run') {
       vm.setBreakpoints(msg.breakpoints);

@@ -1,5 +1,6 @@
 // Messages between the debug runtime (main thread) and the VM worker; one discriminated union per direction.
 import type { ConnectionInfo, DeliveryResult } from '../ns/types';
+import type { StatementTable } from './statementMap';
 
 export type StepMode = 'continue' | 'next' | 'stepIn' | 'stepOut' | 'byte';
 /** Backward moves replay the run from the start to an earlier line event (deterministic re-execution). */
@@ -14,7 +15,7 @@ export interface BreakpointSpec {
 
 /** What the main thread asks; the worker answers requests that carry `id` with a `reply`. */
 export type ToWorker =
-  | { type: 'load'; file: string; source: string; info?: ConnectionInfo }
+  | { type: 'load'; file: string; source: string }
   /** Starts a run: fresh state, main chunk under the hook; then the client's chunks arrive one `deliver` at a time until `end`. */
   | { type: 'run'; stopOnEntry: boolean; breakpoints: BreakpointSpec[]; info?: ConnectionInfo }
   | { type: 'deliver'; bytes: Uint8Array }
@@ -74,15 +75,15 @@ export interface StopInfo {
 }
 
 export type FromWorker =
-  | { type: 'loaded'; activeLines: number[]; error: string | null }
+  /** The statements of the script (statementMap.ts), built once from its parse and its active lines. */
+  | { type: 'loaded'; statements: StatementTable; error: string | null }
   /** A run (or a replay of it) starts: actions seen so far no longer apply. */
-  | { type: 'restarted'; replayTo: number | null }
+  | { type: 'restarted' }
   | { type: 'stopped'; stop: StopInfo }
-  | { type: 'continued' }
-  | { type: 'action'; delivery: number; action: ScriptActionView }
+  | { type: 'action'; action: ScriptActionView }
   | { type: 'output'; category: 'console' | 'stderr'; text: string; line: number | null }
   /** `replayed`: this delivery already completed once (a step back re-ran it); its result was already applied. */
-  | { type: 'deliveryDone'; delivery: number; held: boolean; piped: boolean; error: string | null; result: DeliveryResult; replayed: boolean }
+  | { type: 'deliveryDone'; held: boolean; error: string | null; result: DeliveryResult; replayed: boolean }
   | { type: 'finished'; error: string | null; events: number }
   | { type: 'reply'; id: number; result: unknown; error: string | null };
 

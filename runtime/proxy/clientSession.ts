@@ -173,6 +173,10 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     const decision = this.host.balancer.decide({ token: this.currentKeys.token, session: this.currentKeys.session, exclude: this.failed ?? undefined });
     this.host.decided(decision, this.currentKeys.session);
     if (this.host.listens('decision')) this.host.emit('decision', { conn: this.id, ...decision });
+    if (this.debuggerRun) {
+      const balancer = this.host.balancer;
+      this.debuggerRun.decided(decision, { type: balancer.persistenceType, timeoutMinutes: balancer.persistence.timeout / 60_000 });
+    }
     if (decision.service === null) {
       const why = this.failed ? `no service is up (failed: ${[...this.failed].join(', ')})` : 'no service is up';
       this.reset('no-service', why);

@@ -4,6 +4,7 @@ import { installHint } from '../../platform/executables';
 import type { Protocol } from '../../protocols';
 import type { BackendKind } from './backendKinds';
 import { startEmbeddedBrokers, type BrokerKind } from './embeddedBrokers';
+import { embeddedServices } from './embeddedServices';
 import { RsyslogServer, findRsyslogd } from './rsyslogProcess';
 import { TcpSink } from './tcpSink';
 
@@ -32,9 +33,7 @@ async function startAll<T extends { stop(): Promise<void> }>(count: number, star
   return started;
 }
 
-function services(protocol: Protocol, ports: readonly number[]): ServiceSpec[] {
-  return ports.map((port, i) => ({ id: protocol.defaults.serviceName(i + 1), host: '127.0.0.1', port }));
-}
+const services = (protocol: Protocol, ports: readonly number[]): ServiceSpec[] => embeddedServices(ports, protocol);
 
 async function sinks(protocol: Protocol, count: number, reason: string): Promise<EmbeddedBackends> {
   const all = await startAll(count, () => TcpSink.start(protocol.frame));

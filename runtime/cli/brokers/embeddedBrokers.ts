@@ -1,6 +1,7 @@
 // The embedded default: three local brokers when no service is configured; mosquitto when installed (MQTT 5), else in-process aedes.
 import type { ServiceSpec } from '../../lb/types';
 import { AedesBroker } from './aedesBroker';
+import { embeddedServices } from './embeddedServices';
 import { MosquittoBroker, findMosquitto } from './mosquittoProcess';
 import { installHint } from '../../platform/executables';
 
@@ -31,7 +32,7 @@ export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): P
       kind: 'mosquitto',
       reason: wanted === 'mosquitto' ? `mosquitto requested (${mosquitto})` : `mosquitto found at ${mosquitto}; it speaks MQTT 3.1, 3.1.1 and 5.0`,
       versions: ['3.1', '3.1.1', '5.0'],
-      services: brokers.map((b, i) => ({ id: `broker${i + 1}`, host: '127.0.0.1', port: b.port })),
+      services: embeddedServices(brokers.map((b) => b.port)),
       stop: async () => {
         await Promise.all(brokers.map((b) => b.stop()));
       },
@@ -45,7 +46,7 @@ export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): P
       ? 'aedes requested; in-process brokers speak MQTT 3.1/3.1.1 only (5.0 clients are refused)'
       : `mosquitto not found, so in-process aedes brokers run: MQTT 3.1/3.1.1 only; for 5.0: ${installHint('mosquitto')}`,
     versions: ['3.1', '3.1.1'],
-    services: brokers.map((b, i) => ({ id: `broker${i + 1}`, host: '127.0.0.1', port: b.port })),
+    services: embeddedServices(brokers.map((b) => b.port)),
     stop: async () => {
       await Promise.all(brokers.map((b) => b.stop()));
     },

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InspectorState } from '../../../runtime/debug/inspectorModel';
 import type { StudioTestApi } from '../../../client/testApi';
-import { report, ui, uiAvailable } from './harness';
+import { report } from './harness';
 
 const LAST_INSPECTOR_STATE = 'protoext.debug.lastInspectorState';
+const WHEN_INSPECTOR_SHOWS = 'protoext.debug.whenInspectorShows';
 const INSPECTOR = 'custom:protoext/inspector';
-const INSPECTOR_GROW_STEPS = 12;
 const WAIT_MS = 30_000;
 
 /** A DAP event with the session that sent it: two sessions overlap (one ending while the next starts), so every wait names its session. */
@@ -95,11 +95,11 @@ async function topFrame(s: vscode.DebugSession): Promise<{ id: number; line: num
   return st.stackFrames[0];
 }
 
-async function locals(s: vscode.DebugSession): Promise<Record<string, string>> {
+async function locals(s: vscode.DebugSession, name = 'Locals'): Promise<Record<string, string>> {
   const frame = await topFrame(s);
   const scopes = (await s.customRequest('scopes', { frameId: frame.id })) as { scopes: { name: string; variablesReference: number }[] };
-  const scope = scopes.scopes.find((x) => x.name === 'Locals');
-  assert.ok(scope, 'no Locals scope');
+  const scope = scopes.scopes.find((x) => x.name === name);
+  assert.ok(scope, `no ${name} scope`);
   const vars = (await s.customRequest('variables', { variablesReference: scope.variablesReference })) as { variables: { name: string; value: string }[] };
   return Object.fromEntries(vars.variables.map((v) => [v.name, v.value]));
 }
@@ -127,8 +127,11 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
   it('stops on the ClientID line of examples/mqtt.lua, steps, reads offset, rem_length and clientID, and the inspector agrees', async () => {
     const uri = await copyExample(api, 'mqtt.lua', 'debug-mqtt.lua');
     const line = lineOf(uri, /^\s*clientID = data:sub\(offset/);
+    // The 3-line ns.send gets a breakpoint on its first line too (set now: breakpoints added while running race the continue).
+    const send = lineOf(uri, /^\s*ns\.send\(ctxt\.output, "DATA", \{data = data,$/);
     await vscode.window.showTextDocument(uri);
     breakpointAt(uri, line);
+    breakpointAt(uri, send);
     const started = Date.now();
     const name = 'e2e: ClientID line';
     assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
@@ -166,19 +169,20 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     assert.equal(state.script.clientId, 'e2e-sensor');
     assert.equal(state.warning, null);
     assert.ok(state.reads.length > 0, 'the bytes read so far are marked');
-    if (uiAvailable()) {
-      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
-      await vscode.commands.executeCommand('workbench.view.debug');
-      await vscode.commands.executeCommand('protoext.connectInspector.focus');
-      // Variables, Watch, Call Stack and Breakpoints leave the inspector a sliver of the Run and Debug side bar.
-      for (let i = 0; i < INSPECTOR_GROW_STEPS; i++) await vscode.commands.executeCommand('workbench.action.increaseViewHeight');
-      await ui({ action: 'waitForText', text: 'CONNECT Inspector' });
-      // The webview renders in its own frame, which sends the suite no signal: a bounded moment before the picture.
-      await new Promise((r) => setTimeout(r, 2000));
-      const shot = await ui({ action: 'screenshot', name: 'inspector' });
-      assert.ok(shot.path && fs.existsSync(shot.path), 'the inspector screenshot was not written');
-      for (let i = 0; i < INSPECTOR_GROW_STEPS; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewHeight');
-    }
+    // The first stop opened the inspector beside the source, with no click: its page reports what it shows.
+    const shown = (await vscode.commands.executeCommand(WHEN_INSPECTOR_SHOWS, `debug-mqtt.lua:${line + 1}`, WAIT_MS)) as string;
+    assert.match(shown, /Script extracted\s+"e2e-sensor"/);
+
+    // Stopped once on the 3-line ns.send, one Step Over shows the decision on the token.
+    await s.customRequest('continue', { threadId: 1 });
+    await events.next(name, 'stopped', 'stop on the ns.send line');
+    assert.equal((await topFrame(s)).line, send);
+    await s.customRequest('next', { threadId: 1 });
+    await events.next(name, 'stopped', 'the stop after one Step Over from ns.send');
+    assert.equal((await topFrame(s)).line, lineOf(uri, /^\s*ns\.pipe\(ctxt\.input/));
+    const decision = await locals(s, 'Decision');
+    assert.equal(decision.user_token, '"e2e-sensor"');
+    assert.match(decision.service, /^broker[123] /);
     const terminated = events.next(name, 'terminated', 'the end of the run');
     await s.customRequest('continue', { threadId: 1 });
     await terminated;
@@ -205,18 +209,24 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     // `activeDebugSession`, so every request below goes to the session that stopped, never to the active one.
     const holdingGone = events.whenEnded(heldEnd.session, 'the holding session').then(() => Date.now() - heldTerminatedAt);
     holdingGone.catch(() => undefined); // awaited below; a failure before that point must not surface as an unhandled rejection
-    // After ns.send (a breakpoint on the 3-line ns.send call itself stops twice: Lua reports its first line again for the CALL).
+    // A breakpoint on the first line of the 3-line ns.send call stops once; one Step Over runs the whole call.
+    const send = lineOf(uri, /^\s*ns\.send\(ctxt\.output, "DATA"/);
     const pipe = lineOf(uri, /^\s*ns\.pipe\(ctxt\.input/);
-    breakpointAt(uri, pipe);
+    breakpointAt(uri, send);
     const piped = 'e2e: documented, v5 without properties';
     assert.ok(await vscode.debug.startDebugging(folder, {
       type: 'protoext', request: 'launch', name: piped, program: uri.fsPath,
       packet: { mqtt: { version: '5.0', clientId: 'sensor-1' } },
     }));
-    const stop = await events.next(piped, 'stopped', 'stop on ns.pipe');
+    const atSend = await events.next(piped, 'stopped', 'stop on ns.send');
+    const s = atSend.session;
+    assert.equal((await topFrame(s)).line, send);
+    await events.next(piped, INSPECTOR, 'the inspector state before ns.send');
+    await s.customRequest('next', { threadId: 1 });
+    const stop = await events.next(piped, 'stopped', 'the stop after one Step Over');
     const stoppedAfter = Date.now() - heldTerminatedAt;
-    const s = stop.session;
-    assert.equal((await topFrame(s)).line, pipe);
+    assert.equal(stop.body?.reason, 'step');
+    assert.equal((await topFrame(s)).line, pipe, 'one Step Over leaves the 3-line call');
     await events.next(piped, INSPECTOR, 'the inspector state after ns.send');
     const active = vscode.debug.activeDebugSession;
     const activeIs = active?.id === s.id ? 'the stopped session' : active?.id === heldEnd.session.id ? 'still the holding session' : 'none';
@@ -231,6 +241,7 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     assert.equal(state.script.clientId, '');
     assert.equal(state.reference.clientId, 'sensor-1');
     assert.ok(state.decision?.service, 'the decision made on the empty token is shown');
+    assert.equal(state.decision.token, null, 'the empty ClientID the script extracted is no token at all');
     assert.match(state.warning ?? '', /ClientID mismatch: the script extracted "" .* but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
 
     const terminated = events.next(piped, 'terminated', 'the end of the run');

@@ -52,7 +52,7 @@ test('export --netscaler follows the protocol: its user protocol, lb method, vse
 test('export --haproxy: syslog says why it cannot; raw exports plain balancing, not a user_token it cannot compute; MQTT unchanged', () => {
   assert.throws(() => exportConfig(parseRunArgs(['--protocol', 'syslog']).config, 'haproxy'), (e: unknown) => e instanceof HaproxyUnsupported && /messages inside them.*HAProxy 2\.9/.test(e.message));
   const raw = exportConfig(parseRunArgs(['--protocol', 'raw', '--service', '127.0.0.1:9001']).config, 'haproxy');
-  assert.match(raw, /^    balance roundrobin$/m);
+  assert.match(raw, /^ {4}balance roundrobin$/m);
   assert.doesNotMatch(raw, /mqtt/);
   assert.throws(() => exportConfig(parseRunArgs(['--protocol', 'raw', '--lb-method', 'USER_TOKEN']).config, 'haproxy'), /cannot compute the user_token/);
   assert.match(exportConfig(parseRunArgs([]).config, 'haproxy'), /mqtt_field_value\(connect,client_identifier\)/);

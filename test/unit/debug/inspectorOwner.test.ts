@@ -18,3 +18,11 @@ test('the shown session ends once; a session that never sent a state changes not
   assert.equal(owner.ended('a'), true);
   assert.equal(owner.ended('a'), false);
 });
+
+test('only a session\'s first state opens the inspector; later stops of it, or of an older session, do not', () => {
+  const owner = new InspectorOwner();
+  assert.equal(owner.showing('a'), true);
+  assert.equal(owner.showing('a'), false);
+  assert.equal(owner.showing('b'), true);
+  assert.equal(owner.showing('a'), false, 'a late state of the older session');
+});

@@ -14,7 +14,7 @@ function stopAt(data: Uint8Array, reads: number[]): StopInfo {
 
 test('the hex grid marks read bytes and the cursor with text, not colour alone', () => {
   const data = encodeConnect({ version: '3.1.1', clientId: 'test' });
-  const html = renderInspector(buildInspectorState('/w/mqtt.lua', stopAt(data, [0, 1]), 1, { token: null, from: null }, null));
+  const html = renderInspector(buildInspectorState('/w/mqtt.lua', stopAt(data, [0, 1]), 1, { token: null, from: null }, { kind: 'none' }, referenceOf));
   assert.match(html, /aria-label="offset 0: 0x10, [^"]*read by the script"/);
   assert.match(html, /aria-label="offset 1: 0x10, [^"]*read by the script, last byte read"/);
   assert.match(html, /aria-label="offset 2: 0x00, [^"]*not read"/);
@@ -26,7 +26,7 @@ test('the hex grid marks read bytes and the cursor with text, not colour alone',
 
 test('a ClientID mismatch is an alert naming both ClientIDs, and script text is escaped', () => {
   const data = encodeConnect({ version: '5.0', clientId: '<b>x</b>' });
-  const html = renderInspector(buildInspectorState('/w/mqtt.lua', stopAt(data, []), 1, { token: Uint8Array.from([]), from: 'user_token' }, null));
+  const html = renderInspector(buildInspectorState('/w/mqtt.lua', stopAt(data, []), 1, { token: Uint8Array.from([]), from: 'user_token' }, { kind: 'none' }, referenceOf));
   assert.match(html, /role="alert"><strong>Warning:<\/strong> ClientID mismatch/);
   assert.ok(html.includes(escapeHtml(JSON.stringify('<b>x</b>'))));
   assert.doesNotMatch(html, /<b>x<\/b>/);
@@ -36,7 +36,7 @@ test('remaining length over several bytes shows each digit times its multiplier'
   const data = encodeConnect({ version: '3.1.1', clientId: 'c'.repeat(200) });
   const ref = referenceOf(data);
   assert.equal(ref.view.status, 'ok');
-  const html = renderInspector(buildInspectorState('/w/mqtt.lua', stopAt(data, []), 1, { token: null, from: null }, null));
+  const html = renderInspector(buildInspectorState('/w/mqtt.lua', stopAt(data, []), 1, { token: null, from: null }, { kind: 'none' }, referenceOf));
   assert.match(html, /× 1 \+ .*× 128 = <strong>212<\/strong>/);
 });
 
@@ -52,4 +52,15 @@ test('every preset builds a packet; the valid ones decode and the malformed one 
     assert.equal(config.program, '/w/mqtt.lua');
   }
   assert.deepEqual(PACKET_PRESETS.map((p) => p.label.split(' ')[0]), ['MQTT', 'MQTT', 'MQTT', 'MQTT', 'Fragmented', 'Malformed:']);
+});
+
+test('the byte view is one wrapping list (no fixed 16-column rows) and the decision says who made it', () => {
+  const data = encodeConnect({ version: '3.1.1', clientId: 'sensor-0042' });
+  const state = buildInspectorState('/w/mqtt.lua', stopAt(data, []), 1, { token: null, from: null }, { kind: 'pending' }, referenceOf);
+  const html = renderInspector(state);
+  assert.equal((html.match(/<li /g) ?? []).length, data.length);
+  assert.doesNotMatch(html, /<tr role="row">/);
+  assert.match(html, /ns\.send ran: the local LB decides/);
+  const decided = renderInspector({ ...state, decisionPending: false, decision: { service: 'broker2', address: '127.0.0.1:18832', method: 'USER_TOKEN', chosenBy: 'USER_TOKEN', token: 'sensor-0042', tokenHex: null, session: 'sensor-0042', persistence: 'new', reason: 'hash of the token', persistenceType: 'USERSESSION', expiry: 'x', basis: 'made by the local LB for this connection' } });
+  assert.match(decided, /<dt>Decided<\/dt><dd>made by the local LB for this connection<\/dd>/);
 });

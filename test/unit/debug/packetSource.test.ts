@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parseHex, resolvePacket, splitChunks } from '../../../runtime/debug/packetSource';
 import { snapBreakpoints } from '../../../runtime/debug/breakpointSnap';
 import { hitMatches } from '../../../runtime/debug/breakpointTable';
+import { buildStatementTable, StatementMap } from '../../../runtime/debug/statementMap';
 
 const files: Record<string, Uint8Array> = {
   '/w/raw.bin': Uint8Array.from([0x10, 0x02, 0x00, 0x00]),
@@ -42,7 +43,8 @@ test('chunks cut the packet and the rest is one more delivery; bad sizes are ref
 });
 
 test('breakpoints snap forward to active lines and keep conditions, hit counts and log messages', () => {
-  const snapped = snapBreakpoints([{ line: 1 }, { line: 5, condition: 'x > 1', hitCondition: '2', logMessage: 'x={x}' }, { line: 9 }], [2, 5, 7]);
+  const source = '-- comment\nlocal a = 1\n\n\nlocal b = 2\n\nlocal c = 3\n';
+  const snapped = snapBreakpoints([{ line: 1 }, { line: 5, condition: 'x > 1', hitCondition: '2', logMessage: 'x={x}' }, { line: 9 }], new StatementMap(buildStatementTable(source, [2, 5, 7])));
   assert.deepEqual(snapped.map((s) => s.spec?.line ?? null), [2, 5, null]);
   assert.equal(snapped[1].spec?.condition, 'x > 1');
   assert.equal(snapped[1].spec?.logMessage, 'x={x}');

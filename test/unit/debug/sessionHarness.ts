@@ -22,12 +22,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `runtimeDir`: where the VM worker script is (a test may put a broken one there). */
+export async function startHarness(runtimeDir = RUNTIME_DIR): Promise<Harness> {
   const sessions: ProtoextDebugSession[] = [];
   const server: Server = createServer((socket) => {
     // The adapter writes a response then its stopped event: without this Nagle holds the event for the delayed ACK (~40 ms).
     socket.setNoDelay(true);
-    const session = new ProtoextDebugSession({ runtimeDir: RUNTIME_DIR });
+    const session = new ProtoextDebugSession({ runtimeDir });
     sessions.push(session);
     session.setRunAsServer(true);
     session.start(socket, socket);

@@ -2,6 +2,7 @@
 // results are applied as the engine's; if it leaves before the script acted the engine takes over, after that the client is reset.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import type { Decision, PersistenceType } from '../../../runtime/lb/types';
 import type { ConnectionInfo, DeliveryResult } from '../../../runtime/ns/types';
 import { LbProxy } from '../../../runtime/proxy/lbProxy';
 import type { ScriptTakeover } from '../../../runtime/proxy/scriptTakeover';
@@ -14,6 +15,7 @@ const INFO: ConnectionInfo = { client: { ip: '127.0.0.1', port: 1, localIp: '127
 class FakeDebugger implements ScriptTakeover {
   readonly chunks: Buffer[] = [];
   ended: string | null = null;
+  readonly decisions: { decision: Decision; persistence: { type: PersistenceType; timeoutMinutes: number } }[] = [];
   private readonly script;
   constructor(private readonly leaveAt: number | null = null, options: FakeOptions = {}) {
     this.script = new FakeExtension(options).openConnection(INFO);
@@ -25,6 +27,9 @@ class FakeDebugger implements ScriptTakeover {
   }
   end(reason: string): void {
     this.ended = reason;
+  }
+  decided(decision: Decision, persistence: { type: PersistenceType; timeoutMinutes: number }): void {
+    this.decisions.push({ decision, persistence });
   }
 }
 
@@ -46,12 +51,13 @@ async function setup(debuggerFor: FakeDebugger) {
 const CONNECT = connectPacket('debugged');
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('the debugger holds, then sends and pipes: its result is applied, the run ends at pipe and bytes flow', async () => {
+test('the debugger holds, then sends and pipes: its result is applied, the LB tells it its decision, the run ends at pipe and bytes flow', async () => {
   const dbg = new FakeDebugger();
   const { proxy, port, service, close } = await setup(dbg);
   try {
     const held = nextEvent(proxy, 'hold');
     const piped = nextEvent(proxy, 'pipe');
+    const logged = nextEvent(proxy, 'decision');
     const c = connectClient(port);
     await c.connected;
     c.socket.write(CONNECT.subarray(0, 6));
@@ -59,6 +65,8 @@ test('the debugger holds, then sends and pipes: its result is applied, the run e
     c.socket.write(CONNECT.subarray(6));
     await piped;
     assert.equal(dbg.ended, 'pipe');
+    const { conn: _conn, ...lbDecision } = await logged;
+    assert.deepEqual(dbg.decisions, [{ decision: lbDecision, persistence: { type: 'USERSESSION', timeoutMinutes: 2 } }], 'the debugger got the decision the LB logged');
     c.socket.write('after');
     await receivedUntil(c.socket, (all) => all.toString('latin1').endsWith('after'));
     assert.deepEqual(service.received, Buffer.concat([CONNECT, Buffer.from('after')]));

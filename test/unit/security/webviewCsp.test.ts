@@ -1,25 +1,8 @@
 // The CONNECT Inspector webview: a strict CSP (default-src 'none', nonce'd script and style, no http(s) sources) and no remote content.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
+import { configureInspectorWebview } from '../../../client/inspector/inspectorWebview';
 import { renderInspector } from '../../../client/inspector/renderInspector';
-
-/** Lets the view module load outside VS Code: it only needs `vscode` for types, but a stub keeps the test honest if that changes. */
-function loadInspectorView(): typeof import('../../../client/inspector/inspectorView') {
-  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
-  const original = loader._load;
-  loader._load = function (request: string, parent: unknown, isMain: boolean) {
-    if (request === 'vscode') return {};
-    return original.call(this, request, parent, isMain);
-  };
-  try {
-    // A require, not an import: it must run while the stub loader is installed.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../../client/inspector/inspectorView') as typeof import('../../../client/inspector/inspectorView');
-  } finally {
-    loader._load = original;
-  }
-}
 
 interface FakeWebview {
   options: { enableScripts?: boolean; localResourceRoots?: readonly unknown[] };
@@ -29,14 +12,11 @@ interface FakeWebview {
   postMessage: (m: unknown) => Promise<boolean>;
 }
 
+/** The page both places of the inspector (Run and Debug view, editor panel) get. */
 function renderedPage(): { html: string; webview: FakeWebview } {
-  const { InspectorViewProvider } = loadInspectorView();
   const none = () => ({ dispose: () => undefined });
   const webview: FakeWebview = { options: {}, html: '', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', onDidReceiveMessage: none, postMessage: async () => true };
-  const view = { webview, visible: true, onDidChangeVisibility: none, onDidDispose: none };
-  const provider = new InspectorViewProvider();
-  provider.resolveWebviewView(view as unknown as Parameters<typeof provider.resolveWebviewView>[0]);
-  provider.dispose();
+  configureInspectorWebview(webview as unknown as Parameters<typeof configureInspectorWebview>[0]);
   return { html: webview.html, webview };
 }
 
