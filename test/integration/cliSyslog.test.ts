@@ -2,21 +2,13 @@
 // peers: rsyslogd logger
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import type { SimulateReport } from '../../runtime/cli/simulateCommand';
 import { CAPTURED } from '../../runtime/protocols/syslog/corpus';
 import { ensureCliBuilt, runCli, spawnCli } from './helpers/cliProcess';
+import { loggerTcp } from './helpers/syslogHarness';
 
 before(() => ensureCliBuilt());
-
-async function logger(port: number, text: string, extra: string[] = []): Promise<void> {
-  const child = spawn('logger', ['--tcp', '-n', '127.0.0.1', '-P', String(port), '-t', 'itest', ...extra], { stdio: ['pipe', 'ignore', 'inherit'] });
-  child.stdin.end(text);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  assert.equal(code, 0);
-}
 
 test('check --protocol syslog: examples/syslog.lua agrees (exit 0); a script that drops the last message is reported (exit 1)', { timeout: 120_000 }, async () => {
   const good = await runCli(['check', '--protocol', 'syslog']);
@@ -51,7 +43,7 @@ test('run --protocol syslog with no service: three rsyslog servers, the ready li
     const port = Number(ready.listen.split(':')[1]);
     assert.match(ready.connect[0], new RegExp(`^printf .* \\| logger --tcp -n 127\\.0\\.0\\.1 -P ${port} -t demo`));
     assert.match(ready.connect.at(-1)!, /^tail -F \S+out\.log \S+out\.log \S+out\.log/);
-    await logger(port, 'one\ntwo\nthree\n');
+    await loggerTcp(port, 'itest', 'one\ntwo\nthree\n');
     const deadline = Date.now() + 10_000;
     /** rsyslog creates out.log with its first message. */
     const linesOf = (f: string): string[] => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
@@ -71,7 +63,7 @@ test('run --protocol syslog --broker-kind sink: in-process sinks take the messag
     const brokers = await cli.out.record('brokers');
     assert.equal(brokers.kind, 'sink');
     const ready = await cli.out.record('ready');
-    await logger(Number(ready.listen.split(':')[1]), 'a\nb\n', ['--octet-count']);
+    await loggerTcp(Number(ready.listen.split(':')[1]), 'itest', 'a\nb\n', ['--octet-count']);
     const sends = [await cli.out.record('send'), await cli.out.record('send', (s) => s.service === 'syslog2')];
     assert.deepEqual(sends.map((s) => [s.service, s.eom]), [['syslog1', true], ['syslog2', true]]);
   } finally {

@@ -1,28 +1,20 @@
 // Message-based reliability: an rsyslog server killed mid-stream loses only its own link; later messages go to the others, none twice, the client is never reset.
 // peers: rsyslogd
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import * as net from 'node:net';
-import { RsyslogServer } from '../../runtime/cli/brokers/rsyslogProcess';
 import { encodeSyslog } from '../../runtime/protocols/syslog/syslogEncoder';
-import { ensureCliBuilt, spawnCli } from './helpers/cliProcess';
+import { spawnCli } from './helpers/cliProcess';
+import { rsyslogServersForFile } from './helpers/syslogHarness';
 
-let servers: RsyslogServer[] = [];
-
-before(async () => {
-  ensureCliBuilt();
-  servers = await Promise.all([1, 2, 3].map(() => RsyslogServer.start()));
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-});
+const rsyslog = rsyslogServersForFile(3);
 
 const TOTAL = 240;
 const KILL_AFTER = 60;
 
 test('SIGKILL of one rsyslog while a client streams: later messages reach the two others, none twice, the client is not reset', { timeout: 60_000 }, async () => {
+  const { servers } = rsyslog;
   const cli = spawnCli([
     'run', '--protocol', 'syslog', '--extension', 'examples/syslog.lua', '--listen', '127.0.0.1:0', '--events', 'jsonl',
     ...servers.map((s, i) => `--service=rs${i + 1}=127.0.0.1:${s.port}`),

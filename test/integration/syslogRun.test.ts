@@ -1,35 +1,15 @@
 // The vendor's syslog tutorial logic behind `protoext-lb run --lb-method ROUNDROBIN --persistence NONE` with three real rsyslog servers and logger clients: every message once, whole, spread per message.
 // peers: rsyslogd logger
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as net from 'node:net';
-import { RsyslogServer } from '../../runtime/cli/brokers/rsyslogProcess';
 import { encodeSyslog } from '../../runtime/protocols/syslog/syslogEncoder';
-import { ensureCliBuilt, spawnCli } from './helpers/cliProcess';
+import { spawnCli } from './helpers/cliProcess';
+import { loggerTcp, rsyslogServersForFile } from './helpers/syslogHarness';
 
 const TUTORIAL = 'test/fixtures/syslog/vendor-tutorial.lua';
-let servers: RsyslogServer[] = [];
-
-before(async () => {
-  ensureCliBuilt();
-  servers = await Promise.all([1, 2, 3].map(() => RsyslogServer.start()));
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-});
-
-/** One `logger --tcp` connection sending `lines` (one message each). */
-async function logger(port: number, tag: string, lines: string[]): Promise<void> {
-  const child = spawn('logger', ['--tcp', '-n', '127.0.0.1', '-P', String(port), '-t', tag], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(lines.map((l) => `${l}\n`).join(''));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  assert.equal(code, 0, `logger ${tag}: ${stderr}`);
-}
+const rsyslog = rsyslogServersForFile(3);
 
 /** A client that writes its bytes 3 at a time (no Nagle), each write on a later turn. */
 async function threeByteWriter(port: number, bytes: Uint8Array): Promise<void> {
@@ -47,7 +27,7 @@ async function threeByteWriter(port: number, bytes: Uint8Array): Promise<void> {
 async function allReceived(expected: number, timeoutMs = 20_000): Promise<string[][]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const got = servers.map((s) => s.received());
+    const got = rsyslog.servers.map((s) => s.received());
     const total = got.reduce((n, lines) => n + lines.length, 0);
     if (total >= expected || Date.now() > deadline) return got;
     await new Promise((r) => setTimeout(r, 100));
@@ -58,12 +38,12 @@ test('20 logger clients x 10 lines and 3 clients writing 3 bytes at a time: each
   const cli = spawnCli([
     'run', '--protocol', 'syslog', '--extension', TUTORIAL, '--listen', '127.0.0.1:0', '--events', 'jsonl',
     '--lb-method', 'ROUNDROBIN', '--persistence', 'NONE',
-    ...servers.map((s, i) => `--service=rs${i + 1}=127.0.0.1:${s.port}`),
+    ...rsyslog.servers.map((s, i) => `--service=rs${i + 1}=127.0.0.1:${s.port}`),
   ]);
   try {
     const ready = await cli.out.record('ready');
     const port = Number(ready.listen.split(':')[1]);
-    const loggers = Array.from({ length: 20 }, (_, c) => logger(port, `client${c}`, Array.from({ length: 10 }, (_, l) => `client-${c} line-${l}`)));
+    const loggers = Array.from({ length: 20 }, (_, c) => loggerTcp(port, `client${c}`, Array.from({ length: 10 }, (_, l) => `client-${c} line-${l}\n`).join('')));
     const slow = Array.from({ length: 3 }, (_, c) => Array.from({ length: 5 }, (_, l) => encodeSyslog({ appName: `slow${c}`, msg: `slow-${c} message-${l}` })));
     const writers = slow.map((messages) => threeByteWriter(port, Buffer.concat(messages)));
     await Promise.all([...loggers, ...writers]);
