@@ -27,6 +27,9 @@ local MAX_COUNT_DIGITS = 9
 
 -- The length of the octet-counted frame at the start of data ("MSG-LEN SP" included), or nil until the SP arrives.
 local function octet_counted_length(data)
+    if data:byte(1) == 0x30 then
+        error("octet counting: MSG-LEN starts with 0 (RFC 6587 3.4.1)")
+    end
     local space = data:find(" ", 1, true)
     if space == nil then
         if data:len() > MAX_COUNT_DIGITS or data:find("%D") then

@@ -57,6 +57,10 @@ export function humanLine<K extends LbEventName>(name: K, e: LbEventMap[K]): str
       const x = p as LbEventMap['close'];
       return `#${x.conn} closed: ${x.reason} (${x.bytesFromClient} B in, ${x.bytesToClient} B out, ${x.durationMs} ms)`;
     }
+    case 'link-lost': {
+      const x = p as LbEventMap['link-lost'];
+      return `#${x.conn} lost service ${x.service} (${x.reason}): ${x.messages} message${x.messages === 1 ? '' : 's'} had gone to it, the ones in flight may be lost; later messages go to the other services`;
+    }
     case 'service-up':
     case 'service-down': {
       const x = p as LbEventMap['service-up'];

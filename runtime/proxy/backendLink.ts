@@ -29,6 +29,8 @@ function connectTimedOut(link: BackendLink, ms: number): void {
 export class BackendLink implements ConnectionHandler {
   readonly conn: TcpConnection;
   state: LinkState = 'connecting';
+  /** Messages (EOMs) the session sent over this link: what a lost link had taken. */
+  messages = 0;
   private connectTimer: NodeJS.Timeout | null;
   private queue: Buffer[] = [];
   private endRequested = false;

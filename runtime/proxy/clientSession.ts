@@ -58,6 +58,8 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   /** The client is not read while a service cannot take more, nor while it does not read the script's answers, nor while the debugger works on a chunk. */
   private waitingForService = false;
   private waitingForClient = false;
+  /** An EOM was sent: one decision per message, so a service lost mid-stream takes only its own link (dropLink). */
+  private messageBased = false;
 
   constructor(
     readonly id: number,
@@ -168,7 +170,11 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     const link = this.current;
     if (data.length > 0) this.writeToService(link, data);
     if (this.host.listens('send')) this.host.emit('send', { conn: this.id, service: link.service.id, bytes: data.length, eom });
-    if (eom) this.current = null;
+    if (eom) {
+      this.current = null;
+      this.messageBased = true;
+      link.messages++;
+    }
     return true;
   }
 
@@ -235,6 +241,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   linkEnded(link: BackendLink): void {
+    if (this.dropLink(link, 'closed the connection')) return;
     const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
     if (others.length === 0 && this.phase !== 'done') {
       this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
@@ -249,10 +256,13 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
 
   linkClosed(link: BackendLink, error: Error | null): void {
     this.host.balancer.connectionClosed(link.service.id, link.session);
+    if (this.links.get(link.service.id) !== link || this.dropLink(link, `connection broke: ${error?.message ?? 'closed'}`)) return;
     if (error && this.phase !== 'done') {
       this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
       this.phase = 'done';
       this.client.destroy();
+    } else if (!error) {
+      this.linkEnded(link); // several links' FINs can cross (each 'end' saw another still open): the last close decides
     }
   }
 
@@ -324,6 +334,20 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     this.bytesToClient += data.length;
     // Backpressure: stop reading the service until the client drains (onDrain).
     if (!this.client.write(data)) link.pause();
+  }
+
+  /**
+   * Message-based and the client still sending: a service that went away loses only its link. It is marked down, so
+   * the next messages are decided among the others; those already written to it are counted, never sent again.
+   */
+  private dropLink(link: BackendLink, reason: string): boolean {
+    if (!this.messageBased || this.clientSentFin || this.phase !== 'script') return false;
+    this.links.delete(link.service.id);
+    if (this.current === link) this.current = null;
+    link.end();
+    this.host.serviceFailed(link.service.id, `${reason} while a client was sending messages`);
+    this.host.emit('link-lost', { conn: this.id, service: link.service.id, reason, messages: link.messages });
+    return true;
   }
 
   firstFlightExpired(): void {

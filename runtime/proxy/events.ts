@@ -27,6 +27,8 @@ export interface LbEventMap {
   /** The client got a TCP RST; nothing more of it is forwarded. */
   reset: { conn: number; reason: ResetReason; message: string; error: ScriptError | null };
   close: { conn: number; reason: string; bytesFromClient: number; bytesToClient: number; durationMs: number };
+  /** Message-based: a service went away mid-stream; `messages` had been sent to it over this connection (the ones in flight may be lost, none is resent). */
+  'link-lost': { conn: number; service: string; reason: string; messages: number };
   'service-up': { service: string; address: string; reason: string };
   'service-down': { service: string; address: string; reason: string };
   'script-reloaded': { file: string };

@@ -1,4 +1,5 @@
 // Embedded backends never outlive the LB: a SIGKILLed `protoext-lb run` leaves no mosquitto or rsyslogd process and no temp folder behind.
+// peers: mosquitto rsyslogd
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';

@@ -1,32 +1,16 @@
 // `node dist/cli.js simulate | check | meta` end to end: JSON for 3.1/3.1.1/5.0 and chunks, resets, the documented script's MQTT 5 failures, exit codes, corpus files.
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAPTURED, encodeConnect } from '../../runtime/mqtt';
 import type { SimulateReport } from '../../runtime/cli/simulateCommand';
-import { CLI, ensureCliBuilt } from './helpers/cliProcess';
-import { REPO } from './helpers/lbHarness';
+import { ensureCliBuilt, runCli } from './helpers/cliProcess';
 
 before(() => ensureCliBuilt());
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: REPO, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      if (code === null) reject(err);
-      else resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = runCli;
 
 async function simulate(args: string[]): Promise<SimulateReport> {
   const r = await cli(['simulate', ...args]);

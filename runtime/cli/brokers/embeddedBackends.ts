@@ -6,6 +6,7 @@ import type { BackendKind } from './backendKinds';
 import { startEmbeddedBrokers, type BrokerKind } from './embeddedBrokers';
 import { embeddedServices } from './embeddedServices';
 import { RsyslogServer, findRsyslogd } from './rsyslogProcess';
+import { startAll } from './startAll';
 import { TcpSink } from './tcpSink';
 
 export interface EmbeddedBackends {
@@ -19,18 +20,6 @@ export interface EmbeddedBackends {
   /** Where the user can read what each service received (rsyslog's out.log files), in service order; empty when nowhere. */
   outputs: string[];
   stop(): Promise<void>;
-}
-
-/** Starts `count` backends one by one; if one fails, the ones already running are stopped. */
-async function startAll<T extends { stop(): Promise<void> }>(count: number, start: () => Promise<T>): Promise<T[]> {
-  const started: T[] = [];
-  try {
-    for (let i = 0; i < count; i++) started.push(await start());
-  } catch (err) {
-    await Promise.all(started.map((b) => b.stop()));
-    throw err;
-  }
-  return started;
 }
 
 const services = (protocol: Protocol, ports: readonly number[]): ServiceSpec[] => embeddedServices(ports, protocol);

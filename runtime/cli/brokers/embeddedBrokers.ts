@@ -3,6 +3,7 @@ import type { ServiceSpec } from '../../lb/types';
 import { AedesBroker } from './aedesBroker';
 import { embeddedServices } from './embeddedServices';
 import { MosquittoBroker, findMosquitto } from './mosquittoProcess';
+import { startAll } from './startAll';
 import { installHint } from '../../platform/executables';
 
 export type BrokerKind = 'auto' | 'mosquitto' | 'aedes';
@@ -21,13 +22,7 @@ export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): P
   const mosquitto = findMosquitto();
   if (wanted === 'mosquitto' && !mosquitto) throw new Error(`embedded brokers: "mosquitto" requested but not found on PATH or where ${process.platform} installs it (${installHint('mosquitto')})`);
   if (mosquitto && wanted !== 'aedes') {
-    const brokers: MosquittoBroker[] = [];
-    try {
-      for (let i = 0; i < count; i++) brokers.push(await MosquittoBroker.start({ binary: mosquitto }));
-    } catch (err) {
-      await Promise.all(brokers.map((b) => b.stop()));
-      throw err;
-    }
+    const brokers = await startAll(count, () => MosquittoBroker.start({ binary: mosquitto }));
     return {
       kind: 'mosquitto',
       reason: wanted === 'mosquitto' ? `mosquitto requested (${mosquitto})` : `mosquitto found at ${mosquitto}; it speaks MQTT 3.1, 3.1.1 and 5.0`,
@@ -38,8 +33,7 @@ export async function startEmbeddedBrokers(count: number, wanted: BrokerKind): P
       },
     };
   }
-  const brokers: AedesBroker[] = [];
-  for (let i = 0; i < count; i++) brokers.push(await AedesBroker.start());
+  const brokers = await startAll(count, () => AedesBroker.start());
   return {
     kind: 'aedes',
     reason: wanted === 'aedes'

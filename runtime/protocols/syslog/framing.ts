@@ -4,7 +4,7 @@ import { SYSLOG_ERRORS } from './constants';
 
 const LF = 0x0a;
 const SP = 0x20;
-const isDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
+export const isDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
 
 /** MSG-LEN digits accepted before the SP: 9 digits (up to 999,999,999 octets), more is a broken frame, not a big one. */
 export const MAX_OCTET_COUNT_DIGITS = 9;

@@ -1,10 +1,9 @@
 // The reference syslog decoder: the first framed message of some bytes (RFC 6587), read as RFC 5424 or RFC 3164, with a field map.
 import type { ProtocolField, Reading } from '../protocol';
 import { FACILITIES, HEADER_LIMITS, MAX_PRIVAL, MONTHS, SEVERITIES, SYSLOG_ERRORS, type SyslogErrorCode } from './constants';
-import { frameSyslog, framingOf, readOctetCount } from './framing';
+import { frameSyslog, framingOf, isDigit, readOctetCount } from './framing';
 
 const SP = 0x20;
-const isDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
 const TIMESTAMP_5424 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 const TIMESTAMP_3164 = new RegExp(`^(${MONTHS.join('|')}) [ 0-3]\\d \\d{2}:\\d{2}:\\d{2}$`);
 

@@ -1,5 +1,5 @@
 // Runs the built `protoext-lb` (dist/cli.js) as a child: builds it when missing or stale, reads its jsonl records, talks IPC.
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputRecord } from '../../../runtime/cli/eventLog';
@@ -67,6 +67,23 @@ export class LineReader {
     }, timeoutMs);
     return JSON.parse(line) as Extract<OutputRecord, { event: E }>;
   }
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one `protoext-lb` command to its end (simulate, check, export). */
+export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: REPO, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      if (code === null) reject(err);
+      else resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 export function spawnCli(args: string[]): { child: ChildProcess; out: LineReader; err: LineReader; exit: Promise<number | null> } {

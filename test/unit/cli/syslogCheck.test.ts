@@ -9,6 +9,7 @@ import { parseServiceFlags } from '../../../runtime/cli/simulateServices';
 import { loadExtension } from '../../../runtime/ns/loadExtension';
 import { PROTOCOLS } from '../../../runtime/protocols';
 import { CAPTURED } from '../../../runtime/protocols/syslog/corpus';
+import { pickByToken } from '../../../runtime/lb/tokenHash';
 
 const SYSLOG = PROTOCOLS.syslog;
 const load = (path: string) => loadExtension(readFileSync(path, 'utf8'), path);
@@ -56,4 +57,32 @@ test('simulate --protocol syslog: one decision per message, ROUNDROBIN over sysl
   assert.equal(r.check?.agree, true);
   const messages = r.reference.messages as { format: string; fields: Record<string, unknown> }[];
   assert.deepEqual(messages.map((m) => [m.format, m.fields.MSG]), [['RFC 5424, LF', 'first line'], ['RFC 5424, LF', 'second line'], ['RFC 3164, LF', 'bsd one'], ['RFC 3164, LF', 'bsd two']]);
+});
+
+test('USER_TOKEN per message: each message is decided on its own user_token (the same token, the same service)', async () => {
+  const source = [
+    'function client.on_data(ctxt, payload)',
+    '  local data = payload.data',
+    '  local pos = data:find("\\n", 1, true)',
+    '  while pos ~= nil do',
+    '    local message, rest = data, nil',
+    '    if pos < data:len() then message, rest = data:split(pos) end',
+    '    ns.send(ctxt.output, "EOM", {data = message, user_token = message:sub(1, message:find(" ", 1, true) - 1)})',
+    '    if rest == nil then return end',
+    '    data = rest',
+    '    pos = data:find("\\n", 1, true)',
+    '  end',
+    '  ctxt:hold(data)',
+    'end',
+  ].join('\n');
+  const ext = await loadExtension(source, 'token-per-line.lua');
+  const lb = { services: parseServiceFlags([], SYSLOG), method: 'USER_TOKEN' as const, persistence: 'NONE' as const };
+  const tokens = ['alpha', 'beta', 'alpha', 'gamma', 'beta', 'delta'];
+  const bytes = Buffer.from(tokens.map((t, i) => `${t} line ${i}\n`).join(''));
+  const r = simulate(ext, bytes, [bytes], lb, SYSLOG);
+  ext.dispose();
+  const ids = lb.services.map((s) => s.id);
+  assert.deepEqual(r.messages.map((m) => m.decision.service), tokens.map((t) => pickByToken(Buffer.from(t), ids)));
+  assert.ok(r.messages.every((m) => m.new_decision && m.decision.chosenBy === 'USER_TOKEN'));
+  assert.ok(new Set(r.messages.map((m) => m.decision.service)).size >= 2, 'the tokens spread');
 });
