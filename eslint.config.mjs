@@ -52,8 +52,6 @@ export default tseslint.config(
   // Default for everything that is not client/, the e2e suite, runtime/ or server/: no vscode.
   { files: ['**/*.{ts,mjs,js,cjs}'], rules: restrict([noVscode], []) },
   { files: ['runtime/**/*.ts'], rules: restrict([noVscode], [noClient, noServer, noMqttParts, noProtocolFolder]) },
-  // The debugger still imports runtime/mqtt (being edited elsewhere; it moves to the interface next); never a protocol's folder.
-  { files: ['runtime/debug/**/*.ts'], rules: restrict([noVscode], [noClient, noServer, noProtocolFolder]) },
   { files: ['runtime/mqtt/**/*.ts'], rules: restrict([noVscode], [noClient, noServer]) },
   // The registry imports each protocol's folder (./mqtt is the adapter); runtime/mqtt itself is the adapter's.
   { files: ['runtime/protocols/*.ts'], rules: restrict([noVscode], [noClient, noServer, { ...noMqttParts, regex: '^\\.\\./mqtt(/.*)?$' }]) },

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { commandTable, registerCommands } from './commands';
 import { StudioContext } from './context';
 import { registerDebugging } from './debug';
+import { debugCommandTable } from './debug/debugCommands';
 import { lbCommandTable } from './lb/lbCommands';
 import { LbController } from './lb/lbController';
 import { LB_VIEW_ID, LbStatusBar, LbTreeProvider } from './lb/lbViews';
@@ -24,8 +25,8 @@ export function activate(extension: vscode.ExtensionContext): StudioTestApi {
   ctx.lbStatusBar = ctx.own(new LbStatusBar(ctx.lb));
   ctx.lbTree = ctx.own(new LbTreeProvider(ctx.lb));
   ctx.own(vscode.window.registerTreeDataProvider(LB_VIEW_ID, ctx.lbTree));
-  registerCommands(ctx, [...commandTable(), ...lbCommandTable()]);
-  ctx.own(registerDebugging(extension, ctx.log));
+  registerCommands(ctx, [...commandTable(), ...lbCommandTable(), ...debugCommandTable()]);
+  ctx.own(registerDebugging(extension));
   ctx.languageServer = ctx.own(new LanguageServerHandle(ctx.asAbsolutePath('dist/server.js'), ctx.log));
   // Not awaited: activation must stay fast; the client reports its own progress and failures in the log.
   void ctx.languageServer.start();

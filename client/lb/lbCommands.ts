@@ -4,7 +4,6 @@ import type { MqttVersion } from '../../runtime/mqtt';
 import { COMMANDS } from '../commandList';
 import type { CommandSpec } from '../commands';
 import type { StudioContext } from '../context';
-import { DEBUG_COMMANDS } from '../debug';
 import { runCli } from './cliRunner';
 import type { LbController } from './lbController';
 import { decisionLabel, type DecisionRecord } from './lbTreeModel';
@@ -115,12 +114,6 @@ async function exportConfiguration(ctx: StudioContext, target: 'netscaler' | 'ha
   return doc;
 }
 
-/** The language server's lens passes the document URI as a string. */
-function debugConnectFromLens(_ctx: StudioContext, uri?: unknown): Thenable<unknown> {
-  const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined;
-  return vscode.commands.executeCommand(DEBUG_COMMANDS.debugConnectParsing.id, target);
-}
-
 export function lbCommandTable(): CommandSpec[] {
   return [
     {
@@ -134,11 +127,10 @@ export function lbCommandTable(): CommandSpec[] {
     { info: COMMANDS.stopLb, whyDisabled: notRunning, run: async (ctx) => { await lbOf(ctx).stop(); return lbOf(ctx).status; } },
     { info: COMMANDS.restartLb, whyDisabled: notRunning, run: async (ctx) => { await lbOf(ctx).restart(); return lbOf(ctx).status; } },
     { info: COMMANDS.showLbStatus, run: showStatus },
-    { info: COMMANDS.sendTestConnect, whyDisabled: notRunning, run: sendTestConnectCommand },
+    { info: COMMANDS.sendTestTraffic, whyDisabled: notRunning, run: sendTestConnectCommand },
     checkScriptSpec(),
     newExtensionSpec(),
     { info: COMMANDS.exportNetscaler, run: (ctx) => exportConfiguration(ctx, 'netscaler') },
     { info: COMMANDS.exportHaproxy, run: (ctx) => exportConfiguration(ctx, 'haproxy') },
-    { info: COMMANDS.debugConnect, run: debugConnectFromLens },
   ];
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { applyConfigFile, defaultConfig, type RunConfig } from '../../runtime/cli/config';
+import { PROTOCOLS } from '../../runtime/protocols';
 
 /** The settings as VS Code returns them (section `protoext.lb`). */
 export interface LbSettings {
@@ -15,6 +16,8 @@ export interface LbSettings {
   script: string;
   embeddedBrokerKind: string;
   embeddedBrokers: number;
+  /** mqtt | syslog | raw: the protocol's defaults apply to what protoext.json or the other settings leave out. */
+  protocol: string;
 }
 
 export const WORKSPACE_CONFIG_FILE = 'protoext.json';
@@ -33,12 +36,16 @@ export interface ResolvedRuntimeConfig {
 
 /** The protoext.json-shaped object for the settings; relative script paths are made absolute against the workspace. */
 export function settingsToConfigJson(s: LbSettings, workspaceRoot: string | null): Record<string, unknown> {
+  // The listen/lbMethod/persistence settings default to MQTT's values; left at them, they give way to the protocol's own defaults.
+  const mqtt = PROTOCOLS.mqtt.defaults;
   const json: Record<string, unknown> = {
-    listen: s.listen,
-    lbMethod: s.lbMethod,
-    persistence: { type: s.persistenceType, timeoutMinutes: s.persistenceTimeoutMinutes },
+    protocol: s.protocol,
+    persistence: { timeoutMinutes: s.persistenceTimeoutMinutes },
     embedded: { kind: s.embeddedBrokerKind, brokers: s.embeddedBrokers },
   };
+  if (s.protocol === 'mqtt' || s.listen !== `${mqtt.listen.host}:${mqtt.listen.port}`) json.listen = s.listen;
+  if (s.protocol === 'mqtt' || s.lbMethod !== mqtt.lbMethod) json.lbMethod = s.lbMethod;
+  if (s.protocol === 'mqtt' || s.persistenceType !== mqtt.persistence) json.persistence = { type: s.persistenceType, timeoutMinutes: s.persistenceTimeoutMinutes };
   if (s.services.length > 0) json.services = s.services;
   if (Object.keys(s.limits).length > 0) json.limits = { ...s.limits };
   const script = s.script.trim();

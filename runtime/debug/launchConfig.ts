@@ -1,19 +1,29 @@
 // The typed launch/attach arguments of the `protoext` debug type; mirrors package.json's debuggers[0].configurationAttributes.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { ConnectOptions, MqttVersion } from '../mqtt';
 import type { LbMethod, PersistenceType } from '../lb/types';
+import type { MqttPacketOptions, ProtocolName } from '../protocols';
 
 /** `{ mqtt: {...} }`: a CONNECT built by the reference encoder (version defaults to 3.1.1). */
 export interface MqttPacketSpec {
-  mqtt: ConnectOptions & { version?: MqttVersion };
+  mqtt: MqttPacketOptions;
 }
 
-/** Where the client's first flight comes from. A bare string is hex (spaces, colons and 0x allowed). */
+/** `{ syslog: {...} }`: one message's fields, or `messages: [...]`, built by the syslog encoder. */
+export interface SyslogPacketSpec {
+  syslog: Record<string, unknown>;
+}
+
+/**
+ * Where the client's first flight comes from. A bare string is hex (spaces, colons and 0x allowed); `preset` names
+ * one of the protocol's test traffic presets (with its deliveries unless `chunks` says otherwise).
+ */
 export type PacketSpec =
   | string
   | { file: string }
   | { pcap: string; connection?: number }
-  | MqttPacketSpec;
+  | { preset: string }
+  | MqttPacketSpec
+  | SyslogPacketSpec;
 
 /** A backend: `HOST:PORT` or an ADC-style named service. */
 export type ServiceArg = string | { id?: string; host: string; port: number };
@@ -21,6 +31,8 @@ export type ServiceArg = string | { id?: string; host: string; port: number };
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** The protocol extension (.lua) to debug. */
   program: string;
+  /** The protocol the traffic speaks (reference decoder, presets, field map); default mqtt (the client fills in the workspace's). */
+  protocol?: ProtocolName;
   packet?: PacketSpec;
   /** Sizes of successive deliveries to client.on_data (exercises ctxt:hold); the rest of the bytes form a last delivery. */
   chunks?: number[];
@@ -30,7 +42,7 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   persistence?: PersistenceType;
   /** Minutes a USERSESSION entry lives after its last connection closes. */
   persistenceTimeout?: number;
-  /** Where `services` come from, said with each decision; without `services`: protoext-lb run's embedded brokers (broker1..3). */
+  /** Where `services` come from, said with each decision; without `services`: protoext-lb run's embedded backends. */
   servicesFrom?: string;
   /** Working folder for relative paths in `program` and `packet` (VS Code passes ${workspaceFolder}). */
   cwd?: string;
@@ -38,10 +50,9 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
 
 export interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   program: string;
+  /** The protocol of the LB's traffic (field map in the inspector); default mqtt. */
+  protocol?: ProtocolName;
   /** The local LB's debug hook socket (its `ready` event's `debugHook`); default: the newest running LB's (runtime/debug/attachWire.ts). */
   hook?: string;
   cwd?: string;
 }
-
-/** The packet when a configuration names none: a plain 3.1.1 CONNECT. */
-export const DEFAULT_PACKET: PacketSpec = { mqtt: { version: '3.1.1', clientId: 'protoext-debug' } };

@@ -165,8 +165,8 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     const { state } = await lastInspector();
     assert.ok(state, 'the CONNECT Inspector received the adapter state');
     assert.equal(state.line, line + 1);
-    assert.equal(state.reference.clientId, 'e2e-sensor');
-    assert.equal(state.script.clientId, 'e2e-sensor');
+    assert.equal(state.reference.token, 'e2e-sensor');
+    assert.equal(state.script.token, 'e2e-sensor');
     assert.equal(state.warning, null);
     assert.ok(state.reads.length > 0, 'the bytes read so far are marked');
     // The first stop opened the inspector beside the source, with no click: its page reports what it shows.
@@ -202,7 +202,7 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     const held = await lastInspector();
     assert.ok(held.state, 'the inspector got the final (holding) state');
     assert.match(held.state.warning ?? '', /still holding the data .* complete MQTT 5\.0 CONNECT/);
-    assert.equal(held.state.reference.clientId, 'sensor-7');
+    assert.equal(held.state.reference.token, 'sensor-7');
 
     // The next launch starts at once, as a user pressing F5 again would. VS Code lets go of the holding
     // session some time after its `terminated` (possibly after the next stop): until then it can still be
@@ -238,8 +238,8 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     assert.equal(ended, false, 'the inspector shows a live stop: the earlier session ending does not mark it ended');
     assert.equal(state.line, pipe);
     assert.equal(state.script.from, 'user_token');
-    assert.equal(state.script.clientId, '');
-    assert.equal(state.reference.clientId, 'sensor-1');
+    assert.equal(state.script.token, '');
+    assert.equal(state.reference.token, 'sensor-1');
     assert.ok(state.decision?.service, 'the decision made on the empty token is shown');
     assert.equal(state.decision.token, null, 'the empty ClientID the script extracted is no token at all');
     assert.match(state.warning ?? '', /ClientID mismatch: the script extracted "" .* but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
