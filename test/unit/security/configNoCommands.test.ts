@@ -91,8 +91,8 @@ test('only known files start processes, and none takes its command from configur
   }
   // Each allowed starter, and why its command cannot come from protoext.json.
   const allowed: Record<string, RegExp> = {
-    // mosquitto from PATH or /usr/sbin (findMosquitto), never a configured path.
-    'runtime/cli/brokers/mosquittoProcess.ts': /options\.binary \?\? findMosquitto\(\)/,
+    // Embedded backends under a fixed watchdog script; the backend binary is a positional argument ("$@"), never shell text.
+    'runtime/cli/brokers/tiedProcess.ts': /spawn\('\/bin\/sh', \['-c', WATCHDOG, 'protoext-watchdog', dir, binary, \.\.\.args\]/,
     // The CLI re-running itself as cluster workers.
     'runtime/cli/workerCluster.ts': /exec: process\.argv\[1\]/,
     // The extension forking its own bundled dist/cli.js.
@@ -105,8 +105,12 @@ test('only known files start processes, and none takes its command from configur
     assert.match(text, allowed[file], file);
     assert.doesNotMatch(text, /shell:\s*true|(?:^|[^.\w])exec(?:Sync)?\(|execFile/m, `${file} uses a shell`);
   }
+  // The backends tiedProcess starts are the binaries found on this machine (PATH or the OS's install folders), never a configured path.
+  const brokers = (f: string) => readFileSync(join(REPO, 'runtime', 'cli', 'brokers', f), 'utf8');
+  assert.match(brokers('mosquittoProcess.ts'), /const binary = options\.binary \?\? findMosquitto\(\);/);
+  assert.match(brokers('rsyslogProcess.ts'), /const binary = options\.binary \?\? findRsyslogd\(\);/);
   // The only caller passing a mosquitto binary passes what findMosquitto() found.
-  const embedded = readFileSync(join(REPO, 'runtime', 'cli', 'brokers', 'embeddedBrokers.ts'), 'utf8');
+  const embedded = brokers('embeddedBrokers.ts');
   assert.match(embedded, /const mosquitto = findMosquitto\(\);/);
   assert.deepEqual(embedded.match(/binary: [^ }]+/g), ['binary: mosquitto']);
 });

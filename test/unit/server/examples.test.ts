@@ -26,8 +26,8 @@ test('language server on the bundled examples', { timeout: 60_000 }, async (t) =
       assert.ok(symbols.some((s) => s.name === 'client.on_data' && s.detail === 'callback'));
       const lenses = await session.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
       assert.deepEqual(lenses.map((l) => l.command?.command), ['protoext.debugConnect', 'protoext.checkScript']);
-      const hover = await session.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'ns.pipe(', 4) });
-      assert.match((hover.contents as MarkupContent).value, /callback is not called again/);
+      const hover = await session.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'ns.send(', 4) });
+      assert.match((hover.contents as MarkupContent).value, /after an `EOM` the next data gets a new decision/);
     });
   }
 
