@@ -1,6 +1,8 @@
-// The status bar item and the "Local MQTT LB" tree view, both fed by the LbController's events.
+// The status bar item and the "Local LB" tree view, both fed by the LbController's events; both name the protocol the LB serves.
 import * as vscode from 'vscode';
+import { protocolByName, type Protocol } from '../../runtime/protocols';
 import type { LbController } from './lbController';
+import { workspaceProtocol } from './lbSettings';
 import { statusBarView } from './lbStatus';
 import { buildLbTree, type LbTreeNode } from './lbTreeModel';
 
@@ -11,7 +13,7 @@ export class LbStatusBar implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly lb: LbController) {
-    this.item.name = 'Local MQTT LB';
+    this.item.name = 'Local LB';
     this.subscription = lb.onDidChangeStatus(() => this.render());
     this.render();
     this.item.show();
@@ -27,7 +29,7 @@ export class LbStatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const view = statusBarView(this.lb.status);
+    const view = statusBarView(this.lb.status, lbProtocol(this.lb).title);
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.command = view.command;
@@ -53,7 +55,7 @@ export class LbTreeProvider implements vscode.TreeDataProvider<LbTreeNode>, vsco
   }
 
   refresh(): void {
-    this.roots = this.lb.status.kind === 'running' ? buildLbTree(this.lb.stats ?? emptyStats(this.lb), this.lb.decisions.all()) : [];
+    this.roots = this.lb.status.kind === 'running' ? buildLbTree(this.lb.stats ?? emptyStats(this.lb), this.lb.decisions, Date.now(), lbProtocol(this.lb)) : [];
     this.changed.fire(undefined);
   }
 
@@ -74,6 +76,12 @@ export class LbTreeProvider implements vscode.TreeDataProvider<LbTreeNode>, vsco
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** The protocol the LB runs with (its configuration), else the one it would start with (the workspace's). */
+function lbProtocol(lb: LbController): Protocol {
+  const running = lb.runConfig?.protocol;
+  return running ? protocolByName(running) : workspaceProtocol();
 }
 
 /** Between "ready" and the first stats message (up to 1 s) the tree still shows the groups. */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as mqtt from 'mqtt';
 import * as vscode from 'vscode';
-import type { TestConnectReport } from '../../../client/lb/lbCommands';
+import type { TestConnectReport } from '../../../client/lb/testTrafficCommand';
 import type { StudioTestApi } from '../../../client/testApi';
 import { report, runFromPalette, ui, uiAvailable } from './harness';
 
