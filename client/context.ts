@@ -13,7 +13,7 @@ export class StudioContext implements vscode.Disposable {
   /** Fires with the command id each time a command of the table starts. */
   readonly onDidRunCommand = this.commandRan.event;
   languageServer: LanguageServerHandle | undefined;
-  /** The local MQTT LB runtime and its views (set during activation). */
+  /** The local LB runtime and its views (set during activation). */
   lb: LbController | undefined;
   lbStatusBar: LbStatusBar | undefined;
   lbTree: LbTreeProvider | undefined;

@@ -66,12 +66,12 @@ async function checkScript(ctx: StudioContext, arg?: unknown): Promise<CheckOutc
   }
   const source = fs.readFileSync(file, 'utf8');
   const line = onDataLine(source);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${disagreementSummary(result)}. Run "Check Script Against Corpus" for the table.`, vscode.DiagnosticSeverity.Warning);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${disagreementSummary(result, protocol.title)}. Run "Check Script Against Corpus" for the table.`, vscode.DiagnosticSeverity.Warning);
   diagnostic.source = 'protoext-check';
   diagnostics(ctx).set(uri, [diagnostic]);
-  const report = await vscode.workspace.openTextDocument({ content: checkMarkdown(result), language: 'markdown' });
+  const report = await vscode.workspace.openTextDocument({ content: checkMarkdown(result, protocol.title), language: 'markdown' });
   await vscode.window.showTextDocument(report, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-  void vscode.window.showWarningMessage(`${path.basename(file)}: ${disagreementSummary(result)}.`, 'Show Log').then((pick) => {
+  void vscode.window.showWarningMessage(`${path.basename(file)}: ${disagreementSummary(result, protocol.title)}.`, 'Show Log').then((pick) => {
     if (pick) ctx.log.show();
   });
   return { file, disagreements: result.disagreements, summary: result.summary, report };

@@ -44,7 +44,7 @@ export class LbController implements vscode.Disposable {
   /** Stats or decisions changed (the tree refreshes on it). */
   readonly onDidChangeData = this.dataChanged.event;
   private readonly recorded = new vscode.EventEmitter<OutputRecord>();
-  /** Every runtime event record (Send Test CONNECT finds its decision through it). */
+  /** Every runtime event record (Send Test Traffic finds its decisions through it). */
   readonly onRecord = this.recorded.event;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -124,9 +124,9 @@ export class LbController implements vscode.Disposable {
       resolved = resolveRuntimeConfig(readLbSettings(), workspaceRoot());
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.log.error(`local MQTT LB: invalid configuration: ${message}`);
+      this.log.error(`local LB: invalid configuration: ${message}`);
       this.set({ type: 'failed', message: `invalid configuration: ${message}`, retryInMs: null });
-      void vscode.window.showErrorMessage(`Local MQTT LB: invalid configuration: ${message}`, 'Open Settings').then((pick) => {
+      void vscode.window.showErrorMessage(`Local LB: invalid configuration: ${message}`, 'Open Settings').then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', LB_SETTINGS_SECTION);
       });
       return false;
@@ -135,9 +135,9 @@ export class LbController implements vscode.Disposable {
     const configFile = resolved.configFile ?? this.writeSettingsConfig(resolved.json);
     this.cwd = resolved.configFile ? path.dirname(resolved.configFile) : (workspaceRoot() ?? this.storageDir);
     this.log.info(resolved.source === 'protoext.json'
-      ? `local MQTT LB: using ${resolved.configFile} (a workspace ${WORKSPACE_CONFIG_FILE} takes precedence over the protoext.lb.* settings)`
-      : `local MQTT LB: using the protoext.lb.* settings (no ${WORKSPACE_CONFIG_FILE} in the workspace)`);
-    this.log.info(`local MQTT LB: script ${resolved.config.extension ?? 'bundled examples/mqtt.lua'}; ${resolved.config.lbMethod}, persistence ${resolved.config.persistence.type}`);
+      ? `local LB: using ${resolved.configFile} (a workspace ${WORKSPACE_CONFIG_FILE} takes precedence over the protoext.lb.* settings)`
+      : `local LB: using the protoext.lb.* settings (no ${WORKSPACE_CONFIG_FILE} in the workspace)`);
+    this.log.info(`local LB: script ${resolved.config.extension ?? 'bundled examples/mqtt.lua'}; ${resolved.config.lbMethod}, persistence ${resolved.config.persistence.type}`);
     this.set({ type: 'start', attempt });
     this.decisions.clear();
     this.stats = null;
@@ -148,12 +148,12 @@ export class LbController implements vscode.Disposable {
       onExit: (code, signal) => this.onExitFrom(proc, code, signal),
     });
     this.process = proc;
-    this.log.info(`local MQTT LB: started ${this.cliPath} (pid ${proc.pid ?? '?'}) in ${this.cwd}`);
+    this.log.info(`local LB: started ${this.cliPath} (pid ${proc.pid ?? '?'}) in ${this.cwd}`);
     try {
       const ready = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Starting the local MQTT LB', cancellable: false },
+        { location: vscode.ProgressLocation.Notification, title: 'Starting the local LB', cancellable: false },
         async (progress) => {
-          progress.report({ message: 'loading the script and starting brokers' });
+          progress.report({ message: 'loading the script and starting the backends' });
           return proc.whenReady(READY_TIMEOUT_MS);
         },
       );
@@ -171,9 +171,9 @@ export class LbController implements vscode.Disposable {
       this.process = undefined;
       await proc.stop(1000);
       if (scriptError) this.diagnostics.reportScriptError(scriptError, this.cwd);
-      this.log.error(`local MQTT LB: could not start: ${message}`);
+      this.log.error(`local LB: could not start: ${message}`);
       this.set({ type: 'failed', message, retryInMs: null });
-      void vscode.window.showErrorMessage(`Local MQTT LB could not start: ${message}`, 'Show Log').then((pick) => {
+      void vscode.window.showErrorMessage(`Local LB could not start: ${message}`, 'Show Log').then((pick) => {
         if (pick) this.log.show();
       });
       return false;
@@ -185,7 +185,7 @@ export class LbController implements vscode.Disposable {
     const proc = this.process;
     this.process = undefined;
     if (proc) {
-      this.log.info(`local MQTT LB: stopping pid ${proc.pid ?? '?'} (${reason})`);
+      this.log.info(`local LB: stopping pid ${proc.pid ?? '?'} (${reason})`);
       await proc.stop();
     }
     this.stats = null;
@@ -256,7 +256,7 @@ export class LbController implements vscode.Disposable {
         this.dataChanged.fire();
       } else if (r.event === 'script-rejected') {
         this.diagnostics.reportScriptError(r.error, this.cwd);
-        void vscode.window.showWarningMessage(`Local MQTT LB kept the previous script: ${r.error.message}`);
+        void vscode.window.showWarningMessage(`Local LB kept the previous script: ${r.error.message}`);
       } else if (r.event === 'script-reloaded') {
         this.diagnostics.clear(path.resolve(this.cwd, r.file));
       }
@@ -280,11 +280,11 @@ export class LbController implements vscode.Disposable {
     this.crashes = Date.now() - this.runningSince > STABLE_RUN_MS ? 1 : this.crashes + 1;
     const delay = restartDelayMs(this.crashes);
     const how = signal ?? `exit code ${code}`;
-    this.log.error(`local MQTT LB: the runtime (pid ${proc.pid ?? '?'}) exited unexpectedly (${how})${delay === null ? '; giving up after repeated crashes' : `; restarting in ${delay / 1000} s`}`);
+    this.log.error(`local LB: the runtime (pid ${proc.pid ?? '?'}) exited unexpectedly (${how})${delay === null ? '; giving up after repeated crashes' : `; restarting in ${delay / 1000} s`}`);
     this.set({ type: 'failed', message: `the runtime exited unexpectedly (${how})`, retryInMs: delay });
     this.dataChanged.fire();
     void vscode.window.showWarningMessage(
-      `Local MQTT LB exited unexpectedly (${how}).${delay === null ? ' Not restarting after repeated crashes.' : ` Restarting in ${delay / 1000} s.`}`,
+      `Local LB exited unexpectedly (${how}).${delay === null ? ' Not restarting after repeated crashes.' : ` Restarting in ${delay / 1000} s.`}`,
       'Show Log',
     ).then((pick) => {
       if (pick) this.log.show();
@@ -297,15 +297,15 @@ export class LbController implements vscode.Disposable {
     // protoext.json saves reach the workspace config watcher too (as edits outside VS Code do): restarted there.
     if (this.scriptFile === null || !samePath(file, this.scriptFile)) return;
     if (this.status.kind === 'error' && this.status.retryInMs === null) {
-      this.log.info(`local MQTT LB: ${path.basename(file)} saved; trying to start again`);
+      this.log.info(`local LB: ${path.basename(file)} saved; trying to start again`);
       await this.start();
       return;
     }
     if (this.status.kind !== 'running' || !this.process) return;
     const r = await this.process.reload(file);
-    if (r.ok) this.log.info(`local MQTT LB: hot-reloaded ${file}`);
+    if (r.ok) this.log.info(`local LB: hot-reloaded ${file}`);
     else if (r.scriptError) this.diagnostics.reportScriptError(r.scriptError, this.cwd);
-    else this.log.warn(`local MQTT LB: reload failed: ${r.error}`);
+    else this.log.warn(`local LB: reload failed: ${r.error}`);
   }
 
   /**
@@ -329,11 +329,11 @@ export class LbController implements vscode.Disposable {
     } catch (err) {
       // Validated before stopping anything: a half-typed file must not take down a working LB.
       const message = err instanceof Error ? err.message : String(err);
-      this.log.error(`local MQTT LB: ${file} ${how} but invalid; the running LB keeps its configuration: ${message}`);
-      void vscode.window.showErrorMessage(`Local MQTT LB: ${message} (the running LB keeps its configuration)`);
+      this.log.error(`local LB: ${file} ${how} but invalid; the running LB keeps its configuration: ${message}`);
+      void vscode.window.showErrorMessage(`Local LB: ${message} (the running LB keeps its configuration)`);
       return;
     }
-    this.log.info(`local MQTT LB: ${file} ${how}; restarting the runtime with ${how === 'deleted' ? 'the protoext.lb.* settings' : 'it'}`);
+    this.log.info(`local LB: ${file} ${how}; restarting the runtime with ${how === 'deleted' ? 'the protoext.lb.* settings' : 'it'}`);
     this.configRestartQueued = true;
     try {
       await this.restart(`${WORKSPACE_CONFIG_FILE} ${how}`);
@@ -345,10 +345,10 @@ export class LbController implements vscode.Disposable {
   private async onConfigurationChanged(): Promise<void> {
     if (this.status.kind !== 'running') return;
     if (this.resolved?.source === 'protoext.json') {
-      this.log.info(`local MQTT LB: protoext.lb.* settings changed, but ${this.resolved.configFile} takes precedence; not restarting`);
+      this.log.info(`local LB: protoext.lb.* settings changed, but ${this.resolved.configFile} takes precedence; not restarting`);
       return;
     }
-    this.log.info('local MQTT LB: protoext.lb.* settings changed; restarting the runtime with them');
+    this.log.info('local LB: protoext.lb.* settings changed; restarting the runtime with them');
     await this.restart('settings changed');
   }
 }
