@@ -30,6 +30,10 @@ export interface TreeProtocol {
 
 export const MAX_DECISIONS_SHOWN = 20;
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function text(value: string | null): string {
   return value === null ? '(none)' : JSON.stringify(value);
 }
@@ -44,7 +48,7 @@ function serviceNodes(stats: LbStats, messages: ReadonlyMap<string, number> | nu
   return stats.services.map((s) => ({
     id: `service:${s.id}`,
     label: s.id,
-    description: `${s.address} · ${s.up ? 'UP' : 'DOWN'} · ${s.activeConnections} active / ${s.totalConnections} total${messages ? ` · ${messages.get(s.id) ?? 0} ${unit}s` : ''}`,
+    description: `${s.address} · ${s.up ? 'UP' : 'DOWN'} · ${s.activeConnections} active / ${s.totalConnections} total${messages ? ` · ${plural(messages.get(s.id) ?? 0, unit)}` : ''}`,
     tooltip: `${s.id} ${s.address}: ${s.up ? 'up' : 'down'} (${s.healthReason})`,
     icon: s.up ? 'pass' : 'error',
   }));

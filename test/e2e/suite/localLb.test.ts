@@ -92,10 +92,10 @@ describe('Local MQTT LB (installed VSIX)', () => {
     await lbSettings().update('listen', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('starts from the palette ("Start Local MQTT LB") and the status bar says where it listens', async () => {
+  it('starts from the palette ("Start Local LB") and the status bar says where it listens', async () => {
     assert.equal(api.lbStatus().kind, 'stopped');
     assert.match(api.lbStatusBarText(), /MQTT LB: stopped/);
-    await runFromPalette('Protocol Extension: Start Local MQTT LB');
+    await runFromPalette('Protocol Extension: Start Local LB');
     const status = await api.whenLbStatus('running', 90_000).catch((err: Error) => {
       throw new Error(`${err.message}; last log lines:\n${api.logLines().slice(-15).join('\n')}`);
     });
@@ -191,7 +191,7 @@ describe('Local MQTT LB (installed VSIX)', () => {
       const created = pid;
       write('ROUNDROBIN');
       await restartedFrom(created, 'the restart on the protoext.json lbMethod edit');
-      await api.whenLogLine(/local MQTT LB: script .*; ROUNDROBIN, persistence/, 5000);
+      await api.whenLogLine(/local LB: script .*; ROUNDROBIN, persistence/, 5000);
       const edited = pid;
       fs.writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:0', lbMethod: 'NO_SUCH_METHOD' }));
       await api.whenLogLine(/protoext\.json changed but invalid; the running LB keeps its configuration: .*\$\.lbMethod/, 10_000);
@@ -251,10 +251,10 @@ describe('Local MQTT LB (installed VSIX)', () => {
     pid = api.lbPid() ?? 0;
   });
 
-  it('stops from the palette ("Stop Local MQTT LB"): the runtime process is gone, no orphan', async () => {
+  it('stops from the palette ("Stop Local LB"): the runtime process is gone, no orphan', async () => {
     assert.ok(pid > 0 && alive(pid), `runtime pid ${pid} is not alive before Stop`);
     const brokers = childPids(pid);
-    await runFromPalette('Protocol Extension: Stop Local MQTT LB');
+    await runFromPalette('Protocol Extension: Stop Local LB');
     await api.whenLbStatus('stopped', 20_000);
     assert.equal(alive(pid), false, `runtime pid ${pid} still alive after Stop`);
     assert.deepEqual(brokers.filter(alive), [], `broker processes ${brokers.join(', ')} outlived the runtime`);
