@@ -119,6 +119,10 @@ describe('syslog: scaffold, local LB and debugger (installed VSIX)', () => {
       // The scaffold's own launch configuration (protocol syslog, the preset's packet file).
       const name = 'Debug 2.5 messages in one delivery';
       assert.ok(await vscode.debug.startDebugging(folder, name), 'the protoext debug session did not start');
+      // The scaffold's configurations stop on entry first (the first line of client.on_data).
+      const entry = await events.next(name, 'stopped', 'the entry stop');
+      assert.equal(entry.body?.reason, 'entry');
+      await entry.session.customRequest('continue', { threadId: 1 });
       const expected = ['first message', 'second message'];
       for (const [i, text] of expected.entries()) {
         const stop = await events.next(name, 'stopped', `stop ${i + 1} at ns.send`);
@@ -143,7 +147,7 @@ describe('syslog: scaffold, local LB and debugger (installed VSIX)', () => {
       const { state } = await lastInspector();
       assert.equal(state?.protocol.name, 'syslog');
       assert.deepEqual(state?.sent.map((m) => m.service === null ? 'pending' : 'decided'), ['decided']);
-      assert.deepEqual(stops, ['breakpoint', 'breakpoint'], 'one stop per whole message, no error stop');
+      assert.deepEqual(stops, ['entry', 'breakpoint', 'breakpoint'], 'one stop per whole message, no error stop');
     } finally {
       events.dispose();
       stopReasons.dispose();
