@@ -48,7 +48,8 @@ function serviceNodes(stats: LbStats, messages: ReadonlyMap<string, number> | nu
   return stats.services.map((s) => ({
     id: `service:${s.id}`,
     label: s.id,
-    description: `${s.address} · ${s.up ? 'UP' : 'DOWN'} · ${s.activeConnections} active / ${s.totalConnections} total${messages ? ` · ${plural(messages.get(s.id) ?? 0, unit)}` : ''}`,
+    // Messages first for a message protocol: in a narrow side bar it is what stays readable.
+    description: `${messages ? `${plural(messages.get(s.id) ?? 0, unit)} · ` : ''}${s.address} · ${s.up ? 'UP' : 'DOWN'} · ${s.activeConnections} active / ${s.totalConnections} total`,
     tooltip: `${s.id} ${s.address}: ${s.up ? 'up' : 'down'} (${s.healthReason})`,
     icon: s.up ? 'pass' : 'error',
   }));

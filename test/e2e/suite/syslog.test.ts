@@ -91,7 +91,7 @@ describe('syslog: scaffold, local LB and debugger (installed VSIX)', () => {
     assert.equal(new Set(decisions.map((d) => d.conn)).size, 1, 'the three messages came on one connection');
     assert.deepEqual(decisions.map((d) => d.service).sort(), ['syslog1', 'syslog2', 'syslog3'], 'round robin: each message to the next service');
     const services = () => api.lbTreeItems().find((n) => n.label === 'Services');
-    await until('one message per service in the view', () => (services()?.children ?? []).length === 3 && (services()?.children ?? []).every((c) => / · 1 message$/.test(c.description ?? '')), 10_000);
+    await until('one message per service in the view', () => (services()?.children ?? []).length === 3 && (services()?.children ?? []).every((c) => /^1 message · /.test(c.description ?? '')), 10_000);
     assert.match(services()?.description ?? '', /^syslog · ROUNDROBIN on /);
     const recent = api.lbTreeItems().find((n) => n.label === 'Recent decisions')?.children?.map((c) => c.label) ?? [];
     for (const n of [1, 2, 3]) assert.ok(recent.some((l) => new RegExp(`^#${decisions[0].conn} message ${n} -> syslog[123]$`).test(l)), `message ${n} in ${recent.join(', ')}`);
@@ -99,6 +99,8 @@ describe('syslog: scaffold, local LB and debugger (installed VSIX)', () => {
     if (uiAvailable()) {
       await vscode.commands.executeCommand('protoext.lbView.focus');
       await vscode.commands.executeCommand('workbench.action.closePanel');
+      // A wider side bar, so the per-service counts and decisions read whole in the picture.
+      for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
       await ui({ action: 'waitForText', text: 'syslog · ROUNDROBIN' });
       await ui({ action: 'screenshot', name: 'syslog-lb-view' });
     }

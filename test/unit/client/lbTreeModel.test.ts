@@ -86,7 +86,7 @@ test('a message protocol: the services line names it, each service counts its me
   h.add(decision(8, null, 'broker2'));
   const [services, , recent] = buildLbTree(stats, h, NOW, { title: 'syslog', balancing: 'message', unitName: 'message' });
   assert.match(services.description ?? '', /^syslog · USER_TOKEN on/);
-  assert.deepEqual(services.children?.map((c) => c.description?.split(' · ').pop()), ['2 messages', '2 messages']);
+  assert.deepEqual(services.children?.map((c) => c.description?.split(' · ')[0]), ['2 messages', '2 messages']);
   assert.deepEqual(recent.children?.map((c) => c.label), ['#8 message 1 -> broker2', '#7 message 3 -> broker1', '#7 message 2 -> broker2', '#7 message 1 -> broker1']);
   assert.equal(h.perService().get('broker1'), 2, 'counts survive after the bounded list drops old decisions too');
 });
