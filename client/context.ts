@@ -4,6 +4,7 @@ import { StudioLog } from './log';
 import type { LanguageServerHandle } from './languageServer';
 import type { LbController } from './lb/lbController';
 import type { LbStatusBar, LbTreeProvider } from './lb/lbViews';
+import { WorkspaceLbConfig } from './lb/workspaceConfig';
 
 export class StudioContext implements vscode.Disposable {
   readonly log = new StudioLog();
@@ -17,11 +18,14 @@ export class StudioContext implements vscode.Disposable {
   lb: LbController | undefined;
   lbStatusBar: LbStatusBar | undefined;
   lbTree: LbTreeProvider | undefined;
+  /** The workspace's LB configuration and its watchers: everything that needs the configuration or the protocol asks it. */
+  readonly workspaceConfig: WorkspaceLbConfig;
   private readonly owned: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.own(this.log);
     this.own(this.commandRan);
+    this.workspaceConfig = this.own(new WorkspaceLbConfig());
   }
 
   countCommandRun(id: string): void {

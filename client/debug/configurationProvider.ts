@@ -1,10 +1,12 @@
 // Fills in `protoext` launch configurations: F5 on a .lua file without launch.json debugs it with the workspace protocol's default first flight, deciding as the local LB would.
 import * as vscode from 'vscode';
 import { decisionSettingsOf } from '../../runtime/debug/decisionModel';
-import { readLbSettings, workspaceRoot } from '../lb/lbSettings';
-import { resolveRuntimeConfig, type ResolvedRuntimeConfig } from '../lb/runtimeConfig';
+import type { ResolvedRuntimeConfig } from '../lb/runtimeConfig';
+import type { WorkspaceLbConfig } from '../lb/workspaceConfig';
 
 export class ProtoextConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly workspaceConfig: WorkspaceLbConfig) {}
+
   resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     const editor = vscode.window.activeTextEditor;
     if (!config.type && !config.request && !config.name) {
@@ -22,7 +24,7 @@ export class ProtoextConfigurationProvider implements vscode.DebugConfigurationP
       return undefined;
     }
     if (!config.cwd && folder) config.cwd = folder.uri.fsPath;
-    withWorkspaceLb(config);
+    withWorkspaceLb(config, this.workspaceConfig);
     return config;
   }
 }
@@ -32,11 +34,11 @@ export class ProtoextConfigurationProvider implements vscode.DebugConfigurationP
  * protoext.lb.* settings, else its embedded backends by run's names): its protocol, and for a launch the decision
  * settings, so the decision shown is the one that LB would make.
  */
-function withWorkspaceLb(config: vscode.DebugConfiguration): void {
+function withWorkspaceLb(config: vscode.DebugConfiguration, workspaceConfig: WorkspaceLbConfig): void {
   let lb: ReturnType<typeof decisionSettingsOf>;
   let resolved: ResolvedRuntimeConfig;
   try {
-    resolved = resolveRuntimeConfig(readLbSettings(), workspaceRoot());
+    resolved = workspaceConfig.resolve();
     lb = decisionSettingsOf(resolved.config, resolved.configFile ?? 'the protoext.lb.* settings');
   } catch (err) {
     // The LB would not start with this configuration either; the adapter decides over run's defaults and says so.

@@ -6,7 +6,6 @@ import { parseHex } from '../../runtime/debug/packetSource';
 import { COMMANDS } from '../commandList';
 import type { CommandSpec } from '../commands';
 import type { StudioContext } from '../context';
-import { workspaceProtocol } from '../lb/lbSettings';
 import { firstFlightConfiguration, packetPresets, type PacketPreset } from './packetPresets';
 
 export const DEBUG_TYPE = 'protoext';
@@ -34,7 +33,7 @@ async function debugFirstFlight(ctx: StudioContext, uri?: unknown): Promise<bool
     void vscode.window.showErrorMessage('Debug First Flight: open the protocol extension (.lua) first.');
     return false;
   }
-  const protocol = workspaceProtocol();
+  const protocol = ctx.workspaceConfig.protocol();
   type Item = vscode.QuickPickItem & { preset?: PacketPreset; own?: 'hex' | 'file' };
   const items: Item[] = [
     ...packetPresets(protocol).map((p) => ({ label: p.label, detail: p.detail, preset: p })),

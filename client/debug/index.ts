@@ -7,6 +7,7 @@ import { renderInspector } from '../inspector/renderInspector';
 import { ProtoextConfigurationProvider } from './configurationProvider';
 import { DEBUG_TYPE } from './debugCommands';
 import { InspectorOwner } from './inspectorOwner';
+import type { WorkspaceLbConfig } from '../lb/workspaceConfig';
 
 export { DEBUG_TYPE, INSPECTOR_VIEW_ID };
 
@@ -17,7 +18,7 @@ export const WHEN_INSPECTOR_SHOWS_COMMAND = 'protoext.debug.whenInspectorShows';
 /** Setting: where the first stop of a session opens the inspector (`editor`: beside the source; `sidebar`: Run and Debug). */
 export const INSPECTOR_LOCATION_SETTING = 'protoext.debug.inspectorLocation';
 
-export function registerDebugging(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerDebugging(context: vscode.ExtensionContext, workspaceConfig: WorkspaceLbConfig): vscode.Disposable {
   const display = new InspectorDisplay();
   const owner = new InspectorOwner();
   let state: InspectorState | null = null;
@@ -28,7 +29,7 @@ export function registerDebugging(context: vscode.ExtensionContext): vscode.Disp
   };
   const disposables: vscode.Disposable[] = [
     display,
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ProtoextConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ProtoextConfigurationProvider(workspaceConfig)),
     vscode.window.registerWebviewViewProvider(INSPECTOR_VIEW_ID, display),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== DEBUG_TYPE || e.event !== INSPECTOR_EVENT) return;

@@ -7,7 +7,6 @@ import { samePath } from '../../runtime/platform/samePath';
 import { COMMANDS } from '../commandList';
 import type { CommandSpec } from '../commands';
 import type { StudioContext } from '../context';
-import { workspaceProtocol } from './lbSettings';
 import { checkMarkdown, disagreementSummary, onDataLine, parseCheckJson, type CheckJson } from './checkReportView';
 import { runCli } from './cliRunner';
 
@@ -31,7 +30,7 @@ function targetScript(ctx: StudioContext, arg: unknown): string {
   if (arg instanceof vscode.Uri) return arg.fsPath;
   const active = vscode.window.activeTextEditor?.document;
   if (active && active.uri.scheme === 'file' && active.fileName.endsWith('.lua')) return active.fileName;
-  return ctx.lb?.scriptFile ?? ctx.asAbsolutePath(path.join('examples', workspaceProtocol().defaults.extension));
+  return ctx.lb?.scriptFile ?? ctx.asAbsolutePath(path.join('examples', ctx.workspaceConfig.protocol().defaults.extension));
 }
 
 export interface CheckOutcome {
@@ -45,7 +44,7 @@ async function checkScript(ctx: StudioContext, arg?: unknown): Promise<CheckOutc
   const file = targetScript(ctx, arg);
   const doc = vscode.workspace.textDocuments.find((d) => samePath(d.fileName, file));
   if (doc?.isDirty) await doc.save();
-  const protocol = workspaceProtocol();
+  const protocol = ctx.workspaceConfig.protocol();
   const cli = ctx.asAbsolutePath(path.join('dist', 'cli.js'));
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${path.basename(file)} against the ${protocol.title} corpus` }, () =>
     runCli(cli, ['check', '--protocol', protocol.name, '--extension', file, '--json'], path.dirname(file)));
@@ -80,7 +79,7 @@ async function checkScript(ctx: StudioContext, arg?: unknown): Promise<CheckOutc
 export function checkScriptSpec(): CommandSpec {
   return {
     info: COMMANDS.checkScript,
-    whyDisabled: () => (workspaceProtocol().corpus().length === 0 ? `${workspaceProtocol().title} has no reference decoder, so there is no corpus to check against (protoext-lb check --corpus FILE takes one with stated expectations).` : undefined),
+    whyDisabled: (ctx) => (ctx.workspaceConfig.protocol().corpus().length === 0 ? `${ctx.workspaceConfig.protocol().title} has no reference decoder, so there is no corpus to check against (protoext-lb check --corpus FILE takes one with stated expectations).` : undefined),
     run: checkScript,
   };
 }

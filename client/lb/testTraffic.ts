@@ -8,9 +8,11 @@ export interface TestTrafficResult {
   /** Why the send failed (refused, reset), or null. */
   failure: string | null;
   elapsedMs: number;
+  /** Ends the connection: a script may hold a partial message and the LB keep the connection open, so the caller closes it once it has seen the decisions. */
+  close(): void;
 }
 
-/** Writes `deliveries` one after the other (a short pause between, so they arrive as separate TCP segments), then FIN. */
+/** Writes `deliveries` one after the other (a short pause between, so they arrive as separate TCP segments), then FIN; resolves once all is sent. */
 export function sendTestTraffic(host: string, port: number, deliveries: readonly Uint8Array[], timeoutMs = 5000): Promise<TestTrafficResult> {
   const started = Date.now();
   const bytesSent = deliveries.reduce((n, d) => n + d.length, 0);
@@ -23,17 +25,17 @@ export function sendTestTraffic(host: string, port: number, deliveries: readonly
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.destroy();
-      resolve({ localPort, bytesSent, failure, elapsedMs: Date.now() - started });
+      if (failure !== null) socket.destroy();
+      resolve({ localPort, bytesSent, failure, elapsedMs: Date.now() - started, close: () => socket.destroy() });
     };
-    const timer = setTimeout(() => finish(`the LB did not close the connection within ${timeoutMs} ms after the client's FIN`), timeoutMs);
+    const timer = setTimeout(() => finish(`could not send within ${timeoutMs} ms`), timeoutMs);
     socket.on('connect', async () => {
       localPort = socket.localPort ?? 0;
       for (const [i, d] of deliveries.entries()) {
         if (i > 0) await new Promise((r) => setTimeout(r, 20));
         socket.write(d);
       }
-      socket.end();
+      socket.end(() => finish(null));
     });
     // Replies (if the script answers the client) are read and dropped; the test is about what the LB decided.
     socket.on('data', () => undefined);

@@ -19,7 +19,7 @@ export interface TestConnectReport extends TestConnectResult {
 }
 
 /** What it reports for the other protocols: the preset sent and every decision made on its connection (one per message). */
-export interface TestTrafficReport extends TestTrafficResult {
+export interface TestTrafficReport extends Omit<TestTrafficResult, 'close'> {
   protocol: string;
   preset: string;
   /** Messages the reference framing finds in the preset (null: the protocol has no framing; one decision expected). */
@@ -101,13 +101,15 @@ async function sendPresetCommand(ctx: StudioContext, lb: LbController, protocol:
   const [host, port] = hostPort(lb.status.listen);
   const deliveries = preset.chunks ? splitChunks(preset.bytes, preset.chunks) : [preset.bytes];
   const { result, decisions } = await withDecisions(lb, () => sendTestTraffic(host, port, deliveries), expectedMessages ?? 1);
+  result.close();
   const unit = protocol.balancing === 'message' ? protocol.unitName : 'connection';
   const how = decisions.length === 0 ? 'no LB decision was made for it' : decisions.map((d) => decisionLabel(d, protocol)).join(', ');
   const line = `${protocol.title} "${preset.label}": ${result.bytesSent} bytes${result.failure ? ` (${result.failure})` : ''}; ${decisions.length} decision(s)${expectedMessages !== null ? ` for ${expectedMessages} ${unit}(s)` : ''}: ${how}`;
   ctx.log.info(`Send Test Traffic ${line}`);
   const ok = result.failure === null && (expectedMessages === null ? decisions.length > 0 : decisions.length === expectedMessages);
   void (ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(line, 'Show Log').then((pick) => { if (pick) ctx.log.show(); });
-  return { ...result, protocol: protocol.name, preset: preset.name, expectedMessages, decisions };
+  const { close: _closed, ...sent } = result;
+  return { ...sent, protocol: protocol.name, preset: preset.name, expectedMessages, decisions };
 }
 
 export function testTrafficSpec(): CommandSpec {
