@@ -97,10 +97,10 @@ describe('syslog: scaffold, local LB and debugger (installed VSIX)', () => {
     for (const n of [1, 2, 3]) assert.ok(recent.some((l) => new RegExp(`^#${decisions[0].conn} message ${n} -> syslog[123]$`).test(l)), `message ${n} in ${recent.join(', ')}`);
     await report({ kind: 'note', text: `syslog LB decisions: ${decisions.map((d) => d.service).join(', ')}` });
     if (uiAvailable()) {
-      await vscode.commands.executeCommand('protoext.lbView.focus');
       await vscode.commands.executeCommand('workbench.action.closePanel');
-      // A wider side bar, so the per-service counts and decisions read whole in the picture.
-      for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+      await vscode.commands.executeCommand('protoext.lbView.focus');
+      // A wider side bar (the focused view widens), so the per-service counts and decisions read whole in the picture.
+      for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
       await ui({ action: 'waitForText', text: 'syslog · ROUNDROBIN' });
       await ui({ action: 'screenshot', name: 'syslog-lb-view' });
     }
