@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { STEP_TO_NEXT_BYTE_REQUEST } from '../../runtime/debug/customMessages';
 import type { PacketSpec } from '../../runtime/debug/launchConfig';
-import { parseHex } from '../../runtime/debug/packetSource';
+import { parseHex } from '../../runtime/packets/packetSource';
 import { COMMANDS } from '../commandList';
 import type { CommandSpec } from '../commands';
 import type { StudioContext } from '../context';

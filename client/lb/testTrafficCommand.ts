@@ -1,7 +1,7 @@
 // "Send Test Traffic" for the protocol the LB serves: MQTT sends a CONNECT and reads the CONNACK; other protocols send a preset and report one decision per message.
 import * as vscode from 'vscode';
 import { protocolByName, type Protocol, type TrafficPreset } from '../../runtime/protocols';
-import { splitChunks } from '../../runtime/debug/packetSource';
+import { splitChunks } from '../../runtime/packets/packetSource';
 import { COMMANDS } from '../commandList';
 import type { CommandSpec } from '../commands';
 import type { StudioContext } from '../context';

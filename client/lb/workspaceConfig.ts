@@ -4,6 +4,8 @@ import { DEFAULT_PROTOCOL, protocolByName, type Protocol } from '../../runtime/p
 import { resolveRuntimeConfig, WORKSPACE_CONFIG_FILE, type LbSettings, type ResolvedRuntimeConfig } from './runtimeConfig';
 
 export const LB_SETTINGS_SECTION = 'protoext.lb';
+/** The ns.logger threshold of the local LB (not under protoext.lb: the debugger and simulate speak of the same levels). */
+export const LOG_LEVEL_SETTING = 'protoext.log.level';
 
 export function readLbSettings(): LbSettings {
   const c = vscode.workspace.getConfiguration(LB_SETTINGS_SECTION);
@@ -18,6 +20,7 @@ export function readLbSettings(): LbSettings {
     embeddedBrokerKind: c.get<string>('embeddedBroker.kind', 'auto'),
     embeddedBrokers: c.get<number>('embeddedBroker.count', 3),
     protocol: c.get<string>('protocol', 'mqtt'),
+    logLevel: vscode.workspace.getConfiguration().get<string>(LOG_LEVEL_SETTING, ''),
   };
 }
 
@@ -35,7 +38,7 @@ export class WorkspaceLbConfig implements vscode.Disposable {
     this.subscriptions = [
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(LB_SETTINGS_SECTION)) this.changed.fire({ source: 'settings' });
+        if (e.affectsConfiguration(LB_SETTINGS_SECTION) || e.affectsConfiguration(LOG_LEVEL_SETTING)) this.changed.fire({ source: 'settings' });
       }),
     ];
     if (folder) {

@@ -7,7 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import type { Decision, PersistenceSettings } from '../lb/types';
 import type { DeliveryResult } from '../ns/types';
-import type { DebuggerClaim, ScriptTakeover } from '../proxy/scriptTakeover';
+import type { DebuggerClaim, ScriptTakeover } from '../ns/scriptTakeover';
 import { debugDecision } from './decisionModel';
 import { fromWire, lineReader, type FromDebugger, type ToDebugger } from './attachWire';
 import { announceDebugHook, debugHookPath, isPipePath } from './hookLocation';

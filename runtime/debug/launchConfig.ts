@@ -1,29 +1,10 @@
 // The typed launch/attach arguments of the `protoext` debug type; mirrors package.json's debuggers[0].configurationAttributes.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { LbMethod, PersistenceType } from '../lb/types';
-import type { MqttPacketOptions, ProtocolName } from '../protocols';
+import type { PacketSpec } from '../packets/packetSpec';
+import type { ProtocolName } from '../protocols';
 
-/** `{ mqtt: {...} }`: a CONNECT built by the reference encoder (version defaults to 3.1.1). */
-export interface MqttPacketSpec {
-  mqtt: MqttPacketOptions;
-}
-
-/** `{ syslog: {...} }`: one message's fields, or `messages: [...]`, built by the syslog encoder. */
-export interface SyslogPacketSpec {
-  syslog: Record<string, unknown>;
-}
-
-/**
- * Where the client's first flight comes from. A bare string is hex (spaces, colons and 0x allowed); `preset` names
- * one of the protocol's test traffic presets (with its deliveries unless `chunks` says otherwise).
- */
-export type PacketSpec =
-  | string
-  | { file: string }
-  | { pcap: string; connection?: number }
-  | { preset: string }
-  | MqttPacketSpec
-  | SyslogPacketSpec;
+export type { PacketSpec } from '../packets/packetSpec';
 
 /** A backend: `HOST:PORT` or an ADC-style named service. */
 export type ServiceArg = string | { id?: string; host: string; port: number };

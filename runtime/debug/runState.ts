@@ -2,7 +2,7 @@
 import type { DebugDecision, DecisionModel } from './decisionModel';
 import type { Protocol } from '../protocols';
 import { buildInspectorState, holdWarning, printable, protocolView, referenceOf, type FieldMap, type InspectorState, type ProtocolView, type ScriptView, type SentView } from './inspectorModel';
-import { concatAll } from './packetSource';
+import { concatAll } from '../packets/packetSource';
 import type { ScriptActionView, StopInfo } from './workerProtocol';
 
 /** What the Decision scope and the inspector say before there is a decision to show. */

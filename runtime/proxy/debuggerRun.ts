@@ -3,7 +3,7 @@
 import type { Decision, PersistenceSettings } from '../lb/types';
 import type { DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
 import type { ResetReason } from './events';
-import type { ScriptTakeover } from './scriptTakeover';
+import type { ScriptTakeover } from '../ns/scriptTakeover';
 
 /** What a DebuggerRun needs from its ClientSession. */
 export interface DebuggedSession {

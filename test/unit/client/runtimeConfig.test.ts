@@ -80,3 +80,9 @@ test('the protocol setting: syslog takes its own listen, lbMethod and persistenc
   const moved = resolveRuntimeConfig({ ...defaults, protocol: 'syslog', listen: '127.0.0.1:6514' }, folder());
   assert.equal(moved.config.listen.port, 6514);
 });
+
+test('protoext.log.level reaches the config as log.level; unset keeps the runtime default; a bad level is named like a protoext.json key', () => {
+  assert.equal(resolveRuntimeConfig({ ...defaults, logLevel: 'warning' }, folder()).config.log.level, 'warning');
+  assert.equal(resolveRuntimeConfig({ ...defaults, logLevel: '' }, folder()).config.log.level, 'debug');
+  assert.throws(() => resolveRuntimeConfig({ ...defaults, logLevel: 'loud' }, folder()), /\$\.log\.level: expected one of emergency/);
+});

@@ -6,7 +6,7 @@ import { firstFlightConfiguration, packetPresets } from '../../../client/debug/p
 import { buildInspectorState, protocolView, referenceOf, type ScriptView, type SentView } from '../../../runtime/debug/inspectorModel';
 import type { DecisionStatus } from '../../../runtime/debug/runState';
 import { PROTOCOLS, type Protocol } from '../../../runtime/protocols';
-import { resolvePacket } from '../../../runtime/debug/packetSource';
+import { resolvePacket } from '../../../runtime/packets/packetSource';
 import { encodeConnect } from '../../../runtime/mqtt';
 import type { StopInfo } from '../../../runtime/debug/workerProtocol';
 

@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PROTOCOLS } from '../../../runtime/protocols';
-import { parseHex, resolvePacket, splitChunks } from '../../../runtime/debug/packetSource';
+import { parseHex, resolvePacket, splitChunks } from '../../../runtime/packets/packetSource';
 import { snapBreakpoints } from '../../../runtime/debug/breakpointSnap';
 import { hitMatches } from '../../../runtime/debug/breakpointTable';
 import { buildStatementTable, StatementMap } from '../../../runtime/debug/statementMap';

@@ -1,6 +1,7 @@
 // Debugging a message protocol over DAP: the vendor's syslog tutorial logic on 2.5 messages stops once per message at ns.send, with Payload and Decision scopes.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { inspector, launchWithBreakpoints, REPO, scopeValues, startHarness, stepAndWait } from './sessionHarness';
@@ -8,7 +9,7 @@ import { PROTOCOLS } from '../../../runtime/protocols';
 
 const TUTORIAL = join(REPO, 'test', 'fixtures', 'syslog', 'vendor-tutorial.lua');
 /** `ns.send(ctxt.output, "EOM", {data = message})` in the tutorial fixture. */
-const SEND_LINE = 20;
+const SEND_LINE = readFileSync(TUTORIAL, 'utf8').split('\n').findIndex((l) => l.includes('ns.send(ctxt.output, "EOM"')) + 1;
 const SERVICES = ['127.0.0.1:5141', '127.0.0.1:5142'];
 
 /** The preset's two whole messages (LF-framed). */

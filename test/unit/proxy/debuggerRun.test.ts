@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Decision, PersistenceSettings } from '../../../runtime/lb/types';
 import type { ConnectionInfo, DeliveryResult } from '../../../runtime/ns/types';
 import { LbProxy } from '../../../runtime/proxy/lbProxy';
-import type { ScriptTakeover } from '../../../runtime/proxy/scriptTakeover';
+import type { ScriptTakeover } from '../../../runtime/ns/scriptTakeover';
 import { FakeExtension, connectPacket, type FakeOptions } from './fakeScript';
 import { connectClient, nextEvent, receivedUntil, startEchoService, type EchoService } from './harness';
 

@@ -1,7 +1,7 @@
-// Turns a launch configuration's `packet` and `chunks` into the deliveries the debugged script receives.
+// Turns a packet description (PacketSpec) and chunk sizes into the deliveries a script receives: simulate, check and the debugger share it.
 import { isAbsolute, resolve } from 'node:path';
 import { PROTOCOL_NAMES, protocolByName, type Protocol } from '../protocols';
-import type { PacketSpec } from './launchConfig';
+import type { PacketSpec } from './packetSpec';
 import { readPcapConnections } from './pcapReader';
 
 /** File access is passed in (the adapter reads the disk; tests may not). */

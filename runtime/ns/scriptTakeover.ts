@@ -1,6 +1,6 @@
 // The contract for handing one connection's script phase to a debugger: each client chunk goes out, its DeliveryResult comes back later.
 import type { Decision, PersistenceSettings } from '../lb/types';
-import type { ConnectionInfo, DeliveryResult } from '../ns/types';
+import type { ConnectionInfo, DeliveryResult } from './types';
 
 /**
  * Held by a ClientSession whose connection a debugger attached to. The debugger runs the same script on
