@@ -75,7 +75,8 @@ function decisionNodes(decisions: readonly DecisionRecord[], protocol: TreeProto
     .slice(-MAX_DECISIONS_SHOWN)
     .reverse()
     .map((d) => ({
-      id: `decision:${d.conn}:${d.time}`,
+      // One connection decides once per message, possibly within one millisecond: the sequence keeps ids unique.
+      id: `decision:${d.conn}:${d.seq ?? 1}:${d.time}`,
       label: decisionLabel(d, protocol),
       description: `${d.chosenBy}${d.persistence !== 'none' ? ` · persistence ${d.persistence}` : ''}`,
       tooltip: `${d.time} connection #${d.conn}: token ${text(d.token)}, session ${text(d.session)}, method ${d.method}, chosen by ${d.chosenBy}, persistence ${d.persistence}. ${d.reason}`,

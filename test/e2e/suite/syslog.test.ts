@@ -99,8 +99,9 @@ describe('syslog: scaffold, local LB and debugger (installed VSIX)', () => {
     if (uiAvailable()) {
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await vscode.commands.executeCommand('protoext.lbView.focus');
-      // A wider side bar (the focused view widens), so the per-service counts and decisions read whole in the picture.
-      for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+      // A wider side bar, so the per-service counts and decisions read whole in the picture: the editor (which keeps
+      // the focus) gives up the width.
+      for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
       await ui({ action: 'waitForText', text: 'syslog · ROUNDROBIN' });
       await ui({ action: 'screenshot', name: 'syslog-lb-view' });
     }

@@ -89,4 +89,6 @@ test('a message protocol: the services line names it, each service counts its me
   assert.deepEqual(services.children?.map((c) => c.description?.split(' · ')[0]), ['2 messages', '2 messages']);
   assert.deepEqual(recent.children?.map((c) => c.label), ['#8 message 1 -> broker2', '#7 message 3 -> broker1', '#7 message 2 -> broker2', '#7 message 1 -> broker1']);
   assert.equal(h.perService().get('broker1'), 2, 'counts survive after the bounded list drops old decisions too');
+  const ids = recent.children?.map((c) => c.id) ?? [];
+  assert.equal(new Set(ids).size, ids.length, 'decisions of one connection in the same millisecond keep distinct ids (the tree shows each once)');
 });
