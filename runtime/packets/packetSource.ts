@@ -43,8 +43,8 @@ function encoderPacket(s: object): { bytes: Uint8Array; description: string } | 
   if (protocol.encode === null) throw new Error(`packet: ${protocol.title} has no encoder; give hex, a file or a pcap`);
   const options = (s as Record<string, unknown>)[name] as Record<string, unknown>;
   const bytes = protocol.encode(options);
-  const version = name === 'mqtt' ? ` ${String(options.version ?? '3.1.1')}` : '';
-  return { bytes, description: `${protocol.title}${version} ${protocol.unitName} from the encoder, ${bytes.length} bytes` };
+  const version = protocol.versionOf(bytes);
+  return { bytes, description: `${protocol.title}${version ? ` ${version}` : ''} ${protocol.unitName} from the encoder, ${bytes.length} bytes` };
 }
 
 export function resolvePacket(spec: PacketSpec | undefined, chunks: readonly number[] | undefined, readFile: ReadFile, cwd: string, protocol: Protocol): ResolvedPacket {

@@ -3,6 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PROTOCOLS } from '../../../runtime/protocols';
 import { parseHex, resolvePacket, splitChunks } from '../../../runtime/packets/packetSource';
+import type { PacketSpec } from '../../../runtime/packets/packetSpec';
 import { snapBreakpoints } from '../../../runtime/debug/breakpointSnap';
 import { hitMatches } from '../../../runtime/debug/breakpointTable';
 import { buildStatementTable, StatementMap } from '../../../runtime/debug/statementMap';
@@ -49,7 +50,8 @@ test('preset packets come from the protocol interface with their deliveries; no 
 test('encoder packets name their protocol: syslog messages, and raw has no encoder', () => {
   const r = resolvePacket({ syslog: { messages: [{ msg: 'a' }, { msg: 'b' }] } }, undefined, readFile, '/', PROTOCOLS.raw);
   assert.equal(Buffer.from(r.bytes).toString('latin1').split('\n').filter(Boolean).length, 2);
-  assert.match(r.description, /syslog message from the encoder/);
+  assert.match(r.description, /^syslog RFC 5424, LF message from the encoder, \d+ bytes$/);
+  assert.throws(() => resolvePacket({ raw: {} } as unknown as PacketSpec, undefined, readFile, '/', PROTOCOLS.raw), /raw TCP has no encoder; give hex, a file or a pcap/);
 });
 
 test('chunks cut the packet and the rest is one more delivery; bad sizes are refused', () => {
