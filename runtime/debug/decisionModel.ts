@@ -3,7 +3,7 @@ import { Balancer } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
 import { embeddedPlaceholders } from '../cli/brokers/embeddedServices';
 import { defaultConfigFor, type RunConfig } from '../cli/config';
-import { DEFAULT_PROTOCOL, PROTOCOLS, type ProtocolName } from '../protocols';
+import { PROTOCOLS, type ProtocolName } from '../protocols';
 import type { ServiceArg } from './launchConfig';
 
 export interface DebugDecision extends Decision {
@@ -70,7 +70,7 @@ export class DecisionModel {
   readonly basis: string;
   decision: DebugDecision | null = null;
 
-  constructor(settings: DecisionSettings, protocol: ProtocolName = DEFAULT_PROTOCOL) {
+  constructor(settings: DecisionSettings, protocol: ProtocolName) {
     const defaults = runDefaults(protocol);
     const given = settings.services !== undefined && settings.services.length > 0;
     this.settings = {

@@ -49,7 +49,7 @@ export interface InspectorField {
   value: string;
   parent?: string;
   note?: string;
-  digits?: { offset: number; byte: number; digit: number; multiplier: number; continues: boolean }[];
+  digits?: ProtocolField['digits'];
 }
 
 export interface ReferenceView {

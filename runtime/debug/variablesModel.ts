@@ -84,10 +84,10 @@ function sentVariables(sent: readonly SentView[], protocol: ProtocolView): Debug
   return [plain(protocol.balancing === 'message' ? `${protocol.unitName}s sent` : 'sends', String(sent.length)), ...lines];
 }
 
-export function decisionVariables(status: DecisionStatus, sent: readonly SentView[] = [], protocol?: ProtocolView): DebugProtocol.Variable[] {
-  const history = protocol ? sentVariables(sent, protocol) : [];
+export function decisionVariables(status: DecisionStatus, sent: readonly SentView[], protocol: ProtocolView): DebugProtocol.Variable[] {
+  const history = sentVariables(sent, protocol);
   if (status.kind === 'none') {
-    const next = protocol?.balancing === 'message' && sent.length > 0 ? `no decision for the next ${protocol.unitName} yet (each EOM ends one)` : 'ns.send has not run yet: no load-balancing decision';
+    const next = protocol.balancing === 'message' && sent.length > 0 ? `no decision for the next ${protocol.unitName} yet (each EOM ends one)` : 'ns.send has not run yet: no load-balancing decision';
     return [plain('status', next), ...history];
   }
   if (status.kind === 'pending') return [plain('status', 'ns.send ran: the LB decides when this delivery\'s result reaches it (on_data returns), and its decision shows here'), ...history];
