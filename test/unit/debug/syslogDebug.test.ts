@@ -67,3 +67,23 @@ test('an unknown protocol is the launch error, naming those that exist', async (
     await h.close();
   }
 });
+
+test('syslog: byte stepping and the Payload scope work as for MQTT (examples/syslog.lua reads the first byte, then finds the LF)', async () => {
+  const h = await startHarness();
+  try {
+    const program = join(REPO, 'examples', 'syslog.lua');
+    const bytes = Buffer.from(PROTOCOLS.syslog.presets()[0].bytes);
+    const entry = await launchWithBreakpoints(h.dc, { program, protocol: 'syslog', stopOnEntry: true, services: SERVICES }, []);
+    assert.equal(entry.body.reason, 'entry');
+    await stepAndWait(h.dc, () => h.dc.nextRequest({ threadId: 1, granularity: 'instruction' }));
+    assert.deepEqual((await inspector(h.dc)).reads, [0], 'data:byte(1): the first byte');
+    await stepAndWait(h.dc, () => h.dc.customRequest('protoext/stepToNextByte', { threadId: 1 }));
+    const state = await inspector(h.dc);
+    assert.ok(state.reads.includes(bytes.indexOf(0x0a)), `data:find("\\n") read up to the first LF (reads ${state.reads.join(',')})`);
+    const payload = await scopeValues(h.dc, 'Payload');
+    assert.equal(payload.length, String(bytes.length), 'no packet given: the protocol\'s first preset');
+    assert.match(payload['read offsets'], /^0-\d+ \(0-based/);
+  } finally {
+    await h.close();
+  }
+});
