@@ -13,9 +13,9 @@ const onlyCatalogFromRuntime = {
 };
 
 /**
- * Protocol knowledge stays behind the protocol interface: outside runtime/protocols/, code imports the registry
- * (runtime/protocols) only, never a protocol's folder; runtime/mqtt (MQTT's parts until they move under
- * runtime/protocols/mqtt/) only from runtime/protocols/mqtt/.
+ * Protocol knowledge stays behind the protocol interface: outside runtime/protocols/, code (runtime/, the debugger
+ * and client/ alike) imports the registry (runtime/protocols) only, never a protocol's folder; runtime/mqtt (MQTT's
+ * parts until they move under runtime/protocols/mqtt/) only from runtime/protocols/mqtt/.
  */
 const noProtocolFolder = {
   regex: '^\\.{1,2}/(.+/)?protocols/(?!protocol$|index$)[^/]+',
@@ -73,9 +73,9 @@ export default tseslint.config(
   roomRule('ns', ['mqtt', 'packets', 'proxy', 'debug', 'cli', 'protocols']),
   roomRule('lb', ['lua', 'ns', 'mqtt', 'packets', 'proxy', 'debug', 'cli', 'protocols']),
   roomRule('proxy', ['lua', 'packets', 'debug', 'cli']),
-  // The debugger and packet descriptions still import runtime/mqtt (MQTT's parts move under the protocol interface next); never a protocol's folder.
-  roomRule('packets', ['lua', 'ns', 'lb', 'proxy', 'debug', 'cli'], [noClient, noServer, noProtocolFolder]),
-  roomRule('debug', ['proxy'], [noClient, noServer, noProtocolFolder, {
+  // The debugger and packet descriptions ask the protocol interface (presets, encoders, field maps), never runtime/mqtt.
+  roomRule('packets', ['lua', 'ns', 'lb', 'proxy', 'debug', 'cli']),
+  roomRule('debug', ['proxy'], [noClient, noServer, noMqttParts, noProtocolFolder, {
     regex: '^\\.\\./cli/(?!config$|brokers/embeddedServices$)',
     message: 'From runtime/cli the debugger takes only the configuration and the embedded services\' names (it decides over the services the local LB would use).',
   }]),
@@ -92,7 +92,9 @@ export default tseslint.config(
     rules: restrict([noVscode], [noClient, noServer, noSiblingProtocol(name), ...(name === 'mqtt' ? [] : [noMqttParts])]),
   })),
   { files: ['server/**/*.ts'], rules: restrict([noVscode], [noClient, onlyCatalogFromRuntime]) },
-  { files: ['client/**/*.ts', 'test/e2e/suite/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // The client asks the protocol interface too (runtime/protocols), never runtime/mqtt or a protocol's folder.
+  { files: ['client/**/*.ts'], rules: restrict([], [noMqttParts, noProtocolFolder]) },
+  { files: ['test/e2e/suite/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   // Test doubles sometimes hand `this` to callbacks they build.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-this-alias': 'off' } },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },

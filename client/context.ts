@@ -4,6 +4,7 @@ import { StudioLog } from './log';
 import type { LanguageServerHandle } from './languageServer';
 import type { LbController } from './lb/lbController';
 import type { LbStatusBar, LbTreeProvider } from './lb/lbViews';
+import { WorkspaceLbConfig } from './lb/workspaceConfig';
 
 export class StudioContext implements vscode.Disposable {
   readonly log = new StudioLog();
@@ -13,15 +14,18 @@ export class StudioContext implements vscode.Disposable {
   /** Fires with the command id each time a command of the table starts. */
   readonly onDidRunCommand = this.commandRan.event;
   languageServer: LanguageServerHandle | undefined;
-  /** The local MQTT LB runtime and its views (set during activation). */
+  /** The local LB runtime and its views (set during activation). */
   lb: LbController | undefined;
   lbStatusBar: LbStatusBar | undefined;
   lbTree: LbTreeProvider | undefined;
+  /** The workspace's LB configuration and its watchers: everything that needs the configuration or the protocol asks it. */
+  readonly workspaceConfig: WorkspaceLbConfig;
   private readonly owned: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.own(this.log);
     this.own(this.commandRan);
+    this.workspaceConfig = this.own(new WorkspaceLbConfig());
   }
 
   countCommandRun(id: string): void {

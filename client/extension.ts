@@ -4,10 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { commandTable, registerCommands } from './commands';
 import { StudioContext } from './context';
 import { registerDebugging } from './debug';
+import { debugCommandTable } from './debug/debugCommands';
 import { lbCommandTable } from './lb/lbCommands';
 import { LbController } from './lb/lbController';
 import { LB_VIEW_ID, LbStatusBar, LbTreeProvider } from './lb/lbViews';
-import { WORKSPACE_CONFIG_FILE } from './lb/runtimeConfig';
 import { LanguageServerHandle } from './languageServer';
 import { createTestApi, type StudioTestApi } from './testApi';
 
@@ -18,15 +18,16 @@ export function activate(extension: vscode.ExtensionContext): StudioTestApi {
   const ctx = new StudioContext(extension);
   current = ctx;
   extension.subscriptions.push(ctx);
-  ctx.lb = ctx.own(new LbController(ctx.asAbsolutePath('dist/cli.js'), extension.globalStorageUri.fsPath, ctx.log));
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (folder) ctx.lb.watchWorkspaceConfig(ctx.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, WORKSPACE_CONFIG_FILE))));
-  ctx.lbStatusBar = ctx.own(new LbStatusBar(ctx.lb));
-  ctx.lbTree = ctx.own(new LbTreeProvider(ctx.lb));
+  const config = ctx.workspaceConfig;
+  ctx.lb = ctx.own(new LbController(ctx.asAbsolutePath('dist/cli.js'), extension.globalStorageUri.fsPath, ctx.log, config));
+  ctx.lbStatusBar = ctx.own(new LbStatusBar(ctx.lb, config));
+  ctx.lbTree = ctx.own(new LbTreeProvider(ctx.lb, config));
   ctx.own(vscode.window.registerTreeDataProvider(LB_VIEW_ID, ctx.lbTree));
-  registerCommands(ctx, [...commandTable(), ...lbCommandTable()]);
-  ctx.own(registerDebugging(extension, ctx.log));
-  ctx.languageServer = ctx.own(new LanguageServerHandle(ctx.asAbsolutePath('dist/server.js'), ctx.log));
+  registerCommands(ctx, [...commandTable(), ...lbCommandTable(), ...debugCommandTable()]);
+  ctx.own(registerDebugging(extension, config));
+  ctx.languageServer = ctx.own(new LanguageServerHandle(ctx.asAbsolutePath('dist/server.js'), ctx.log, () => config.protocol()));
+  // The workspace protocol follows protoext.json and the protoext.lb.protocol setting: the lenses name it.
+  ctx.own(config.onDidChange(() => ctx.languageServer?.protocolChanged()));
   // Not awaited: activation must stay fast; the client reports its own progress and failures in the log.
   void ctx.languageServer.start();
   const activationMs = performance.now() - started;

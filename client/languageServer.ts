@@ -1,8 +1,17 @@
 // Starts and supervises the language client for dist/server.js over stdio; `protoext.trace.server` is honoured through ServerTraceChannel.
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { Protocol } from '../runtime/protocols';
 import type { StudioLog } from './log';
 import { ServerTraceChannel } from './serverTraceChannel';
+
+/** Client -> server notification (server/features/codeLens.ts declares the same name and shape). */
+const PROTOCOL_NOTIFICATION = 'protoext/protocol';
+
+/** What the server's lenses need of the protocol: the server imports no protocol knowledge. */
+function lensProtocol(p: Protocol): { title: string; hasCorpus: boolean } {
+  return { title: p.title, hasCorpus: p.corpus().length > 0 };
+}
 
 export type LanguageServerState = 'stopped' | 'starting' | 'running';
 
@@ -30,6 +39,8 @@ export class LanguageServerHandle implements vscode.Disposable {
   constructor(
     private readonly serverModule: string,
     private readonly log: StudioLog,
+    /** The workspace's protocol, asked at each start (the lenses name it). */
+    private readonly protocol: () => Protocol,
   ) {
     this.traceChannel = new ServerTraceChannel(log);
   }
@@ -47,6 +58,7 @@ export class LanguageServerHandle implements vscode.Disposable {
       documentSelector: [{ scheme: 'file', language: 'lua' }, { scheme: 'untitled', language: 'lua' }],
       outputChannel: this.log.channel,
       traceOutputChannel: this.traceChannel,
+      initializationOptions: { protocol: lensProtocol(this.protocol()) },
     };
     const client = new LanguageClient(CLIENT_ID, 'Protocol Extension Language Server', serverOptions, clientOptions);
     this.client = client;
@@ -61,6 +73,11 @@ export class LanguageServerHandle implements vscode.Disposable {
       this.lastError = err instanceof Error ? err.message : String(err);
       this.log.error('language server: failed to start', err);
     }
+  }
+
+  /** The workspace's protocol changed (protoext.json, the protoext.lb.protocol setting): the lenses follow. */
+  protocolChanged(): void {
+    if (this.client?.state === State.Running) void this.client.sendNotification(PROTOCOL_NOTIFICATION, lensProtocol(this.protocol()));
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache, type DocumentAnalysis } from './analysis/analyze';
 import type { Span } from './analysis/ast';
-import { codeLenses } from './features/codeLens';
+import { codeLenses, lensProtocolOf, PROTOCOL_NOTIFICATION, type LensProtocol } from './features/codeLens';
 import { completionsAt } from './features/completion';
 import { diagnosticsFor, quickFixes } from './features/diagnostics';
 import { hoverAt } from './features/hover';
@@ -18,7 +18,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();
 
-connection.onInitialize((): InitializeResult => ({
+const initializeResult: InitializeResult = {
   capabilities: {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     completionProvider: { triggerCharacters: ['.', ':', ' '] },
@@ -33,7 +33,22 @@ connection.onInitialize((): InitializeResult => ({
     codeLensProvider: { resolveProvider: false },
   },
   serverInfo: { name: 'protoext-lua', version: '0.1.0' },
-}));
+};
+
+/** The workspace's protocol, as the client last said (null: not said; the lenses then name none). */
+let lensProtocol: LensProtocol | null = null;
+let canRefreshLenses = false;
+
+connection.onInitialize((params): InitializeResult => {
+  lensProtocol = lensProtocolOf((params.initializationOptions as { protocol?: unknown } | undefined)?.protocol);
+  canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  return initializeResult;
+});
+
+connection.onNotification(PROTOCOL_NOTIFICATION, (params: unknown) => {
+  lensProtocol = lensProtocolOf(params);
+  if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh');
+});
 
 interface Opened {
   document: TextDocument;
@@ -133,7 +148,7 @@ connection.onCodeAction((params) => quickFixes(params.textDocument.uri, params.c
 
 connection.onCodeLens((params) => {
   const opened = open(params.textDocument.uri);
-  return opened ? codeLenses(opened.analysis, params.textDocument.uri, opened.toRange) : [];
+  return opened ? codeLenses(opened.analysis, params.textDocument.uri, opened.toRange, lensProtocol) : [];
 });
 
 documents.listen(connection);

@@ -1,4 +1,4 @@
-// Which debug session the CONNECT Inspector is showing, so that only that session's end marks it "ended" (plain TypeScript, no vscode).
+// Which debug session the Packet Inspector is showing, so that only that session's end marks it "ended" (plain TypeScript, no vscode).
 
 /**
  * VS Code reports a session's end (adapter gone) some time after its `terminated` event. A session started

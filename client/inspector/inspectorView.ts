@@ -1,4 +1,4 @@
-// The CONNECT Inspector's two places: a webview view in Run and Debug, and a panel beside the source; both show the same rendered state.
+// The Packet Inspector's two places: a webview view in Run and Debug, and a panel beside the source; both show the same rendered state.
 import * as vscode from 'vscode';
 import { configureInspectorWebview, type FromInspectorWebview } from './inspectorWebview';
 
@@ -32,7 +32,7 @@ export class InspectorDisplay implements vscode.WebviewViewProvider, vscode.Disp
   /** Opens (or reveals) the panel beside the active editor without taking focus from the source. */
   showPanel(): void {
     if (this.panel) { this.panel.reveal(undefined, true); return; }
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_PANEL_TYPE, 'CONNECT Inspector', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
+    const panel = vscode.window.createWebviewPanel(INSPECTOR_PANEL_TYPE, 'Packet Inspector', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
     this.panel = panel;
     configureInspectorWebview(panel.webview);
     this.disposables.push(
@@ -56,7 +56,7 @@ export class InspectorDisplay implements vscode.WebviewViewProvider, vscode.Disp
   whenShowing(text: string, timeoutMs: number): Promise<string> {
     if (this.shownText.includes(text)) return Promise.resolve(this.shownText);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the CONNECT Inspector did not show ${JSON.stringify(text)} within ${timeoutMs} ms; it shows: ${this.shownText}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`the Packet Inspector did not show ${JSON.stringify(text)} within ${timeoutMs} ms; it shows: ${this.shownText}`)), timeoutMs);
       this.waiters.push({ text, resolve: (shown) => { clearTimeout(timer); resolve(shown); } });
     });
   }

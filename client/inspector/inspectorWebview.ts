@@ -1,4 +1,4 @@
-// The CONNECT Inspector's webview page, shared by the side-bar view and the editor panel: strict CSP, no remote content, a tiny script.
+// The Packet Inspector's webview page, shared by the side-bar view and the editor panel: strict CSP, no remote content, a tiny script.
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 import { INSPECTOR_CSS } from './renderInspector';
@@ -31,6 +31,6 @@ export function configureInspectorWebview(webview: vscode.Webview): void {
   webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>CONNECT Inspector</title><style nonce="${nonce}">${INSPECTOR_CSS}</style></head>
-<body><main id="root" aria-live="polite" aria-label="CONNECT Inspector"></main><script nonce="${nonce}">${WEBVIEW_SCRIPT}</script></body></html>`;
+<title>Packet Inspector</title><style nonce="${nonce}">${INSPECTOR_CSS}</style></head>
+<body><main id="root" aria-live="polite" aria-label="Packet Inspector"></main><script nonce="${nonce}">${WEBVIEW_SCRIPT}</script></body></html>`;
 }

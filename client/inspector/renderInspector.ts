@@ -1,4 +1,4 @@
-// Renders the CONNECT Inspector's HTML from an InspectorState (pure, no vscode import): hex grid, field map, ClientIDs, decision.
+// Renders the Packet Inspector's HTML from an InspectorState of any protocol (pure, no vscode import): hex grid, field map, token, messages sent, decision.
 import type { InspectorField, InspectorState } from '../../runtime/debug/inspectorModel';
 
 export function escapeHtml(s: string): string {
@@ -32,12 +32,12 @@ function hexGrid(state: InspectorState): string {
     const f = owners[o].field;
     const isRead = read.has(o);
     const isCursor = state.lastRead === o;
-    const label = `offset ${o}: 0x${hex2(state.bytes[o])}${f ? `, ${f.label}` : ', not part of the CONNECT'}${isRead ? ', read by the script' : ', not read'}${isCursor ? ', last byte read' : ''}`;
+    const label = `offset ${o}: 0x${hex2(state.bytes[o])}${f ? `, ${f.label}` : state.protocol.hasDecoder ? `, not part of a ${state.protocol.unitName}` : ''}${isRead ? ', read by the script' : ', not read'}${isCursor ? ', last byte read' : ''}`;
     const cls = ['b', f ? `f${f.cls}` : 'nf', isRead ? 'read' : '', isCursor ? 'cursor' : ''].filter(Boolean).join(' ');
     const offset = o % 8 === 0 ? `<span class="off" aria-hidden="true">${o}</span>` : '';
     cells.push(`<li class="${cls}" title="${escapeHtml(label)}" aria-label="${escapeHtml(label)}">${offset}${hex2(state.bytes[o])}${isRead ? '<span class="mark" aria-hidden="true">•</span>' : ''}</li>`);
   }
-  return `<ol class="hex" tabindex="0" aria-label="Packet bytes, ${state.bytes.length} in all; a dot marks bytes the script has read, a box the last byte read; every 8th byte shows its offset">${cells.join('')}</ol>`;
+  return `<ol class="hex" tabindex="0" aria-label="Bytes, ${state.bytes.length} in all; a dot marks bytes the script has read, a box the last byte read; every 8th byte shows its offset">${cells.join('')}</ol>`;
 }
 
 function remainingLength(state: InspectorState): string {
@@ -49,6 +49,7 @@ function remainingLength(state: InspectorState): string {
 }
 
 function fieldsTable(state: InspectorState): string {
+  if (!state.protocol.hasDecoder) return `<p>${escapeHtml(state.protocol.title)} has no reference decoder: no field map; the script alone defines the messages.</p>`;
   if (state.fields.length === 0) return '<p>The reference decoder found no complete field yet.</p>';
   const owners = fieldIndex(state.fields, state.bytes.length);
   const rows = state.fields.map((f) => {
@@ -57,20 +58,32 @@ function fieldsTable(state: InspectorState): string {
     const readAll = f.length > 0 && Array.from({ length: f.length }, (_, i) => f.offset + i).every((o) => state.reads.includes(o));
     return `<tr class="${f.parent !== undefined ? 'sub' : ''}"><td>${swatch}${escapeHtml(f.label)}</td><td class="mono">${f.offset}${f.length > 1 ? `–${f.offset + f.length - 1}` : ''}</td><td class="mono">${escapeHtml(f.value)}</td><td>${readAll ? 'read' : ''}${f.note ? ` <em>${escapeHtml(f.note)}</em>` : ''}</td></tr>`;
   });
-  return `<table class="fields"><caption>Fields (reference decoder)</caption><thead><tr><th scope="col">Field</th><th scope="col">Bytes</th><th scope="col">Value</th><th scope="col">Script</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="fields"><caption>Fields (${escapeHtml(state.protocol.title)} reference decoder${state.reference.label ? `: ${escapeHtml(state.reference.label)}` : ''})</caption><thead><tr><th scope="col">Field</th><th scope="col">Bytes</th><th scope="col">Value</th><th scope="col">Script</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function clientIds(state: InspectorState): string {
+/** The script's token beside the reference's (protocols with a token: MQTT's ClientID); nothing for the others. */
+function tokens(state: InspectorState): string {
+  const name = state.protocol.tokenName;
+  if (name === null) return '';
   const ref = state.reference;
-  const refText = ref.status === 'ok' ? `${escapeHtml(JSON.stringify(ref.clientId))} <span class="mono">(${ref.clientIdHex || 'empty'})</span>, MQTT ${escapeHtml(ref.version ?? '')}` : escapeHtml(ref.error ?? ref.status);
-  const script = state.script.clientId === null ? 'not extracted yet (no ns.send with a user_token)' : `${escapeHtml(JSON.stringify(state.script.clientId))} <span class="mono">(${state.script.clientIdHex || 'empty'})</span> from ${escapeHtml(state.script.from ?? '')}`;
-  return `<table class="ids"><caption>ClientID</caption><tbody><tr><th scope="row">Script extracted</th><td>${script}</td></tr><tr><th scope="row">Reference decoder</th><td>${refText}</td></tr></tbody></table>`;
+  const refText = ref.status === 'ok' ? `${escapeHtml(JSON.stringify(ref.token))} <span class="mono">(${ref.tokenHex || 'empty'})</span>, ${escapeHtml(state.protocol.title)} ${escapeHtml(ref.label ?? '')}` : escapeHtml(ref.error ?? ref.status);
+  const script = state.script.token === null ? 'not extracted yet (no ns.send with a user_token)' : `${escapeHtml(JSON.stringify(state.script.token))} <span class="mono">(${state.script.tokenHex || 'empty'})</span> from ${escapeHtml(state.script.from ?? '')}`;
+  return `<table class="ids"><caption>${escapeHtml(name)}</caption><tbody><tr><th scope="row">Script extracted</th><td>${script}</td></tr><tr><th scope="row">Reference decoder</th><td>${refText}</td></tr></tbody></table>`;
+}
+
+/** Every ns.send so far with the service it went to: for a message protocol, one decision per message. */
+function sentTable(state: InspectorState): string {
+  if (state.sent.length === 0) return '';
+  const unit = state.protocol.balancing === 'message' ? state.protocol.unitName : 'send';
+  const rows = state.sent.map((m) => `<tr><td>${m.index}</td><td>${m.event}</td><td class="mono">${escapeHtml(m.text.length > 80 ? `${m.text.slice(0, 80)}…` : m.text)}</td><td>${m.service === null ? 'pending' : escapeHtml(m.service)}</td></tr>`);
+  return `<table class="sent"><caption>${escapeHtml(unit[0].toUpperCase() + unit.slice(1))}s sent (${state.sent.length})</caption><thead><tr><th scope="col">#</th><th scope="col">Event</th><th scope="col">Data</th><th scope="col">Service</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function decision(state: InspectorState): string {
   const d = state.decision;
   if (d === null) {
-    const why = state.decisionPending ? 'ns.send ran: the local LB decides when this delivery\'s result reaches it (on_data returns), and its decision shows here.' : 'No ns.send yet: the load balancer has not decided.';
+    const next = state.protocol.balancing === 'message' && state.sent.length > 0 ? `No decision for the next ${state.protocol.unitName} yet: each EOM ends one, and the next ns.send gets a new decision.` : 'No ns.send yet: the load balancer has not decided.';
+    const why = state.decisionPending ? 'ns.send ran: the local LB decides when this delivery\'s result reaches it (on_data returns), and its decision shows here.' : next;
     return `<section aria-labelledby="dec"><h3 id="dec">Decision</h3><p>${why}</p></section>`;
   }
   return `<section aria-labelledby="dec"><h3 id="dec">Decision</h3><dl>
@@ -82,12 +95,12 @@ function decision(state: InspectorState): string {
 }
 
 export function renderInspector(state: InspectorState | null): string {
-  if (state === null) return '<p>Start a <strong>protoext</strong> debug session (Protocol Extension: Debug CONNECT Parsing) to see the packet here.</p>';
-  const where = `<p class="where">${escapeHtml(state.program.split(/[\\/]/).pop() ?? '')}:${state.line} — stopped (${escapeHtml(state.reason)}), delivery ${state.delivery + 1} of ${state.deliveries}, ${state.bytes.length} bytes, ${state.reads.length} read${state.lastRead !== null ? `, last read offset ${state.lastRead}` : ''}</p>`;
+  if (state === null) return '<p>Start a <strong>protoext</strong> debug session (Protocol Extension: Debug First Flight) to see the bytes here.</p>';
+  const where = `<p class="where">${escapeHtml(state.protocol.title)} · ${escapeHtml(state.program.split(/[\\/]/).pop() ?? '')}:${state.line} — stopped (${escapeHtml(state.reason)}), delivery ${state.delivery + 1} of ${state.deliveries}, ${state.bytes.length} bytes, ${state.reads.length} read${state.lastRead !== null ? `, last read offset ${state.lastRead}` : ''}</p>`;
   const warning = state.warning ? `<div class="warning" role="alert"><strong>Warning:</strong> ${escapeHtml(state.warning)}</div>` : '';
   const exception = state.exception ? `<div class="error" role="alert"><strong>error():</strong> ${escapeHtml(state.exception)}</div>` : '';
-  // The decision right after the ClientIDs: it is what the script is for, and it stays in view in a short panel.
-  return [where, warning, exception, clientIds(state), decision(state), hexGrid(state), remainingLength(state), fieldsTable(state)].join('\n');
+  // The decision right after the token: it is what the script is for, and it stays in view in a short panel.
+  return [where, warning, exception, tokens(state), decision(state), sentTable(state), hexGrid(state), remainingLength(state), fieldsTable(state)].join('\n');
 }
 
 /** Styles use only VS Code theme variables, so every theme (high contrast included) applies. */
@@ -111,8 +124,8 @@ body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); 
 .sw { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 4px; }
 .warning { background: var(--vscode-inputValidation-warningBackground); border: 1px solid var(--vscode-inputValidation-warningBorder); padding: 6px; margin: 6px 0; }
 .error { background: var(--vscode-inputValidation-errorBackground); border: 1px solid var(--vscode-inputValidation-errorBorder); padding: 6px; margin: 6px 0; }
-table.fields, table.ids { border-collapse: collapse; width: 100%; margin: 6px 0; }
-table.fields td, table.fields th, table.ids td, table.ids th { border-bottom: 1px solid var(--vscode-widget-border, transparent); padding: 2px 4px; text-align: left; vertical-align: top; }
+table.fields, table.ids, table.sent { border-collapse: collapse; width: 100%; margin: 6px 0; }
+table.fields td, table.fields th, table.ids td, table.ids th, table.sent td, table.sent th { border-bottom: 1px solid var(--vscode-widget-border, transparent); padding: 2px 4px; text-align: left; vertical-align: top; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 tr.sub td:first-child { padding-left: 1.5em; }
 .where { color: var(--vscode-descriptionForeground); }

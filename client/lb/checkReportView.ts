@@ -18,10 +18,10 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** A Markdown report: the summary, then one table row per case and kind of disagreement. */
-export function checkMarkdown(result: CheckJson): string {
-  const lines = [`# Check against the MQTT corpus`, '', `**${cell(result.summary)}**`, ''];
-  if (result.rows.length === 0) return [...lines, 'No disagreements: the script extracts the same ClientID as the reference decoder everywhere.', ''].join('\n');
+/** A Markdown report: the summary, then one table row per case and kind of disagreement. `protocol`: its title ('MQTT', 'syslog'). */
+export function checkMarkdown(result: CheckJson, protocol = 'MQTT'): string {
+  const lines = [`# Check against the ${protocol} corpus`, '', `**${cell(result.summary)}**`, ''];
+  if (result.rows.length === 0) return [...lines, 'No disagreements: the script does what the reference does everywhere.', ''].join('\n');
   lines.push('`@N`: the run split into two deliveries after byte N (exercises `ctxt:hold`).', '');
   lines.push('| case | version | expected | got | why |', '|---|---|---|---|---|');
   for (const r of result.rows) lines.push(`| ${cell(rowCaseLabel(r))} | ${cell(r.version)} | ${cell(r.expected)} | ${cell(r.got)} | ${cell(r.why)} |`);
@@ -35,10 +35,10 @@ export function onDataLine(source: string): number {
   return i < 0 ? 0 : i;
 }
 
-/** One sentence per MQTT version for the diagnostic: where the script disagrees. */
-export function disagreementSummary(result: CheckJson): string {
+/** One sentence per version or format for the diagnostic: where the script disagrees. `protocol`: its title. */
+export function disagreementSummary(result: CheckJson, protocol = 'MQTT'): string {
   const parts = Object.entries(result.byVersion)
     .filter(([, t]) => t.disagreements > 0)
-    .map(([v, t]) => `${v === 'unknown' ? 'not MQTT' : `MQTT ${v}`} ${t.disagreements}/${t.runs}`);
+    .map(([v, t]) => `${v === 'unknown' ? `not ${protocol}` : `${protocol} ${v}`} ${t.disagreements}/${t.runs}`);
   return `${result.disagreements} of ${result.runs} corpus runs disagree with the reference decoder (${parts.join(', ')})`;
 }

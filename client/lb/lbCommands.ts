@@ -1,37 +1,19 @@
-// The local LB's commands (start, stop, restart, status, test CONNECT, exports, the code lens's debug route) as command-table specs.
+// The local LB's commands (start, stop, restart, status, test traffic, check, scaffold, exports) as command-table specs.
 import * as vscode from 'vscode';
-import type { MqttVersion } from '../../runtime/mqtt';
 import { COMMANDS } from '../commandList';
 import type { CommandSpec } from '../commands';
 import type { StudioContext } from '../context';
-import { DEBUG_COMMANDS } from '../debug';
 import { runCli } from './cliRunner';
-import type { LbController } from './lbController';
-import { decisionLabel, type DecisionRecord } from './lbTreeModel';
+import { lbOf, notRunning } from './lbGuards';
 import { LB_VIEW_ID } from './lbViews';
-import { connackMeaning, CONNECT_VERSIONS, sendTestConnect, type TestConnectResult } from './testConnect';
+import { testTrafficSpec } from './testTrafficCommand';
 import { checkScriptSpec } from './checkScript';
 import { newExtensionSpec } from './scaffold';
-
-const notRunning = (ctx: StudioContext): string | undefined =>
-  ctx.lb?.status.kind === 'running' ? undefined : 'the local MQTT LB is not running; start it with "Protocol Extension: Start Local MQTT LB".';
-
-function lbOf(ctx: StudioContext): LbController {
-  if (!ctx.lb) throw new Error('the local MQTT LB is not set up in this window');
-  return ctx.lb;
-}
-
-/** What Send Test CONNECT reports: the CONNACK and the decision the LB made for this very connection. */
-export interface TestConnectReport extends TestConnectResult {
-  version: MqttVersion;
-  clientId: string;
-  decision: DecisionRecord | null;
-}
 
 async function showStatus(ctx: StudioContext): Promise<string> {
   const lb = lbOf(ctx);
   if (lb.status.kind !== 'running') {
-    const pick = await vscode.window.showInformationMessage(`Local MQTT LB: ${lb.status.kind}.`, 'Start');
+    const pick = await vscode.window.showInformationMessage(`Local LB: ${lb.status.kind}.`, 'Start');
     if (pick) await lb.start();
     return lb.status.kind;
   }
@@ -40,67 +22,8 @@ async function showStatus(ctx: StudioContext): Promise<string> {
   const summary = stats
     ? `running on ${lb.status.listen}: ${stats.services.map((s) => `${s.id} ${s.up ? 'up' : 'DOWN'} (${s.activeConnections} active)`).join(', ')}; ${stats.connections.active} active / ${stats.connections.total} total connections; ${stats.persistence.entries.length} persistence sessions`
     : `running on ${lb.status.listen}`;
-  ctx.log.info(`local MQTT LB status: ${summary}`);
+  ctx.log.info(`local LB status: ${summary}`);
   return summary;
-}
-
-/** Picks version and ClientID (or takes them as arguments, for tests and keybindings). */
-async function sendTestConnectCommand(ctx: StudioContext, versionArg?: unknown, clientIdArg?: unknown): Promise<TestConnectReport | undefined> {
-  const lb = lbOf(ctx);
-  if (lb.status.kind !== 'running') return undefined;
-  const version = CONNECT_VERSIONS.includes(versionArg as MqttVersion)
-    ? (versionArg as MqttVersion)
-    : (await vscode.window.showQuickPick(
-        CONNECT_VERSIONS.map((v) => ({ label: v, description: v === '3.1' ? 'MQIsdp, level 3' : v === '3.1.1' ? 'MQTT, level 4' : 'MQTT, level 5, with a Receive Maximum property (as mosquitto sends)' })),
-        { title: 'Send Test CONNECT: MQTT version' },
-      ))?.label as MqttVersion | undefined;
-  if (!version) return undefined;
-  const clientId = typeof clientIdArg === 'string'
-    ? clientIdArg
-    : await vscode.window.showInputBox({ title: 'Send Test CONNECT: ClientID', value: 'test-client-1', prompt: 'The ClientID the CONNECT carries (may be empty)' });
-  if (clientId === undefined) return undefined;
-  const listen = lb.status.listen;
-  const i = listen.lastIndexOf(':');
-  // Events arrive over IPC while the socket talks to the LB: collect them from the start, then match by client port.
-  const records: { conn: number; clientPort?: number }[] = [];
-  const sub = lb.onRecord((r) => {
-    if (r.event === 'connection') records.push({ conn: r.conn, clientPort: r.clientPort });
-  });
-  let result: TestConnectResult;
-  try {
-    result = await sendTestConnect(listen.slice(0, i), Number(listen.slice(i + 1)), version, clientId);
-    await waitForDecision(lb, records, result.localPort, 2000);
-  } finally {
-    sub.dispose();
-  }
-  const conn = records.find((r) => r.clientPort === result.localPort)?.conn;
-  const decision = conn === undefined ? null : (lb.decisions.forConnection(conn) ?? null);
-  const report: TestConnectReport = { ...result, version, clientId, decision };
-  const how = decision ? `${decisionLabel(decision)} (${decision.chosenBy}, persistence ${decision.persistence}): ${decision.reason}` : 'no LB decision was made for it';
-  const answer = result.returnCode !== null ? `CONNACK ${result.returnCode} (${connackMeaning(result.returnCode, version)}) in ${result.elapsedMs} ms` : `no CONNACK: ${result.failure}`;
-  ctx.log.info(`Send Test CONNECT ${version} ClientID ${JSON.stringify(clientId)}: ${answer}; ${how}`);
-  const show = result.returnCode !== null ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(`MQTT ${version} "${clientId}": ${answer}. ${how}`, 'Show Log').then((pick) => {
-    if (pick) ctx.log.show();
-  });
-  return report;
-}
-
-async function waitForDecision(lb: LbController, records: { conn: number; clientPort?: number }[], localPort: number, timeoutMs: number): Promise<void> {
-  const found = () => {
-    const conn = records.find((r) => r.clientPort === localPort)?.conn;
-    return conn !== undefined && lb.decisions.forConnection(conn) !== undefined;
-  };
-  if (found()) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => { sub.dispose(); resolve(); }, timeoutMs);
-    const sub = lb.onRecord(() => {
-      if (!found()) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
 }
 
 /** Runs `protoext-lb export` with the same configuration the LB runs with, into an untitled document. */
@@ -115,17 +38,11 @@ async function exportConfiguration(ctx: StudioContext, target: 'netscaler' | 'ha
   return doc;
 }
 
-/** The language server's lens passes the document URI as a string. */
-function debugConnectFromLens(_ctx: StudioContext, uri?: unknown): Thenable<unknown> {
-  const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined;
-  return vscode.commands.executeCommand(DEBUG_COMMANDS.debugConnectParsing.id, target);
-}
-
 export function lbCommandTable(): CommandSpec[] {
   return [
     {
       info: COMMANDS.startLb,
-      whyDisabled: (ctx) => (ctx.lb?.status.kind === 'running' || ctx.lb?.status.kind === 'starting' ? `the local MQTT LB is already ${ctx.lb.status.kind}.` : undefined),
+      whyDisabled: (ctx) => (ctx.lb?.status.kind === 'running' || ctx.lb?.status.kind === 'starting' ? `the local LB is already ${ctx.lb.status.kind}.` : undefined),
       run: async (ctx) => {
         await lbOf(ctx).start();
         return lbOf(ctx).status;
@@ -134,11 +51,10 @@ export function lbCommandTable(): CommandSpec[] {
     { info: COMMANDS.stopLb, whyDisabled: notRunning, run: async (ctx) => { await lbOf(ctx).stop(); return lbOf(ctx).status; } },
     { info: COMMANDS.restartLb, whyDisabled: notRunning, run: async (ctx) => { await lbOf(ctx).restart(); return lbOf(ctx).status; } },
     { info: COMMANDS.showLbStatus, run: showStatus },
-    { info: COMMANDS.sendTestConnect, whyDisabled: notRunning, run: sendTestConnectCommand },
+    testTrafficSpec(),
     checkScriptSpec(),
     newExtensionSpec(),
     { info: COMMANDS.exportNetscaler, run: (ctx) => exportConfiguration(ctx, 'netscaler') },
     { info: COMMANDS.exportHaproxy, run: (ctx) => exportConfiguration(ctx, 'haproxy') },
-    { info: COMMANDS.debugConnect, run: debugConnectFromLens },
   ];
 }

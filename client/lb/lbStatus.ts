@@ -49,15 +49,16 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Codicons in the text (`$(sync~spin)`) are how VS Code shows a spinner; no custom colours. */
-export function statusBarView(status: LbStatus): StatusBarView {
+/** Codicons in the text (`$(sync~spin)`) are how VS Code shows a spinner; no custom colours. `protocol`: the title the LB serves ('MQTT', 'syslog'). */
+export function statusBarView(status: LbStatus, protocol: string): StatusBarView {
+  const lb = `${protocol} LB`;
   switch (status.kind) {
     case 'stopped':
-      return { text: '$(debug-stop) MQTT LB: stopped', tooltip: `Local MQTT LB stopped${status.reason ? ` (${status.reason})` : ''}. Click to start it.`, command: LB_STATUS_COMMANDS.start };
+      return { text: `$(debug-stop) ${lb}: stopped`, tooltip: `Local ${lb} stopped${status.reason ? ` (${status.reason})` : ''}. Click to start it.`, command: LB_STATUS_COMMANDS.start };
     case 'starting':
       return {
-        text: '$(sync~spin) MQTT LB: starting',
-        tooltip: status.attempt > 1 ? `Restarting the local MQTT LB (attempt ${status.attempt})` : 'Starting the local MQTT LB',
+        text: `$(sync~spin) ${lb}: starting`,
+        tooltip: status.attempt > 1 ? `Restarting the local ${lb} (attempt ${status.attempt})` : `Starting the local ${lb}`,
         command: LB_STATUS_COMMANDS.showLog,
       };
     case 'running': {
@@ -65,14 +66,14 @@ export function statusBarView(status: LbStatus): StatusBarView {
       const up = stats ? stats.services.filter((s) => s.up).length : 0;
       const counts = stats ? ` · ${up}/${stats.services.length} up · ${plural(stats.connections.active, 'conn')}` : '';
       return {
-        text: `$(radio-tower) MQTT LB ${status.listen}${counts}`,
-        tooltip: `Local MQTT LB running on ${status.listen} (pid ${status.pid})${stats ? `, ${stats.method}, ${plural(stats.connections.total, 'connection')} so far` : ''}. Click for its status.`,
+        text: `$(radio-tower) ${lb} ${status.listen}${counts}`,
+        tooltip: `Local ${lb} running on ${status.listen} (pid ${status.pid})${stats ? `, ${stats.method}, ${plural(stats.connections.total, 'connection')} so far` : ''}. Click for its status.`,
         command: LB_STATUS_COMMANDS.showStatus,
       };
     }
     case 'error':
       return {
-        text: '$(error) MQTT LB: error',
+        text: `$(error) ${lb}: error`,
         tooltip: `${status.message}${status.retryInMs !== null ? ` (restarting in ${Math.round(status.retryInMs / 1000)} s)` : ''}. Click for the log.`,
         command: LB_STATUS_COMMANDS.showLog,
       };

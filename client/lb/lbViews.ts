@@ -1,6 +1,8 @@
-// The status bar item and the "Local MQTT LB" tree view, both fed by the LbController's events.
+// The status bar item and the "Local LB" tree view, both fed by the LbController's events; both name the protocol the LB serves.
 import * as vscode from 'vscode';
+import { protocolByName, type Protocol } from '../../runtime/protocols';
 import type { LbController } from './lbController';
+import type { WorkspaceLbConfig } from './workspaceConfig';
 import { statusBarView } from './lbStatus';
 import { buildLbTree, type LbTreeNode } from './lbTreeModel';
 
@@ -10,9 +12,10 @@ export class LbStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('protoext.lbStatus', vscode.StatusBarAlignment.Left, 10);
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly lb: LbController) {
-    this.item.name = 'Local MQTT LB';
-    this.subscription = lb.onDidChangeStatus(() => this.render());
+  constructor(private readonly lb: LbController, private readonly config: WorkspaceLbConfig) {
+    this.item.name = 'Local LB';
+    // A stopped LB names the protocol it would start with: that follows protoext.json and the settings.
+    this.subscription = vscode.Disposable.from(lb.onDidChangeStatus(() => this.render()), config.onDidChange(() => this.render()));
     this.render();
     this.item.show();
   }
@@ -27,7 +30,7 @@ export class LbStatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const view = statusBarView(this.lb.status);
+    const view = statusBarView(this.lb.status, lbProtocol(this.lb, this.config).title);
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.command = view.command;
@@ -40,7 +43,7 @@ export class LbTreeProvider implements vscode.TreeDataProvider<LbTreeNode>, vsco
   private roots: LbTreeNode[] = [];
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly lb: LbController) {
+  constructor(private readonly lb: LbController, private readonly config: WorkspaceLbConfig) {
     this.subscription = vscode.Disposable.from(
       lb.onDidChangeData(() => this.refresh()),
       lb.onDidChangeStatus(() => this.refresh()),
@@ -53,7 +56,7 @@ export class LbTreeProvider implements vscode.TreeDataProvider<LbTreeNode>, vsco
   }
 
   refresh(): void {
-    this.roots = this.lb.status.kind === 'running' ? buildLbTree(this.lb.stats ?? emptyStats(this.lb), this.lb.decisions.all()) : [];
+    this.roots = this.lb.status.kind === 'running' ? buildLbTree(this.lb.stats ?? emptyStats(this.lb), this.lb.decisions, Date.now(), lbProtocol(this.lb, this.config)) : [];
     this.changed.fire(undefined);
   }
 
@@ -74,6 +77,12 @@ export class LbTreeProvider implements vscode.TreeDataProvider<LbTreeNode>, vsco
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** The protocol the LB runs with (its configuration), else the one it would start with (the workspace's). */
+function lbProtocol(lb: LbController, config: WorkspaceLbConfig): Protocol {
+  const running = lb.runConfig?.protocol;
+  return running ? protocolByName(running) : config.protocol();
 }
 
 /** Between "ready" and the first stats message (up to 1 s) the tree still shows the groups. */

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { applyConfigFile, defaultConfig, type RunConfig } from '../../runtime/cli/config';
+import { parseProtocolName, PROTOCOLS } from '../../runtime/protocols';
 
 /** The settings as VS Code returns them (section `protoext.lb`). */
 export interface LbSettings {
@@ -11,16 +12,17 @@ export interface LbSettings {
   persistenceType: string;
   persistenceTimeoutMinutes: number;
   limits: Readonly<Record<string, number>>;
-  /** The .lua the LB runs; empty: `mqtt.lua` at the workspace root when present, else the bundled sample. */
+  /** The .lua the LB runs; empty: the protocol's sample name (`mqtt.lua`, `syslog.lua`) at the workspace root when present, else the bundled sample. */
   script: string;
   embeddedBrokerKind: string;
   embeddedBrokers: number;
+  /** mqtt | syslog | raw: the protocol's defaults apply to what protoext.json or the other settings leave out. */
+  protocol: string;
   /** protoext.log.level: the ns.logger threshold; empty or absent: the runtime's default. */
   logLevel?: string;
 }
 
 export const WORKSPACE_CONFIG_FILE = 'protoext.json';
-export const DEFAULT_WORKSPACE_SCRIPT = 'mqtt.lua';
 
 export interface ResolvedRuntimeConfig {
   /** Where the configuration came from, as the log says it. */
@@ -35,18 +37,26 @@ export interface ResolvedRuntimeConfig {
 
 /** The protoext.json-shaped object for the settings; relative script paths are made absolute against the workspace. */
 export function settingsToConfigJson(s: LbSettings, workspaceRoot: string | null): Record<string, unknown> {
+  // The listen/lbMethod/persistence settings default to MQTT's values; left at them, they give way to the protocol's own defaults.
+  const mqtt = PROTOCOLS.mqtt.defaults;
   const json: Record<string, unknown> = {
-    listen: s.listen,
-    lbMethod: s.lbMethod,
-    persistence: { type: s.persistenceType, timeoutMinutes: s.persistenceTimeoutMinutes },
+    protocol: s.protocol,
+    persistence: { timeoutMinutes: s.persistenceTimeoutMinutes },
     embedded: { kind: s.embeddedBrokerKind, brokers: s.embeddedBrokers },
   };
+  if (s.protocol === 'mqtt' || s.listen !== `${mqtt.listen.host}:${mqtt.listen.port}`) json.listen = s.listen;
+  if (s.protocol === 'mqtt' || s.lbMethod !== mqtt.lbMethod) json.lbMethod = s.lbMethod;
+  if (s.protocol === 'mqtt' || s.persistenceType !== mqtt.persistence) json.persistence = { type: s.persistenceType, timeoutMinutes: s.persistenceTimeoutMinutes };
   if (s.services.length > 0) json.services = s.services;
   if (Object.keys(s.limits).length > 0) json.limits = { ...s.limits };
   if (s.logLevel) json.log = { level: s.logLevel };
   const script = s.script.trim();
   if (script) json.extension = isAbsolute(script) || !workspaceRoot ? script : join(workspaceRoot, script);
-  else if (workspaceRoot && existsSync(join(workspaceRoot, DEFAULT_WORKSPACE_SCRIPT))) json.extension = join(workspaceRoot, DEFAULT_WORKSPACE_SCRIPT);
+  else {
+    // The protocol's sample name at the workspace root (mqtt.lua, syslog.lua), as New Protocol Extension writes it.
+    const sample = PROTOCOLS[parseProtocolName(s.protocol) ?? 'mqtt'].defaults.extension;
+    if (workspaceRoot && existsSync(join(workspaceRoot, sample))) json.extension = join(workspaceRoot, sample);
+  }
   return json;
 }
 

@@ -15,7 +15,7 @@ export class RuntimeDiagnostics implements vscode.Disposable {
     // The whole line: the runtime knows lines, not columns.
     const range = new vscode.Range(row, 0, row, Number.MAX_SAFE_INTEGER);
     const text = message.replace(/^.*?:\d+: /, '');
-    const diagnostic = new vscode.Diagnostic(range, `local MQTT LB rejected the script (${kind}): ${text}`, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(range, `local LB rejected the script (${kind}): ${text}`, vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'protoext-lb';
     this.collection.set(uri, [diagnostic]);
     return uri;

@@ -1,5 +1,5 @@
-// The files "New MQTT Protocol Extension" writes (script, protoext.json, launch.json, sample packets), as plain data; no `vscode` import.
-import { encodeConnect } from '../../runtime/mqtt';
+// The files "New Protocol Extension" writes for a protocol (its sample script, protoext.json, launch.json, its presets as packets), as plain data; no `vscode` import.
+import type { Protocol } from '../../runtime/protocols';
 
 export interface ScaffoldFile {
   /** Relative to the target folder, with forward slashes. */
@@ -11,29 +11,33 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1 ') + '\n';
 }
 
-export function scaffoldFiles(sampleScript: string): ScaffoldFile[] {
+/** `sampleScript`: the protocol's bundled sample (examples/<defaults.extension>), written under the same name. */
+export function scaffoldFiles(protocol: Protocol, sampleScript: string): ScaffoldFile[] {
+  const d = protocol.defaults;
+  const program = `\${workspaceFolder}/${d.extension}`;
   const config = {
-    extension: 'mqtt.lua',
-    listen: '127.0.0.1:1883',
-    lbMethod: 'USER_TOKEN',
-    persistence: { type: 'USERSESSION', timeoutMinutes: 2 },
+    protocol: protocol.name,
+    extension: d.extension,
+    listen: `${d.listen.host}:${d.listen.port}`,
+    lbMethod: d.lbMethod,
+    persistence: { type: d.persistence, timeoutMinutes: 2 },
     embedded: { kind: 'auto', brokers: 3 },
   };
+  const presets = protocol.presets();
   const launch = {
     version: '0.2.0',
     configurations: [
-      { type: 'protoext', request: 'launch', name: 'Debug CONNECT (MQTT 3.1.1)', program: '${workspaceFolder}/mqtt.lua', packet: { file: '${workspaceFolder}/packets/connect-v311.hex' }, stopOnEntry: true },
-      { type: 'protoext', request: 'launch', name: 'Debug CONNECT (MQTT 5.0 + properties)', program: '${workspaceFolder}/mqtt.lua', packet: { file: '${workspaceFolder}/packets/connect-v5-properties.hex' }, stopOnEntry: true },
-      { type: 'protoext', request: 'launch', name: 'Debug fragmented CONNECT', program: '${workspaceFolder}/mqtt.lua', packet: { mqtt: { version: '3.1.1', clientId: 'sensor-1' } }, chunks: [1, 6] },
-      { type: 'protoext', request: 'attach', name: 'Attach to the local LB', program: '${workspaceFolder}/mqtt.lua' },
+      ...presets.map((p) => ({
+        type: 'protoext', request: 'launch', name: `Debug ${p.label}`, program, protocol: protocol.name,
+        packet: { file: `\${workspaceFolder}/packets/${p.name}.hex` }, ...(p.chunks ? { chunks: p.chunks } : {}), stopOnEntry: true,
+      })),
+      { type: 'protoext', request: 'attach', name: 'Attach to the local LB', program, protocol: protocol.name },
     ],
   };
   return [
-    { path: 'mqtt.lua', content: sampleScript },
+    { path: d.extension, content: sampleScript },
     { path: 'protoext.json', content: JSON.stringify(config, null, 2) + '\n' },
     { path: '.vscode/launch.json', content: JSON.stringify(launch, null, 2) + '\n' },
-    { path: 'packets/connect-v311.hex', content: hex(encodeConnect({ version: '3.1.1', clientId: 'sensor-1', keepAlive: 60 })) },
-    { path: 'packets/connect-v5-properties.hex', content: hex(encodeConnect({ version: '5.0', clientId: 'sensor-1', keepAlive: 60, properties: { receiveMaximum: 20 } })) },
-    { path: 'packets/connect-v31.hex', content: hex(encodeConnect({ version: '3.1', clientId: 'sensor-1', keepAlive: 60 })) },
+    ...presets.map((p) => ({ path: `packets/${p.name}.hex`, content: hex(p.bytes) })),
   ];
 }

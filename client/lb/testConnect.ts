@@ -1,6 +1,8 @@
-// Sends one CONNECT built by the reference encoder to the local LB and waits for the CONNACK; no `vscode` import.
+// MQTT's Send Test Traffic: one CONNECT built by the protocol's encoder to the local LB, then wait for the CONNACK; no `vscode` import.
 import * as net from 'node:net';
-import { encodeConnect, type MqttVersion } from '../../runtime/mqtt';
+import { PROTOCOLS } from '../../runtime/protocols';
+
+export type MqttVersion = '3.1' | '3.1.1' | '5.0';
 
 export interface TestConnectResult {
   /** The client's local port: the runtime's `connection` event carries it, which ties the LB decision to this test. */
@@ -33,7 +35,7 @@ function connackCode(bytes: Buffer): number | null | 'not-connack' {
 }
 
 export function sendTestConnect(host: string, port: number, version: MqttVersion, clientId: string, timeoutMs = 5000): Promise<TestConnectResult> {
-  const packet = encodeConnect({ version, clientId, clean: true, keepAlive: 30, ...(version === '5.0' ? { properties: { receiveMaximum: 20 } } : {}) });
+  const packet = PROTOCOLS.mqtt.encode!({ version, clientId, clean: true, keepAlive: 30, ...(version === '5.0' ? { properties: { receiveMaximum: 20 } } : {}) });
   const started = Date.now();
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });

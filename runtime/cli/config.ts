@@ -58,6 +58,13 @@ export function defaultConfig(): RunConfig {
   };
 }
 
+/** `run`'s defaults for a protocol with no configuration file: what `--protocol NAME` alone gives. */
+export function defaultConfigFor(protocol: ProtocolName): RunConfig {
+  const config = defaultConfig();
+  switchProtocol(config, protocol);
+  return config;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly where: string,

@@ -177,7 +177,7 @@ function packetSpec(values: { hex?: string; packet?: string; pcap?: string; conn
   return { pcap: values.pcap as string, connection };
 }
 
-function readPacket(spec: PacketSpec, chunks: number[] | undefined): ResolvedPacket {
+function readPacket(spec: PacketSpec, chunks: number[] | undefined, protocol: Protocol): ResolvedPacket {
   const readFile = (path: string): Uint8Array => {
     try {
       return readFileSync(path);
@@ -186,7 +186,7 @@ function readPacket(spec: PacketSpec, chunks: number[] | undefined): ResolvedPac
     }
   };
   try {
-    return resolvePacket(spec, chunks, readFile, process.cwd());
+    return resolvePacket(spec, chunks, readFile, process.cwd(), protocol);
   } catch (err) {
     if (err instanceof CliUsageError) throw err;
     // packetSource speaks in launch.json terms ("packet: ...", "chunks: ..."); say which flag instead
@@ -214,7 +214,7 @@ export async function simulateCommand(argv: readonly string[]): Promise<number> 
     persistence: parsePersistence(values.persistence),
     placeholders: (values.service ?? []).length === 0,
   };
-  const packet = readPacket(packetSpec(values), parseChunks(values.chunks));
+  const packet = readPacket(packetSpec(values), parseChunks(values.chunks), protocol);
   const log: LogEntry[] = [];
   const { script } = await loadScriptFile(values.extension ?? null, undefined, protocol.defaults.extension, { level: parseLogLevel(values['log-level']), sink: (e) => log.push(e) });
   try {

@@ -16,11 +16,19 @@ import { resolvePacket, type ReadFile } from '../packets/packetSource';
 import { RunState } from './runState';
 import { snapBreakpoints } from './breakpointSnap';
 import { samePath } from '../platform/samePath';
+import { DEFAULT_PROTOCOL, parseProtocolName, PROTOCOL_NAMES, protocolByName, type Protocol } from '../protocols';
 import { StatementMap } from './statementMap';
 import { decisionVariables, PAYLOAD_MEMORY, payloadVariables, toVariable, VariableRefs } from './variablesModel';
 import type { BreakpointSpec, FrameView, LuaValueView, ResumeMode, StopInfo } from './workerProtocol';
 
 const THREAD_ID = 1;
+
+/** The configuration's `protocol` (default mqtt); an unknown name is the launch's error, naming those that exist. */
+function protocolOf(name: string | undefined): Protocol {
+  const parsed = parseProtocolName(name ?? DEFAULT_PROTOCOL);
+  if (parsed === null) throw new Error(`protocol "${name}" is unknown (one of ${PROTOCOL_NAMES.join(', ')})`);
+  return protocolByName(parsed);
+}
 
 export interface SessionOptions {
   /** Folder holding the worker script and lua52.{js,wasm}; defaults to the adapter's own folder. */
@@ -81,11 +89,13 @@ export class ProtoextDebugSession extends LoggingDebugSession {
     try {
       const cwd = args.cwd ?? process.cwd();
       this.program = isAbsolute(args.program) ? args.program : resolve(cwd, args.program);
-      const packet = resolvePacket(args.packet, args.chunks, this.readFile, cwd);
-      const decisions = new DecisionModel(args);
+      const protocol = protocolOf(args.protocol);
+      const packet = resolvePacket(args.packet, args.chunks, this.readFile, cwd, protocol);
+      const decisions = new DecisionModel(args, protocol.name);
       await this.startRuntime();
-      this.run = new RunState(this.program, decisions);
-      this.say('console', `protoext: the load-balancing decision shown is ${decisions.basis}\n`);
+      this.run = new RunState(this.program, decisions, protocol);
+      const per = protocol.balancing === 'message' ? `one decision per ${protocol.unitName} (after each EOM)` : 'one decision per connection';
+      this.say('console', `protoext: ${protocol.title}, ${per}; the load-balancing decision shown is ${decisions.basis}\n`);
       // VS Code sends breakpoints after `initialized`; start only once they are in (bounded, as mock-debug does).
       await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, 2000))]);
       await this.startFeed(new LaunchFeed(packet.deliveries, packet.description), args.stopOnEntry ?? false);
@@ -106,8 +116,9 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       const cwd = args.cwd ?? process.cwd();
       this.program = isAbsolute(args.program) ? args.program : resolve(cwd, args.program);
       // Load first so breakpoints verify while we wait for a client.
+      const protocol = protocolOf(args.protocol);
       await this.startRuntime();
-      this.run = new RunState(this.program, null);
+      this.run = new RunState(this.program, null, protocol);
       await this.startFeed(new LiveConnection(args.hook), false);
       this.sendResponse(response);
     } catch (e) {
@@ -260,7 +271,7 @@ export class ProtoextDebugSession extends LoggingDebugSession {
       let variables: DebugProtocol.Variable[] = [];
       if (src && run?.current) {
         if (src.kind === 'payload') variables = payloadVariables(run.current, run.deliveryCount);
-        else if (src.kind === 'decision') variables = decisionVariables(run.decision);
+        else if (src.kind === 'decision') variables = decisionVariables(run.decision, run.sent, run.protocol);
         else {
           const views = await this.ask<LuaValueView[]>(
             src.kind === 'locals' ? { type: 'locals', level: src.level }

@@ -2,8 +2,8 @@
 import { Balancer } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
 import { embeddedPlaceholders } from '../cli/brokers/embeddedServices';
-import { PROTOCOLS } from '../protocols';
-import { defaultConfig, type RunConfig } from '../cli/config';
+import { defaultConfigFor, type RunConfig } from '../cli/config';
+import { PROTOCOLS, type ProtocolName } from '../protocols';
 import type { ServiceArg } from './launchConfig';
 
 export interface DebugDecision extends Decision {
@@ -25,7 +25,7 @@ export interface DecisionSettings {
 
 /**
  * The settings of the LB `config` describes (protoext.json, the protoext.lb.* settings, or run's defaults): its
- * services, or, when it names none, the embedded brokers run starts, by the names run gives them.
+ * services, or, when it names none, the embedded backends run starts, by the names run gives them.
  */
 export function decisionSettingsOf(config: RunConfig, source: string): Required<DecisionSettings> {
   const embedded = config.services.length === 0;
@@ -41,8 +41,10 @@ export function decisionSettingsOf(config: RunConfig, source: string): Required<
   };
 }
 
-/** With no services in the launch configuration: what `protoext-lb run` with no configuration would use. */
-const RUN_DEFAULTS = decisionSettingsOf(defaultConfig(), 'protoext-lb run with no configuration');
+/** With no services in the launch configuration: what `protoext-lb run --protocol NAME` with no configuration would use. */
+function runDefaults(protocol: ProtocolName): Required<DecisionSettings> {
+  return decisionSettingsOf(defaultConfigFor(protocol), `protoext-lb run --protocol ${protocol} with no configuration`);
+}
 
 export function parseServices(args: readonly ServiceArg[]): ServiceSpec[] {
   return args.map((s, i) => {
@@ -68,14 +70,15 @@ export class DecisionModel {
   readonly basis: string;
   decision: DebugDecision | null = null;
 
-  constructor(settings: DecisionSettings) {
+  constructor(settings: DecisionSettings, protocol: ProtocolName) {
+    const defaults = runDefaults(protocol);
     const given = settings.services !== undefined && settings.services.length > 0;
     this.settings = {
-      services: given ? settings.services ?? [] : RUN_DEFAULTS.services,
-      servicesFrom: given ? settings.servicesFrom ?? 'the services of the launch configuration' : RUN_DEFAULTS.servicesFrom,
-      lbMethod: settings.lbMethod ?? RUN_DEFAULTS.lbMethod,
-      persistence: settings.persistence ?? RUN_DEFAULTS.persistence,
-      persistenceTimeout: settings.persistenceTimeout ?? RUN_DEFAULTS.persistenceTimeout,
+      services: given ? settings.services ?? [] : defaults.services,
+      servicesFrom: given ? settings.servicesFrom ?? 'the services of the launch configuration' : defaults.servicesFrom,
+      lbMethod: settings.lbMethod ?? defaults.lbMethod,
+      persistence: settings.persistence ?? defaults.persistence,
+      persistenceTimeout: settings.persistenceTimeout ?? defaults.persistenceTimeout,
     };
     this.basis = `decided here, as the local LB would, over ${this.settings.servicesFrom}`;
     this.balancer = this.create();

@@ -2,8 +2,9 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { LbMethod, PersistenceType } from '../lb/types';
 import type { PacketSpec } from '../packets/packetSpec';
+import type { ProtocolName } from '../protocols';
 
-export { DEFAULT_PACKET, type PacketSpec } from '../packets/packetSpec';
+export type { PacketSpec } from '../packets/packetSpec';
 
 /** A backend: `HOST:PORT` or an ADC-style named service. */
 export type ServiceArg = string | { id?: string; host: string; port: number };
@@ -11,6 +12,8 @@ export type ServiceArg = string | { id?: string; host: string; port: number };
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** The protocol extension (.lua) to debug. */
   program: string;
+  /** The protocol the traffic speaks (reference decoder, presets, field map); default mqtt (the client fills in the workspace's). */
+  protocol?: ProtocolName;
   packet?: PacketSpec;
   /** Sizes of successive deliveries to client.on_data (exercises ctxt:hold); the rest of the bytes form a last delivery. */
   chunks?: number[];
@@ -20,7 +23,7 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   persistence?: PersistenceType;
   /** Minutes a USERSESSION entry lives after its last connection closes. */
   persistenceTimeout?: number;
-  /** Where `services` come from, said with each decision; without `services`: protoext-lb run's embedded brokers (broker1..3). */
+  /** Where `services` come from, said with each decision; without `services`: protoext-lb run's embedded backends. */
   servicesFrom?: string;
   /** Working folder for relative paths in `program` and `packet` (VS Code passes ${workspaceFolder}). */
   cwd?: string;
@@ -28,6 +31,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
 
 export interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   program: string;
+  /** The protocol of the LB's traffic (field map in the inspector); default mqtt. */
+  protocol?: ProtocolName;
   /** The local LB's debug hook socket (its `ready` event's `debugHook`); default: the newest running LB's (runtime/debug/attachWire.ts). */
   hook?: string;
   cwd?: string;

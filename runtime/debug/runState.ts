@@ -1,6 +1,7 @@
 // The state of one debugged connection, without DAP: the bytes so far, the stop, what the script extracted, the decision, holds and warnings.
 import type { DebugDecision, DecisionModel } from './decisionModel';
-import { buildInspectorState, holdWarning, referenceOf, type FieldMap, type InspectorState, type ScriptView } from './inspectorModel';
+import type { Protocol } from '../protocols';
+import { buildInspectorState, holdWarning, printable, protocolView, referenceOf, type FieldMap, type InspectorState, type ProtocolView, type ScriptView, type SentView } from './inspectorModel';
 import { concatAll } from '../packets/packetSource';
 import type { ScriptActionView, StopInfo } from './workerProtocol';
 
@@ -9,8 +10,8 @@ export type DecisionStatus = { kind: 'none' } | { kind: 'pending' } | { kind: 'm
 
 /**
  * Fed by the session from the runtime's events and the packet feed; answers what the session shows. `decisions`
- * is the local model (launch) or null when the LB decides and reports (attach). `fieldMap` describes the packet
- * (the MQTT CONNECT decoder today; another protocol plugs its own in).
+ * is the local model (launch) or null when the LB decides and reports (attach). The protocol's field map describes
+ * the bytes; every ns.send is kept with the decision it rode on (one per message for a message protocol).
  */
 export class RunState {
   private deliveries = 0;
@@ -21,12 +22,23 @@ export class RunState {
   private scriptToken: ScriptView = { token: null, from: null };
   private lbDecision: DebugDecision | null = null;
   private sentSinceDecision = false;
+  private sends: SentView[] = [];
+  private readonly fieldMap: FieldMap;
+  readonly protocol: ProtocolView;
 
   constructor(
     readonly program: string,
     private readonly decisions: DecisionModel | null,
-    private readonly fieldMap: FieldMap = referenceOf,
-  ) {}
+    protocol: Protocol,
+  ) {
+    this.fieldMap = referenceOf(protocol);
+    this.protocol = protocolView(protocol);
+  }
+
+  /** Every ns.send of the run so far, with its decision. */
+  get sent(): readonly SentView[] {
+    return this.sends;
+  }
 
   /** Stopped now (null while running). */
   get current(): StopInfo | null {
@@ -55,6 +67,7 @@ export class RunState {
     this.scriptToken = { token: null, from: null };
     this.held = false;
     this.sentSinceDecision = false;
+    this.sends = [];
   }
 
   /** A script action; returns the Debug Console line that tells it. */
@@ -63,19 +76,29 @@ export class RunState {
       return action.kind === 'hold' ? 'ctxt:hold (waiting for more bytes)' : action.kind === 'pipe' ? 'ns.pipe: the rest of the connection bypasses the script' : 'ctxt:close';
     }
     if (this.scriptToken.token === null && action.userToken !== null) this.scriptToken = { token: action.userToken, from: 'user_token' };
+    const sent: SentView = {
+      index: this.sends.length + 1, event: action.event, length: action.data.length, text: printable(action.data),
+      hex: Buffer.from(action.data).toString('hex'), service: null, reason: null,
+    };
+    this.sends.push(sent);
     if (this.decisions === null) {
       if (this.lbDecision === null) this.sentSinceDecision = true;
+      else Object.assign(sent, { service: this.lbDecision.service, reason: this.lbDecision.reason });
       return `ns.send ${action.event}: the LB decides when this delivery's result reaches it`;
     }
-    const d = this.decisions.onSend(action.userToken, action.userSession);
+    const fresh = this.decisions.onSend(action.userToken, action.userSession);
+    const d = this.decisions.decision;
+    if (d) Object.assign(sent, { service: d.service, reason: d.reason });
     if (action.event === 'EOM') this.decisions.onEom();
-    return d ? `ns.send ${action.event}: ${d.reason} -> ${d.service ?? 'no service'}` : `ns.send ${action.event}`;
+    const what = this.protocol.balancing === 'message' ? `${this.protocol.unitName} ${sent.index} (${sent.length} bytes)` : `${sent.length} bytes`;
+    return fresh ? `ns.send ${action.event}, ${what}: ${fresh.reason} -> ${fresh.service ?? 'no service'}` : `ns.send ${action.event}, ${what}`;
   }
 
   /** Attach: the LB's own decision; returns the Debug Console line. */
   decidedByLb(decision: DebugDecision): string {
     this.lbDecision = decision;
     this.sentSinceDecision = false;
+    for (const s of this.sends) if (s.service === null) Object.assign(s, { service: decision.service, reason: decision.reason });
     return `the LB decided: ${decision.reason} -> ${decision.service ?? 'no service'} (persistence ${decision.persistenceType}: ${decision.persistence})`;
   }
 
@@ -96,17 +119,17 @@ export class RunState {
   inspectorState(): InspectorState | null {
     const stop = this.stop ?? this.lastStop;
     if (stop === null) return null;
-    return buildInspectorState(this.program, stop, this.deliveries, this.scriptView(stop), this.decision, this.fieldMap);
+    return buildInspectorState(this.program, stop, this.deliveries, this.scriptView(stop), this.decision, this.fieldMap, this.protocol, this.sends);
   }
 
   /** At the end of the run: if the script still holds a complete packet, that is a hang on a live connection. */
   finishedHolding(): InspectorState | null {
     if (!this.held) return null;
-    const warning = holdWarning(this.fieldMap(this.packet).view);
+    const warning = holdWarning(this.fieldMap(this.packet), this.sends, this.protocol);
     if (warning === null) return null;
     const base = this.lastStop;
     const stop: StopInfo = { reason: 'pause', line: base?.line ?? 0, event: base?.event ?? 0, delivery: this.deliveries - 1, data: this.packet, reads: base?.reads ?? [], lastRead: base?.lastRead ?? null, exception: null, clientIdLocal: null };
-    const state = buildInspectorState(this.program, stop, this.deliveries, this.scriptToken, this.decision, this.fieldMap);
+    const state = buildInspectorState(this.program, stop, this.deliveries, this.scriptToken, this.decision, this.fieldMap, this.protocol, this.sends);
     return { ...state, reason: 'finished (holding)', warning };
   }
 

@@ -1,5 +1,6 @@
 // Maps DAP variable references to what they show (Lua scopes from the worker, Payload and Decision from the session) for one stop.
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ProtocolView, SentView } from './inspectorModel';
 import type { DecisionStatus } from './runState';
 import type { LuaValueView, StopInfo } from './workerProtocol';
 
@@ -76,9 +77,20 @@ export function payloadVariables(stop: StopInfo, deliveries: number): DebugProto
   ];
 }
 
-export function decisionVariables(status: DecisionStatus): DebugProtocol.Variable[] {
-  if (status.kind === 'none') return [plain('status', 'ns.send has not run yet: no load-balancing decision')];
-  if (status.kind === 'pending') return [plain('status', 'ns.send ran: the LB decides when this delivery\'s result reaches it (on_data returns), and its decision shows here')];
+/** One line a send: `#2 EOM 61 bytes "<13>1 ..." -> syslog2 (round robin)`, so a message protocol's decisions read one per message. */
+function sentVariables(sent: readonly SentView[], protocol: ProtocolView): DebugProtocol.Variable[] {
+  if (sent.length === 0) return [];
+  const lines = sent.map((s) => plain(`#${s.index} ${s.event}`, `${s.service === null ? 'decision pending' : `-> ${s.service}`}: ${s.length} bytes ${JSON.stringify(s.text)}`, { type: s.reason ?? '' }));
+  return [plain(protocol.balancing === 'message' ? `${protocol.unitName}s sent` : 'sends', String(sent.length)), ...lines];
+}
+
+export function decisionVariables(status: DecisionStatus, sent: readonly SentView[], protocol: ProtocolView): DebugProtocol.Variable[] {
+  const history = sentVariables(sent, protocol);
+  if (status.kind === 'none') {
+    const next = protocol.balancing === 'message' && sent.length > 0 ? `no decision for the next ${protocol.unitName} yet (each EOM ends one)` : 'ns.send has not run yet: no load-balancing decision';
+    return [plain('status', next), ...history];
+  }
+  if (status.kind === 'pending') return [plain('status', 'ns.send ran: the LB decides when this delivery\'s result reaches it (on_data returns), and its decision shows here'), ...history];
   const decision = status.decision;
   return [
     plain('service', decision.service === null ? 'none (no service up)' : `${decision.service} (${decision.address})`),
@@ -89,5 +101,6 @@ export function decisionVariables(status: DecisionStatus): DebugProtocol.Variabl
     plain('persistence', `${decision.persistenceType}: ${decision.persistence}`),
     plain('expiry', decision.expiry),
     plain('decided', decision.basis),
+    ...history,
   ];
 }

@@ -89,6 +89,11 @@ export class VmInspector {
     if (t === LUA_TSTRING) value = luaQuote(this.heap.toBytes(this.L, -1) ?? new Uint8Array());
     else if (t === LUA_TNUMBER || t === LUA_TBOOLEAN || t === LUA_TNIL) value = this.heap.toDisplay(this.L, -1);
     else if (t === LUA_TTABLE) {
+      const stream = this.streamBytes();
+      if (stream !== null) {
+        this.m._lua_settop(this.L, -2);
+        return { name, value: stream.bytes === null ? `ns.tcp.stream (no longer usable: ${stream.gone})` : `${luaQuote(stream.bytes)} (ns.tcp.stream, ${stream.bytes.length} bytes)`, type: 'ns.tcp.stream', handle: 0 };
+      }
       // Never call __tostring here: a stream's __tostring would count as the script reading every byte.
       value = `table: 0x${this.m._lua_topointer(this.L, -1).toString(16)}`;
       this.m._lua_pushvalue(this.L, -1);
@@ -97,6 +102,31 @@ export class VmInspector {
     } else value = `${LUA_TYPE_NAMES[t] ?? 'value'}: 0x${this.m._lua_topointer(this.L, -1).toString(16)}`;
     this.m._lua_settop(this.L, -2);
     return { name, value, type: LUA_TYPE_NAMES[t] ?? 'unknown', handle };
+  }
+
+  /**
+   * The table on top as an ns.tcp.stream (its metatable's __metatable says so): its bytes read raw, without calling a
+   * method, so showing a stream (payload.data, a split's `message`) never counts as the script reading it. The
+   * prelude keeps the bytes under a private key, or false plus the reason once the stream is unusable. Null: not a stream.
+   */
+  private streamBytes(): { bytes: Uint8Array | null; gone: string } | null {
+    if (this.m._lua_getmetatable(this.L, -1) === 0) return null;
+    this.m._lua_getfield(this.L, -1, this.heap.cstr('__metatable'));
+    const isStream = this.m._lua_type(this.L, -1) === LUA_TSTRING && Buffer.from(this.heap.toBytes(this.L, -1) ?? []).toString('latin1') === 'ns.tcp.stream';
+    this.m._lua_settop(this.L, -3);
+    if (!isStream) return null;
+    const t = this.m._lua_absindex(this.L, -1);
+    let text: Uint8Array | null = null;
+    let dead = false;
+    this.m._lua_pushnil(this.L);
+    while (this.m._lua_next(this.L, t) !== 0) {
+      const vt = this.m._lua_type(this.L, -1);
+      if (vt === LUA_TSTRING) text = this.heap.toBytes(this.L, -1);
+      else if (vt === LUA_TBOOLEAN && this.m._lua_toboolean(this.L, -1) === 0) dead = true;
+      this.m._lua_settop(this.L, -2);
+    }
+    if (dead) return { bytes: null, gone: Buffer.from(text ?? []).toString('utf8') || 'used after ctxt:hold or after its on_data' };
+    return { bytes: text ?? new Uint8Array(), gone: '' };
   }
 
   /** The bytes of the innermost string local whose name matches, in the first user frame (what the script extracted so far). */

@@ -1,9 +1,7 @@
 // Turns a packet description (PacketSpec) and chunk sizes into the deliveries a script receives: simulate, check and the debugger share it.
 import { isAbsolute, resolve } from 'node:path';
-import { encodeConnect } from '../mqtt';
-import { DEFAULT_PACKET, type PacketSpec } from './packetSpec';
-
-export { DEFAULT_PACKET };
+import { PROTOCOL_NAMES, protocolByName, type Protocol } from '../protocols';
+import type { PacketSpec } from './packetSpec';
 import { readPcapConnections } from './pcapReader';
 
 /** File access is passed in (the adapter reads the disk; tests may not). */
@@ -29,13 +27,38 @@ function looksLikeHexText(bytes: Uint8Array): boolean {
   return /^[\s0-9a-fA-Fx:,-]+$/.test(text) && /[0-9a-fA-F]{2}/.test(text);
 }
 
-export function resolvePacket(spec: PacketSpec | undefined, chunks: readonly number[] | undefined, readFile: ReadFile, cwd: string): ResolvedPacket {
+/** A preset's bytes and deliveries; with no spec, the protocol's first preset (its debugger default). */
+function presetPacket(protocol: Protocol, name: string | null): { bytes: Uint8Array; chunks: number[] | undefined; description: string } {
+  const presets = protocol.presets();
+  const p = name === null ? presets[0] : presets.find((x) => x.name === name);
+  if (!p) throw new Error(`packet: ${protocol.title} has no preset "${name}" (presets: ${presets.map((x) => x.name).join(', ')})`);
+  return { bytes: p.bytes, chunks: p.chunks, description: `${protocol.title} preset "${p.label}" (${p.description}), ${p.bytes.length} bytes` };
+}
+
+/** `{ "<protocol>": {...} }`: the options for that protocol's encoder, or null when the spec is no such object. */
+function encoderPacket(s: object): { bytes: Uint8Array; description: string } | null {
+  const name = PROTOCOL_NAMES.find((n) => n in s);
+  if (name === undefined) return null;
+  const protocol = protocolByName(name);
+  if (protocol.encode === null) throw new Error(`packet: ${protocol.title} has no encoder; give hex, a file or a pcap`);
+  const options = (s as Record<string, unknown>)[name] as Record<string, unknown>;
+  const bytes = protocol.encode(options);
+  const version = protocol.versionOf(bytes);
+  return { bytes, description: `${protocol.title}${version ? ` ${version}` : ''} ${protocol.unitName} from the encoder, ${bytes.length} bytes` };
+}
+
+export function resolvePacket(spec: PacketSpec | undefined, chunks: readonly number[] | undefined, readFile: ReadFile, cwd: string, protocol: Protocol): ResolvedPacket {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
-  const s = spec ?? DEFAULT_PACKET;
   let bytes: Uint8Array;
   let segments: Uint8Array[] | null = null;
   let description: string;
-  if (typeof s === 'string') {
+  let cuts = chunks;
+  const s = spec;
+  if (s === undefined || (typeof s === 'object' && 'preset' in s)) {
+    const p = presetPacket(protocol, s === undefined ? null : s.preset);
+    ({ bytes, description } = p);
+    cuts ??= p.chunks;
+  } else if (typeof s === 'string') {
     bytes = parseHex(s);
     description = `hex packet, ${bytes.length} bytes`;
   } else if ('file' in s) {
@@ -51,10 +74,11 @@ export function resolvePacket(spec: PacketSpec | undefined, chunks: readonly num
     bytes = concatAll(segments);
     description = `${s.pcap} connection ${index} (${conn.client.ip}:${conn.client.port} -> ${conn.server.ip}:${conn.server.port}), ${segments.length} client segment(s), ${bytes.length} bytes`;
   } else {
-    bytes = encodeConnect(s.mqtt);
-    description = `MQTT ${s.mqtt.version ?? '3.1.1'} CONNECT from the encoder, ${bytes.length} bytes`;
+    const encoded = encoderPacket(s);
+    if (encoded === null) throw new Error('packet: expected hex, { file }, { pcap }, { preset } or { "<protocol>": { ...encoder options } }');
+    ({ bytes, description } = encoded);
   }
-  const deliveries = chunks && chunks.length > 0 ? splitChunks(bytes, chunks) : segments ?? [bytes];
+  const deliveries = cuts && cuts.length > 0 ? splitChunks(bytes, cuts) : segments ?? [bytes];
   return { bytes, deliveries, description };
 }
 

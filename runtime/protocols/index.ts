@@ -5,6 +5,8 @@ import { RAW } from './raw';
 import { SYSLOG } from './syslog';
 
 export * from './protocol';
+/** The typed options of a launch configuration's `{ "mqtt": {...} }` packet (the debugger's schema mirrors them). */
+export type { MqttPacketOptions } from './mqtt';
 
 export const PROTOCOLS: Readonly<Record<ProtocolName, Protocol>> = { mqtt: MQTT, syslog: SYSLOG, raw: RAW };
 

@@ -10,6 +10,14 @@ export interface ProtocolField {
   /** Stable name such as 'clientId', 'pri.facility', 'hostname'. */
   name: string;
   value: string | number | boolean | null;
+  /** What a UI shows for it (default: the name). */
+  label?: string;
+  /** Set on sub-fields over the same bytes (one flag bit, PRI's facility): the name of the owning field. */
+  parent?: string;
+  /** Why the field matters or looks odd. */
+  note?: string;
+  /** A variable byte integer's digits, so a UI can show the arithmetic: value = sum(digit * multiplier). */
+  digits?: { offset: number; byte: number; digit: number; multiplier: number; continues: boolean }[];
 }
 
 /** What the reference decoder reads at the front of some bytes: a first flight's packet, or one message. */
@@ -58,8 +66,12 @@ export interface CheckCase {
 /** A named piece of test traffic built by the encoder (debug presets, "send test traffic"). */
 export interface TrafficPreset {
   name: string;
+  /** What a pick list shows, e.g. 'MQTT 5.0 with properties', '2.5 messages in one delivery'. */
+  label: string;
   description: string;
   bytes: Uint8Array;
+  /** Sizes of successive deliveries (the debugger's `chunks`); absent: one delivery. */
+  chunks?: number[];
 }
 
 /** Defaults that follow the protocol when protoext.json or the flags do not say. */
@@ -98,8 +110,17 @@ export interface Protocol {
   readonly decode: ((bytes: Uint8Array) => Reading) | null;
   /** Message framing (message protocols only). */
   readonly frame: ((bytes: Uint8Array) => Frame) | null;
-  /** Test traffic built by the encoder. */
+  /** What the reference calls the user_token it extracts (MQTT: 'ClientID'); null: the protocol has no token. */
+  readonly tokenName: string | null;
+  /** What one unit of traffic is called: 'CONNECT', 'message', 'first flight'. */
+  readonly unitName: string;
+  /** Test traffic built by the encoder; the first is the debugger's default. */
   presets(): TrafficPreset[];
+  /**
+   * The encoder behind a launch configuration's `{ "<protocol>": { ...options } }` packet (MQTT: CONNECT fields;
+   * syslog: one message's fields or `messages: [...]`); null: the protocol has no encoder (raw).
+   */
+  readonly encode: ((options: Record<string, unknown>) => Uint8Array) | null;
   /** The built-in corpus `check` runs (whole cases; the runner adds every 2-fragment split). */
   corpus(): CheckCase[];
   /** What the reference expects of a script given these bytes (simulate's `check`, corpus files); null: nothing to compare (raw). */

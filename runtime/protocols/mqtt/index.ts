@@ -1,5 +1,5 @@
 // MQTT behind the protocol interface: an adapter over runtime/mqtt (CONNECT decoder, encoder, corpus); one decision per connection.
-import { decodeConnect, encodeConnect, referenceVerdict, type Field, type FieldValue, type ReferenceVerdict } from '../../mqtt';
+import { decodeConnect, encodeConnect, referenceVerdict, type ConnectOptions, type Field, type FieldValue, type MqttVersion, type ReferenceVerdict } from '../../mqtt';
 import type { Protocol, ProtocolField, Reading } from '../protocol';
 import { builtinCheckCases, expectationOf, versionOf } from './mqttCheck';
 import { connectHints, hintClientIds } from './tryIt';
@@ -10,7 +10,17 @@ function plainValue(value: FieldValue): ProtocolField['value'] {
   return value as string | number | boolean | null;
 }
 
-const toFields = (fields: readonly Field[]): ProtocolField[] => fields.map((f) => ({ offset: f.offset, length: f.length, name: f.id, value: plainValue(f.value) }));
+const toFields = (fields: readonly Field[]): ProtocolField[] => fields.map((f) => ({
+  offset: f.offset, length: f.length, name: f.id, value: plainValue(f.value), label: f.label,
+  ...(f.parent !== undefined ? { parent: f.parent } : {}),
+  ...(f.note !== undefined ? { note: f.note } : {}),
+  ...(f.digits ? { digits: f.digits.map((d) => ({ ...d })) } : {}),
+}));
+
+/** A launch configuration's `{ "mqtt": {...} }`: CONNECT fields for the encoder, version 3.1.1 unless given. */
+export type MqttPacketOptions = ConnectOptions & { version?: MqttVersion };
+
+const connect = (o: MqttPacketOptions): Uint8Array => encodeConnect({ ...o, version: o.version ?? '3.1.1' });
 
 function decode(bytes: Uint8Array): Reading {
   const r = decodeConnect(bytes);
@@ -34,11 +44,23 @@ export const MQTT: Protocol = {
   balancing: 'connection',
   decode,
   frame: null,
+  tokenName: 'ClientID',
+  unitName: 'CONNECT',
   presets: () => [
-    { name: 'connect-v311', description: 'MQTT 3.1.1 CONNECT, ClientID sensor-1', bytes: encodeConnect({ version: '3.1.1', clientId: 'sensor-1' }) },
-    { name: 'connect-v5-properties', description: 'MQTT 5.0 CONNECT with Receive Maximum (what mosquitto_pub -V mqttv5 sends)', bytes: encodeConnect({ version: '5.0', clientId: 'sensor-1', properties: { receiveMaximum: 20 } }) },
-    { name: 'connect-v31', description: 'MQTT 3.1 CONNECT (MQIsdp)', bytes: encodeConnect({ version: '3.1', clientId: 'sensor-1' }) },
+    { name: 'connect-v31', label: 'MQTT 3.1', description: '"MQIsdp" level 3, ClientID "client-31"', bytes: connect({ version: '3.1', clientId: 'client-31' }) },
+    { name: 'connect-v311', label: 'MQTT 3.1.1', description: '"MQTT" level 4, ClientID "client-311"', bytes: connect({ version: '3.1.1', clientId: 'client-311' }) },
+    { name: 'connect-v5', label: 'MQTT 5.0', description: 'level 5, no properties (property length 0 before the ClientID)', bytes: connect({ version: '5.0', clientId: 'client-5' }) },
+    {
+      name: 'connect-v5-properties', label: 'MQTT 5.0 with properties', description: 'Receive Maximum 20 and a user property, as mosquitto_pub -V mqttv5 sends',
+      bytes: connect({ version: '5.0', clientId: 'client-5p', properties: { receiveMaximum: 20, userProperties: [['region', 'eu']] } }),
+    },
+    {
+      name: 'connect-v311-fragmented', label: 'Fragmented 3.1.1', description: 'the same CONNECT delivered in three TCP segments (1, 6, rest): exercises ctxt:hold',
+      bytes: connect({ version: '3.1.1', clientId: 'client-frag', username: 'alice', password: 'secret' }), chunks: [1, 6],
+    },
+    { name: 'connect-malformed-remaining-length', label: 'Malformed: 5-byte remaining length', description: 'remaining length encoded on 5 bytes (the spec allows 4)', bytes: connect({ version: '3.1.1', clientId: 'bad', remainingLengthWidth: 5 }) },
   ],
+  encode: (options) => connect(options as MqttPacketOptions),
   corpus: builtinCheckCases,
   expectation: (bytes) => expectationOf(referenceVerdict(bytes)),
   versionOf,

@@ -3,7 +3,8 @@ import { messagesOf, type Protocol, type ReferenceJson } from '../protocol';
 import { builtinSyslogCorpus } from './corpus';
 import { frameSyslog } from './framing';
 import { decodeSyslog } from './syslogDecoder';
-import { encodeSyslog, encodeSyslogStream } from './syslogEncoder';
+import { syslogPresets } from './presets';
+import { encodeSyslog, encodeSyslogStream, type SyslogMessageOptions } from './syslogEncoder';
 
 /** simulate's `reference`: every message the framing cuts, with its fields, and what is left over. */
 function verdict(bytes: Uint8Array): ReferenceJson {
@@ -28,11 +29,10 @@ export const SYSLOG: Protocol = {
   balancing: 'message',
   decode: decodeSyslog,
   frame: frameSyslog,
-  presets: () => [
-    { name: 'rfc5424-lf', description: 'two RFC 5424 messages, LF-framed (logger --tcp)', bytes: encodeSyslogStream([{ msg: 'first line' }, { msg: 'second line' }]) },
-    { name: 'rfc3164-lf', description: 'one BSD message, LF-framed (logger --tcp --rfc3164)', bytes: encodeSyslog({ format: '3164', msg: 'bsd message' }) },
-    { name: 'rfc5424-octet-counting', description: 'two RFC 5424 messages with octet counting (logger --tcp --octet-count)', bytes: encodeSyslogStream([{ framing: 'octet-counting', msg: 'one' }, { framing: 'octet-counting', msg: 'two' }]) },
-  ],
+  tokenName: null,
+  unitName: 'message',
+  presets: syslogPresets,
+  encode: (options) => (Array.isArray(options.messages) ? encodeSyslogStream(options.messages as SyslogMessageOptions[]) : encodeSyslog(options as SyslogMessageOptions)),
   corpus: builtinSyslogCorpus,
   expectation: (bytes) => messagesOf(frameSyslog, bytes),
   versionOf: (bytes) => {

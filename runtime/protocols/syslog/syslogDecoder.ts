@@ -24,8 +24,10 @@ class MessageReader {
     return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + from, to - from).toString('utf8');
   }
 
+  /** `PRI.facility` and `PRI.severity` are sub-fields of PRI (same bytes): a field map shows them under it. */
   private add(name: string, from: number, to: number, value: ProtocolField['value'] = this.text(from, to)): void {
-    this.fields.push({ offset: from, length: to - from, name, value });
+    const dot = name.indexOf('.');
+    this.fields.push({ offset: from, length: to - from, name, value, ...(dot > 0 ? { parent: name.slice(0, dot) } : {}) });
   }
 
   /** `<PRIVAL>` with facility and severity as sub-fields over the same bytes. */

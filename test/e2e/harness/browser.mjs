@@ -62,7 +62,9 @@ export async function performUiAction(page, request, { screenshotDir }) {
       const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: request.title }).first();
       await row.waitFor({ state: 'visible', timeout });
       await page.keyboard.press('Enter');
-      await input.waitFor({ state: 'hidden', timeout });
+      // The palette closes, or the command at once opens its own quick pick in the same widget (no ">" then).
+      // (A string: it runs in the page, where `document` is.)
+      await page.waitForFunction(`(() => { const el = document.querySelector('.quick-input-widget input'); return !el || el.offsetParent === null || !el.value.startsWith('>'); })()`, undefined, { timeout });
       return { ok: true };
     }
     case 'keys':

@@ -1,112 +1,9 @@
 // e2e: the step debugger in the real VS Code: breakpoint on the ClientID line, step, variables over DAP, the inspector's state, and the MQTT 5 warnings of the documented script.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { InspectorState } from '../../../runtime/debug/inspectorModel';
 import type { StudioTestApi } from '../../../client/testApi';
+import { breakpointAt, copyExample, DapEvents, INSPECTOR, lastInspector, lineOf, locals, topFrame, WAIT_MS, WHEN_INSPECTOR_SHOWS } from './debugHelpers';
 import { report } from './harness';
-
-const LAST_INSPECTOR_STATE = 'protoext.debug.lastInspectorState';
-const WHEN_INSPECTOR_SHOWS = 'protoext.debug.whenInspectorShows';
-const INSPECTOR = 'custom:protoext/inspector';
-const WAIT_MS = 30_000;
-
-/** A DAP event with the session that sent it: two sessions overlap (one ending while the next starts), so every wait names its session. */
-interface DapMessage { type: string; event?: string; body?: Record<string, unknown>; session: vscode.DebugSession }
-
-/** Every DAP event the protoext adapters send, as a queue the test awaits (the real signal: no polling, no sleeps). */
-class DapEvents implements vscode.Disposable {
-  private readonly seen: DapMessage[] = [];
-  private readonly waiters: { match: (m: DapMessage) => boolean; resolve: (m: DapMessage) => void }[] = [];
-  private readonly ended = new Set<string>();
-  private readonly endWaiters: { id: string; resolve: () => void }[] = [];
-  private readonly registrations: vscode.Disposable[];
-
-  constructor() {
-    this.registrations = [
-      vscode.debug.registerDebugAdapterTrackerFactory('protoext', {
-        createDebugAdapterTracker: (session) => ({ onDidSendMessage: (m: Omit<DapMessage, 'session'>) => { if (m.type === 'event') this.push({ ...m, session }); } }),
-      }),
-      // Registered after the extension's own listener, so when this fires the inspector has its state.
-      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => this.push({ type: 'custom', event: `custom:${e.event}`, body: e.body as Record<string, unknown>, session: e.session })),
-      vscode.debug.onDidTerminateDebugSession((s) => {
-        this.ended.add(s.id);
-        for (const w of this.endWaiters.filter((x) => x.id === s.id)) w.resolve();
-      }),
-    ];
-  }
-
-  /** The next event named `event` from the session named `name` (and matching `when`) not consumed yet; it may already have arrived. */
-  next(name: string, event: string, what = event, when: (m: DapMessage) => boolean = () => true): Promise<DapMessage> {
-    const match = (m: DapMessage) => m.event === event && m.session.configuration.name === name && when(m);
-    const i = this.seen.findIndex(match);
-    if (i >= 0) return Promise.resolve(this.seen.splice(i, 1)[0]);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_MS / 1000} s`)), WAIT_MS);
-      this.waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
-    });
-  }
-
-  /** Resolves once VS Code has let go of `session` (its adapter is gone), which comes some time after its `terminated` event. */
-  whenEnded(session: vscode.DebugSession, what: string): Promise<void> {
-    if (this.ended.has(session.id)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${what} did not end within ${WAIT_MS / 1000} s`)), WAIT_MS);
-      this.endWaiters.push({ id: session.id, resolve: () => { clearTimeout(timer); resolve(); } });
-    });
-  }
-
-  private push(m: DapMessage): void {
-    const w = this.waiters.findIndex((x) => x.match(m));
-    if (w >= 0) this.waiters.splice(w, 1)[0].resolve(m);
-    else this.seen.push(m);
-  }
-
-  dispose(): void {
-    for (const r of this.registrations) r.dispose();
-  }
-}
-
-async function copyExample(api: StudioTestApi, name: string, as: string): Promise<vscode.Uri> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder');
-  const from = path.join(api.extensionPath, 'examples', name);
-  assert.ok(fs.existsSync(from), `${from} is not in the VSIX`);
-  const uri = vscode.Uri.joinPath(folder.uri, as);
-  await vscode.workspace.fs.writeFile(uri, fs.readFileSync(from));
-  return uri;
-}
-
-function lineOf(uri: vscode.Uri, pattern: RegExp): number {
-  const i = fs.readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => pattern.test(l));
-  assert.ok(i >= 0, `no line matching ${pattern}`);
-  return i + 1;
-}
-
-function breakpointAt(uri: vscode.Uri, line: number): vscode.SourceBreakpoint {
-  const bp = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line - 1, 0)));
-  vscode.debug.addBreakpoints([bp]);
-  return bp;
-}
-
-async function topFrame(s: vscode.DebugSession): Promise<{ id: number; line: number; name: string }> {
-  const st = (await s.customRequest('stackTrace', { threadId: 1 })) as { stackFrames: { id: number; line: number; name: string }[] };
-  return st.stackFrames[0];
-}
-
-async function locals(s: vscode.DebugSession, name = 'Locals'): Promise<Record<string, string>> {
-  const frame = await topFrame(s);
-  const scopes = (await s.customRequest('scopes', { frameId: frame.id })) as { scopes: { name: string; variablesReference: number }[] };
-  const scope = scopes.scopes.find((x) => x.name === name);
-  assert.ok(scope, `no ${name} scope`);
-  const vars = (await s.customRequest('variables', { variablesReference: scope.variablesReference })) as { variables: { name: string; value: string }[] };
-  return Object.fromEntries(vars.variables.map((v) => [v.name, v.value]));
-}
-
-async function lastInspector(): Promise<{ state: InspectorState | null; ended: boolean }> {
-  return (await vscode.commands.executeCommand(LAST_INSPECTOR_STATE)) as { state: InspectorState | null; ended: boolean };
-}
 
 describe('Step debugger in VS Code (installed VSIX)', () => {
   let api: StudioTestApi;
@@ -165,8 +62,8 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     const { state } = await lastInspector();
     assert.ok(state, 'the CONNECT Inspector received the adapter state');
     assert.equal(state.line, line + 1);
-    assert.equal(state.reference.clientId, 'e2e-sensor');
-    assert.equal(state.script.clientId, 'e2e-sensor');
+    assert.equal(state.reference.token, 'e2e-sensor');
+    assert.equal(state.script.token, 'e2e-sensor');
     assert.equal(state.warning, null);
     assert.ok(state.reads.length > 0, 'the bytes read so far are marked');
     // The first stop opened the inspector beside the source, with no click: its page reports what it shows.
@@ -202,7 +99,7 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     const held = await lastInspector();
     assert.ok(held.state, 'the inspector got the final (holding) state');
     assert.match(held.state.warning ?? '', /still holding the data .* complete MQTT 5\.0 CONNECT/);
-    assert.equal(held.state.reference.clientId, 'sensor-7');
+    assert.equal(held.state.reference.token, 'sensor-7');
 
     // The next launch starts at once, as a user pressing F5 again would. VS Code lets go of the holding
     // session some time after its `terminated` (possibly after the next stop): until then it can still be
@@ -238,8 +135,8 @@ describe('Step debugger in VS Code (installed VSIX)', () => {
     assert.equal(ended, false, 'the inspector shows a live stop: the earlier session ending does not mark it ended');
     assert.equal(state.line, pipe);
     assert.equal(state.script.from, 'user_token');
-    assert.equal(state.script.clientId, '');
-    assert.equal(state.reference.clientId, 'sensor-1');
+    assert.equal(state.script.token, '');
+    assert.equal(state.reference.token, 'sensor-1');
     assert.ok(state.decision?.service, 'the decision made on the empty token is shown');
     assert.equal(state.decision.token, null, 'the empty ClientID the script extracted is no token at all');
     assert.match(state.warning ?? '', /ClientID mismatch: the script extracted "" .* but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);

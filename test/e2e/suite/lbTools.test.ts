@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { CheckOutcome } from '../../../client/lb/checkScript';
 import type { StudioTestApi } from '../../../client/testApi';
 
-describe('Local MQTT LB tools (installed VSIX)', () => {
+describe('Local LB tools (installed VSIX)', () => {
   let api: StudioTestApi;
 
   before(async () => {
@@ -44,11 +44,11 @@ describe('Local MQTT LB tools (installed VSIX)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('New MQTT Protocol Extension writes the sample, protoext.json, launch.json and packets', async () => {
+  it('New Protocol Extension (MQTT) writes the sample, protoext.json, launch.json and the MQTT presets as packets', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'protoext-scaffold-'));
     try {
-      const written = await vscode.commands.executeCommand<string[]>('protoext.newMqttExtension', vscode.Uri.file(folder));
-      assert.deepEqual([...(written ?? [])].sort(), ['.vscode/launch.json', 'mqtt.lua', 'packets/connect-v31.hex', 'packets/connect-v311.hex', 'packets/connect-v5-properties.hex', 'protoext.json']);
+      const written = await vscode.commands.executeCommand<string[]>('protoext.newMqttExtension', vscode.Uri.file(folder), 'mqtt');
+      assert.deepEqual([...(written ?? [])].sort(), ['.vscode/launch.json', 'mqtt.lua', 'packets/connect-malformed-remaining-length.hex', 'packets/connect-v31.hex', 'packets/connect-v311-fragmented.hex', 'packets/connect-v311.hex', 'packets/connect-v5-properties.hex', 'packets/connect-v5.hex', 'protoext.json']);
       assert.equal(fs.readFileSync(path.join(folder, 'mqtt.lua'), 'utf8'), fs.readFileSync(path.join(api.extensionPath, 'examples', 'mqtt.lua'), 'utf8'));
       assert.equal(vscode.window.activeTextEditor?.document.fileName, path.join(folder, 'mqtt.lua'));
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

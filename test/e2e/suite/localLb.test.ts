@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as mqtt from 'mqtt';
 import * as vscode from 'vscode';
-import type { TestConnectReport } from '../../../client/lb/lbCommands';
+import type { TestConnectReport } from '../../../client/lb/testTrafficCommand';
 import type { StudioTestApi } from '../../../client/testApi';
 import { alive, commandOf, descendantsOf } from '../../integration/helpers/processTree';
 import { report, runFromPalette, ui, uiAvailable, underCi } from './harness';
@@ -75,10 +75,10 @@ describe('Local MQTT LB (installed VSIX)', () => {
     await lbSettings().update('listen', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('starts from the palette ("Start Local MQTT LB") and the status bar says where it listens', async () => {
+  it('starts from the palette ("Start Local LB") and the status bar says where it listens', async () => {
     assert.equal(api.lbStatus().kind, 'stopped');
     assert.match(api.lbStatusBarText(), /MQTT LB: stopped/);
-    await runFromPalette('Protocol Extension: Start Local MQTT LB');
+    await runFromPalette('Protocol Extension: Start Local LB');
     const status = await api.whenLbStatus('running', 90_000).catch((err: Error) => {
       throw new Error(`${err.message}; last log lines:\n${api.logLines().slice(-15).join('\n')}`);
     });
@@ -177,7 +177,7 @@ describe('Local MQTT LB (installed VSIX)', () => {
       const created = pid;
       write('ROUNDROBIN');
       await restartedFrom(created, 'the restart on the protoext.json lbMethod edit');
-      await api.whenLogLine(/local MQTT LB: script .*; ROUNDROBIN, persistence/, 5000);
+      await api.whenLogLine(/local LB: script .*; ROUNDROBIN, persistence/, 5000);
       const edited = pid;
       fs.writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:0', lbMethod: 'NO_SUCH_METHOD' }));
       await api.whenLogLine(/protoext\.json changed but invalid; the running LB keeps its configuration: .*\$\.lbMethod/, 10_000);
@@ -237,14 +237,14 @@ describe('Local MQTT LB (installed VSIX)', () => {
     pid = api.lbPid() ?? 0;
   });
 
-  it('stops from the palette ("Stop Local MQTT LB"): the runtime process is gone, no orphan', async () => {
+  it('stops from the palette ("Stop Local LB"): the runtime process is gone, no orphan', async () => {
     assert.ok(pid > 0 && alive(pid), `runtime pid ${pid} is not alive before Stop`);
     const spawned = descendantsOf(pid);
     // mosquitto brokers run below the runtime, each under its watchdog (aedes runs inside it): none found would make "none outlived it" prove nothing.
     const embedded = embeddedBrokers(api);
     const expected = embedded.kind === 'mosquitto' ? embedded.count : 0;
     assert.equal(spawned.filter((p) => commandOf(p) === 'mosquitto').length, expected, `mosquitto processes below the runtime (${embedded.count} x ${embedded.kind} announced): ${spawned.map((p) => `${p} ${commandOf(p)}`).join(', ')}`);
-    await runFromPalette('Protocol Extension: Stop Local MQTT LB');
+    await runFromPalette('Protocol Extension: Stop Local LB');
     await api.whenLbStatus('stopped', 20_000);
     assert.equal(alive(pid), false, `runtime pid ${pid} still alive after Stop`);
     assert.deepEqual(spawned.filter(alive), [], `processes ${spawned.join(', ')} (brokers, watchdogs) outlived the runtime`);

@@ -3,7 +3,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { checkMarkdown, disagreementSummary, onDataLine, parseCheckJson } from '../../../client/lb/checkReportView';
 import { scaffoldFiles } from '../../../client/lb/scaffoldFiles';
-import { decodeConnect } from '../../../runtime/mqtt';
+import { applyConfigFile, defaultConfig } from '../../../runtime/cli/config';
+import { PROTOCOLS } from '../../../runtime/protocols';
 
 const json = JSON.stringify({
   extension: 'mqtt.lua', corpus: 'the built-in corpus', summary: 'mqtt.lua: 2 disagreements', cases: 2, runs: 40, splitRuns: 38, agreements: 38, disagreements: 2, casesDisagreeing: 1,
@@ -31,19 +32,22 @@ test('the output of a non-JSON check is refused', () => {
   assert.throws(() => parseCheckJson('{"x":1}'), /unexpected object/);
 });
 
-test('scaffolded packets are valid CONNECTs of the versions they are named after; launch.json points at them', () => {
-  const files = scaffoldFiles('-- sample');
-  assert.deepEqual(files.map((f) => f.path), ['mqtt.lua', 'protoext.json', '.vscode/launch.json', 'packets/connect-v311.hex', 'packets/connect-v5-properties.hex', 'packets/connect-v31.hex']);
-  for (const [name, version] of [['packets/connect-v311.hex', '3.1.1'], ['packets/connect-v5-properties.hex', '5.0'], ['packets/connect-v31.hex', '3.1']] as const) {
-    const hex = files.find((f) => f.path === name)?.content.replace(/\s+/g, '') ?? '';
-    const r = decodeConnect(Buffer.from(hex, 'hex'));
-    assert.equal(r.status, 'ok', `${name} does not decode`);
-    if (r.status === 'ok') {
-      assert.equal(r.packet.version, version);
-      assert.equal(Buffer.from(r.packet.clientId).toString(), 'sensor-1');
+test('the scaffold writes the protocol\'s sample, its presets as packets the reference decodes, and launch.json points at them', () => {
+  for (const protocol of [PROTOCOLS.mqtt, PROTOCOLS.syslog]) {
+    const files = scaffoldFiles(protocol, '-- sample');
+    const presets = protocol.presets();
+    assert.deepEqual(files.map((f) => f.path), [protocol.defaults.extension, 'protoext.json', '.vscode/launch.json', ...presets.map((p) => `packets/${p.name}.hex`)]);
+    for (const p of presets) {
+      const hex = files.find((f) => f.path === `packets/${p.name}.hex`)?.content.replace(/\s+/g, '') ?? '';
+      assert.equal(hex, Buffer.from(p.bytes).toString('hex'), p.name);
+      const r = protocol.decode!(Buffer.from(hex, 'hex'));
+      assert.equal(r.status, p.label.startsWith('Malformed') ? 'invalid' : 'ok', `${protocol.name} ${p.name}`);
     }
+    const launch = JSON.parse(files.find((f) => f.path === '.vscode/launch.json')?.content ?? '{}') as { configurations: { protocol?: string; packet?: { file?: string } }[] };
+    assert.ok(launch.configurations.every((c) => c.protocol === protocol.name));
+    assert.ok(launch.configurations.some((c) => c.packet?.file === `\${workspaceFolder}/packets/${presets[0].name}.hex`));
+    const config = JSON.parse(files[1].content);
+    assert.deepEqual([config.protocol, config.extension, config.lbMethod], [protocol.name, protocol.defaults.extension, protocol.defaults.lbMethod]);
+    assert.equal(applyConfigFile(defaultConfig(), config, 'protoext.json', (p) => `/w/${p}`).protocol, protocol.name, 'the runtime takes the written protoext.json');
   }
-  const launch = JSON.parse(files.find((f) => f.path === '.vscode/launch.json')?.content ?? '{}') as { configurations: { packet?: { file?: string } }[] };
-  assert.ok(launch.configurations.some((c) => c.packet?.file === '${workspaceFolder}/packets/connect-v311.hex'));
-  assert.equal(JSON.parse(files[1].content).extension, 'mqtt.lua');
 });

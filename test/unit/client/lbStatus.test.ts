@@ -20,15 +20,15 @@ test('start -> ready -> stats -> stopped walks stopped, starting, running (with 
   let s: LbStatus = { kind: 'stopped' };
   s = transition(s, { type: 'start', attempt: 1 });
   assert.equal(s.kind, 'starting');
-  assert.match(statusBarView(s).text, /\$\(sync~spin\) MQTT LB: starting/);
+  assert.match(statusBarView(s, 'MQTT').text, /\$\(sync~spin\) MQTT LB: starting/);
   s = transition(s, { type: 'ready', listen: '127.0.0.1:41883', pid: 42 });
-  assert.equal(statusBarView(s).text, '$(radio-tower) MQTT LB 127.0.0.1:41883');
+  assert.equal(statusBarView(s, 'MQTT').text, '$(radio-tower) MQTT LB 127.0.0.1:41883');
   s = transition(s, { type: 'stats', stats: stats(1, [true, true, false]) });
-  assert.equal(statusBarView(s).text, '$(radio-tower) MQTT LB 127.0.0.1:41883 · 2/3 up · 1 conn');
-  assert.equal(statusBarView(s).command, 'protoext.showLbStatus');
+  assert.equal(statusBarView(s, 'MQTT').text, '$(radio-tower) MQTT LB 127.0.0.1:41883 · 2/3 up · 1 conn');
+  assert.equal(statusBarView(s, 'MQTT').command, 'protoext.showLbStatus');
   s = transition(s, { type: 'stopped', reason: 'stopped by the user' });
   assert.deepEqual(s, { kind: 'stopped', reason: 'stopped by the user' });
-  assert.equal(statusBarView(s).command, 'protoext.startLb', 'a click on a stopped LB starts it');
+  assert.equal(statusBarView(s, 'MQTT').command, 'protoext.startLb', 'a click on a stopped LB starts it');
 });
 
 test('stats from a process that is going away do not bring a stopped LB back to running', () => {
@@ -38,7 +38,7 @@ test('stats from a process that is going away do not bring a stopped LB back to 
 
 test('an error says what failed and when it restarts; the click opens the log', () => {
   const s = transition({ kind: 'starting', attempt: 1 }, { type: 'failed', message: 'the runtime exited unexpectedly (SIGKILL)', retryInMs: 2000 });
-  const view = statusBarView(s);
+  const view = statusBarView(s, 'MQTT');
   assert.equal(view.text, '$(error) MQTT LB: error');
   assert.match(view.tooltip, /SIGKILL.*restarting in 2 s/);
   assert.equal(view.command, 'protoext.showRuntimeLog');
@@ -46,10 +46,16 @@ test('an error says what failed and when it restarts; the click opens the log', 
 
 test('connection counts are pluralised', () => {
   const s = transition({ kind: 'running', listen: 'h:1', pid: 1, stats: null }, { type: 'stats', stats: stats(2, [true]) });
-  assert.match(statusBarView(s).text, /2 conns$/);
+  assert.match(statusBarView(s, 'MQTT').text, /2 conns$/);
 });
 
 test('crash restarts back off 1, 2, 4, 8, 16, 30 s and then give up', () => {
   assert.deepEqual([1, 2, 3, 4, 5, 6].map(restartDelayMs), [1000, 2000, 4000, 8000, 16000, 30000]);
   assert.equal(restartDelayMs(7), null);
+});
+
+test('the status bar names the protocol the LB serves', () => {
+  const s: LbStatus = { kind: 'running', listen: '127.0.0.1:1514', pid: 1, stats: null };
+  assert.equal(statusBarView(s, 'syslog').text, '$(radio-tower) syslog LB 127.0.0.1:1514');
+  assert.match(statusBarView({ kind: 'stopped' }, 'syslog').tooltip, /^Local syslog LB stopped/);
 });

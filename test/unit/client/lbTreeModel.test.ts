@@ -1,4 +1,4 @@
-// Unit: the "Local MQTT LB" tree built from runtime stats and decisions (services, persistence sessions, recent decisions).
+// Unit: the "Local LB" tree built from runtime stats and decisions (services, persistence sessions, recent decisions).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLbTree, DecisionHistory, MAX_DECISIONS_SHOWN, timeLeft, type DecisionRecord } from '../../../client/lb/lbTreeModel';
@@ -78,4 +78,17 @@ test('the decision history is bounded and finds the latest decision of a connect
   assert.deepEqual(h.all().map((d) => d.conn), [3, 4, 5]);
   assert.equal(h.forConnection(4)?.token, 't4');
   assert.equal(h.forConnection(1), undefined);
+});
+
+test('a message protocol: the services line names it, each service counts its messages, one decision per message', () => {
+  const h = new DecisionHistory();
+  for (const service of ['broker1', 'broker2', 'broker1']) h.add(decision(7, null, service));
+  h.add(decision(8, null, 'broker2'));
+  const [services, , recent] = buildLbTree(stats, h, NOW, { title: 'syslog', balancing: 'message', unitName: 'message' });
+  assert.match(services.description ?? '', /^syslog · USER_TOKEN on/);
+  assert.deepEqual(services.children?.map((c) => c.description?.split(' · ')[0]), ['2 messages', '2 messages']);
+  assert.deepEqual(recent.children?.map((c) => c.label), ['#8 message 1 -> broker2', '#7 message 3 -> broker1', '#7 message 2 -> broker2', '#7 message 1 -> broker1']);
+  assert.equal(h.perService().get('broker1'), 2, 'counts survive after the bounded list drops old decisions too');
+  const ids = recent.children?.map((c) => c.id) ?? [];
+  assert.equal(new Set(ids).size, ids.length, 'decisions of one connection in the same millisecond keep distinct ids (the tree shows each once)');
 });

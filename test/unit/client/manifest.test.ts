@@ -27,6 +27,16 @@ test('every command in the client list is contributed with the same title and th
   }
 });
 
+test('every contributed command is in the client list (the other direction): no command without a handler in the table', () => {
+  const listed = new Set<string>(Object.values(COMMANDS).map((c) => c.id));
+  for (const c of manifest.contributes.commands) assert.ok(listed.has(c.command), `${c.command} is contributed but not in client/commandList.ts`);
+  assert.equal(manifest.contributes.commands.length, Object.keys(COMMANDS).length);
+});
+
+test('titles name no protocol: the commands work for MQTT, syslog and raw alike', () => {
+  for (const info of Object.values(COMMANDS)) assert.doesNotMatch(info.title, /MQTT|CONNECT|syslog/i, info.id);
+});
+
 test('the palette title is "Protocol Extension: <title>"', () => {
   assert.equal(paletteTitle(COMMANDS.showRuntimeLog), 'Protocol Extension: Show Runtime Log');
 });

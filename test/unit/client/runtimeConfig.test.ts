@@ -16,6 +16,7 @@ const defaults: LbSettings = {
   script: '',
   embeddedBrokerKind: 'auto',
   embeddedBrokers: 3,
+  protocol: 'mqtt',
 };
 
 function folder(): string {
@@ -70,6 +71,14 @@ test('a protoext.json key with a bad value names the file and the key (what a wa
   const root = folder();
   writeFileSync(join(root, 'protoext.json'), JSON.stringify({ lbMethod: 'NO_SUCH_METHOD' }));
   assert.throws(() => resolveRuntimeConfig(defaults, root), (err: Error) => err.message.includes(join(root, 'protoext.json')) && err.message.includes('$.lbMethod'));
+});
+
+test('the protocol setting: syslog takes its own listen, lbMethod and persistence where the MQTT-valued defaults were left alone', () => {
+  const r = resolveRuntimeConfig({ ...defaults, protocol: 'syslog' }, folder());
+  assert.equal(r.config.protocol, 'syslog');
+  assert.deepEqual([r.config.listen.port, r.config.lbMethod, r.config.persistence.type], [1514, 'ROUNDROBIN', 'NONE']);
+  const moved = resolveRuntimeConfig({ ...defaults, protocol: 'syslog', listen: '127.0.0.1:6514' }, folder());
+  assert.equal(moved.config.listen.port, 6514);
 });
 
 test('protoext.log.level reaches the config as log.level; unset keeps the runtime default; a bad level is named like a protoext.json key', () => {

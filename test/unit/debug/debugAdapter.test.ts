@@ -172,8 +172,8 @@ test('after ns.send the Decision scope and the inspector show the service and pe
     assert.equal(decision.user_token, '"test"');
     assert.equal(decision.persistence, 'USERSESSION: new');
     const state = await inspector(h.dc);
-    assert.equal(state.reference.clientId, 'test');
-    assert.equal(state.script.clientId, 'test');
+    assert.equal(state.reference.token, 'test');
+    assert.equal(state.script.token, 'test');
     assert.equal(state.warning, null);
   } finally {
     await h.close();
@@ -187,13 +187,13 @@ test('the inspector warns when the script extracts another ClientID than the pac
     // Before ns.send the local clientID is what the script extracted: already wrong, already flagged.
     const before = await inspector(h.dc);
     assert.equal(before.script.from, 'local clientID');
-    assert.equal(before.script.clientId, '');
+    assert.equal(before.script.token, '');
     assert.match(before.warning ?? '', /ClientID mismatch: the script extracted "" \(local clientID\) but the packet's ClientID is "sensor-1" \(MQTT 5\.0\)/);
     await stepAndWait(h.dc, () => h.dc.continueRequest({ threadId: 1 }));
     const state = await inspector(h.dc);
     assert.equal(state.script.from, 'user_token');
-    assert.equal(state.reference.clientId, 'sensor-1');
-    assert.equal(state.script.clientId, '');
+    assert.equal(state.reference.token, 'sensor-1');
+    assert.equal(state.script.token, '');
     assert.match(state.warning ?? '', /ClientID mismatch/);
     assert.ok(state.fields.some((f) => f.id === 'clientId'));
   } finally {

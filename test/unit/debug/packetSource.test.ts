@@ -1,7 +1,9 @@
 // Launch packet sources: hex strings, files of raw bytes or hex text, encoder-built CONNECTs, and chunk splitting.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { PROTOCOLS } from '../../../runtime/protocols';
 import { parseHex, resolvePacket, splitChunks } from '../../../runtime/packets/packetSource';
+import type { PacketSpec } from '../../../runtime/packets/packetSpec';
 import { snapBreakpoints } from '../../../runtime/debug/breakpointSnap';
 import { hitMatches } from '../../../runtime/debug/breakpointTable';
 import { buildStatementTable, StatementMap } from '../../../runtime/debug/statementMap';
@@ -22,16 +24,34 @@ test('hex strings accept spaces, colons and 0x prefixes and reject odd digits', 
 });
 
 test('file packets are raw bytes unless the file is hex text; relative paths use cwd', () => {
-  assert.deepEqual(Array.from(resolvePacket({ file: 'raw.bin' }, undefined, readFile, '/w').bytes), [0x10, 2, 0, 0]);
-  assert.deepEqual(Array.from(resolvePacket({ file: '/w/hex.txt' }, undefined, readFile, '/').bytes), [0x10, 2, 0, 0]);
+  assert.deepEqual(Array.from(resolvePacket({ file: 'raw.bin' }, undefined, readFile, '/w', PROTOCOLS.mqtt).bytes), [0x10, 2, 0, 0]);
+  assert.deepEqual(Array.from(resolvePacket({ file: '/w/hex.txt' }, undefined, readFile, '/', PROTOCOLS.mqtt).bytes), [0x10, 2, 0, 0]);
 });
 
 test('mqtt packets come from the reference encoder, 5.0 included', () => {
-  const r = resolvePacket({ mqtt: { version: '5.0', clientId: 'abc', properties: { receiveMaximum: 20 } } }, undefined, readFile, '/');
+  const r = resolvePacket({ mqtt: { version: '5.0', clientId: 'abc', properties: { receiveMaximum: 20 } } }, undefined, readFile, '/', PROTOCOLS.mqtt);
   assert.equal(r.bytes[0], 0x10);
   assert.ok(Buffer.from(r.bytes).includes(Buffer.from('MQTT')));
   assert.equal(r.bytes[8], 5);
   assert.ok(Buffer.from(r.bytes).subarray(-3).equals(Buffer.from('abc')));
+});
+
+test('preset packets come from the protocol interface with their deliveries; no packet is the first preset', () => {
+  const syslog = PROTOCOLS.syslog;
+  const split = resolvePacket({ preset: 'rfc5424-split' }, undefined, readFile, '/', syslog);
+  assert.equal(split.deliveries.length, 2);
+  assert.match(split.description, /syslog preset "A message split across deliveries"/);
+  assert.equal(resolvePacket({ preset: 'rfc5424-split' }, [5], readFile, '/', syslog).deliveries[0].length, 5, 'chunks given win over the preset\'s');
+  const first = resolvePacket(undefined, undefined, readFile, '/', syslog);
+  assert.deepEqual(Array.from(first.bytes), Array.from(syslog.presets()[0].bytes));
+  assert.throws(() => resolvePacket({ preset: 'nope' }, undefined, readFile, '/', syslog), /syslog has no preset "nope" \(presets: rfc5424-two-and-a-half/);
+});
+
+test('encoder packets name their protocol: syslog messages, and raw has no encoder', () => {
+  const r = resolvePacket({ syslog: { messages: [{ msg: 'a' }, { msg: 'b' }] } }, undefined, readFile, '/', PROTOCOLS.raw);
+  assert.equal(Buffer.from(r.bytes).toString('latin1').split('\n').filter(Boolean).length, 2);
+  assert.match(r.description, /^syslog RFC 5424, LF message from the encoder, \d+ bytes$/);
+  assert.throws(() => resolvePacket({ raw: {} } as unknown as PacketSpec, undefined, readFile, '/', PROTOCOLS.raw), /raw TCP has no encoder; give hex, a file or a pcap/);
 });
 
 test('chunks cut the packet and the rest is one more delivery; bad sizes are refused', () => {

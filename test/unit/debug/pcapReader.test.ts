@@ -1,4 +1,5 @@
 // The capture reader: a real mosquitto_pub capture (pcapng, loopback) and synthesized pcap files with odd link layers and retransmissions.
+import { PROTOCOLS } from '../../../runtime/protocols';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -24,11 +25,11 @@ test('a dumpcap capture of mosquitto_pub gives each connection its client segmen
 });
 
 test('a pcap packet source defaults its chunks to the captured segments', () => {
-  const r = resolvePacket({ pcap: CAPTURE, connection: 1 }, undefined, (p) => readFileSync(p), REPO);
+  const r = resolvePacket({ pcap: CAPTURE, connection: 1 }, undefined, (p) => readFileSync(p), REPO, PROTOCOLS.mqtt);
   assert.deepEqual(r.deliveries.map((d) => d.length), [24, 11, 2]);
   assert.equal(r.bytes.length, 37);
   assert.match(r.description, /connection 1/);
-  assert.throws(() => resolvePacket({ pcap: CAPTURE, connection: 5 }, undefined, (p) => readFileSync(p), REPO), /2 TCP connection/);
+  assert.throws(() => resolvePacket({ pcap: CAPTURE, connection: 5 }, undefined, (p) => readFileSync(p), REPO, PROTOCOLS.mqtt), /2 TCP connection/);
 });
 
 function tcp(srcPort: number, dstPort: number, seq: number, flags: number, payload: number[]): number[] {

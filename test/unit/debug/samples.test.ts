@@ -34,8 +34,8 @@ test('examples/mqtt.lua: a breakpoint on the ClientID line sees the MQTT 5 Clien
     assert.equal((await topFrame(h.dc)).line, pipeLine);
     assert.equal((await scopeValues(h.dc, 'Locals')).clientID, '"sensor-7"');
     const state = await inspector(h.dc);
-    assert.equal(state.script.clientId, 'sensor-7');
-    assert.equal(state.reference.clientId, 'sensor-7');
+    assert.equal(state.script.token, 'sensor-7');
+    assert.equal(state.reference.token, 'sensor-7');
     assert.equal(state.warning, null);
     assert.match((await scopeValues(h.dc, 'Decision')).service, /^broker[123] /, 'no services configured: the names protoext-lb run gives its embedded brokers');
   } finally {
@@ -57,7 +57,7 @@ test('the documented script holds a complete MQTT 5 CONNECT with properties fore
     const state = await finalState;
     await terminated;
     assert.match(state.warning ?? '', /still holding the data .* complete MQTT 5\.0 CONNECT/);
-    assert.equal(state.reference.clientId, 'sensor-7');
+    assert.equal(state.reference.token, 'sensor-7');
     assert.equal(state.decision, null);
   } finally {
     await h.close();

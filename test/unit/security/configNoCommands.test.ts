@@ -49,7 +49,7 @@ test('shell text in accepted keys is refused where the value has a shape', () =>
 test('the workspace protoext.json goes through the same validator in the client', () => {
   const dir = mkdtempSync(join(tmpdir(), 'protoext-sec-'));
   writeFileSync(join(dir, 'protoext.json'), JSON.stringify({ embedded: { binary: '/bin/sh' } }));
-  const settings: LbSettings = { listen: '127.0.0.1:1883', services: [], lbMethod: 'USER_TOKEN', persistenceType: 'USERSESSION', persistenceTimeoutMinutes: 2, limits: {}, script: '', embeddedBrokerKind: 'auto', embeddedBrokers: 3 };
+  const settings: LbSettings = { listen: '127.0.0.1:1883', services: [], lbMethod: 'USER_TOKEN', persistenceType: 'USERSESSION', persistenceTimeoutMinutes: 2, limits: {}, script: '', embeddedBrokerKind: 'auto', embeddedBrokers: 3, protocol: 'mqtt' };
   assert.throws(() => resolveRuntimeConfig(settings, dir), /unknown key/);
 });
 

@@ -163,8 +163,8 @@ test('language server features', { timeout: 60_000 }, async (t) => {
   await t.test('code lenses above client.on_data reference the client commands with the document URI', async () => {
     const lenses = await session.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: seedUri } });
     assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]), [
-      ['Debug CONNECT parsing', 'protoext.debugConnect', [seedUri]],
-      ['Check against MQTT corpus', 'protoext.checkScript', [seedUri]],
+      ['Debug first flight', 'protoext.debugConnect', [seedUri]],
+      ['Check against corpus', 'protoext.checkScript', [seedUri]],
     ]);
     assert.equal(lenses[0].range.start.line, positionOf(seed, 'function client.on_data').line);
   });
