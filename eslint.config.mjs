@@ -34,6 +34,23 @@ const noSiblingProtocol = (name) => ({
 
 const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
 
+/** The doors between runtime/ rooms (docs/ARCHITECTURE.md): each room lists the rooms it may not import. */
+const ROOM_NEEDS = {
+  lua: 'the Lua engine knows no protocol-extension API: it takes its sandbox lists as input (runtime/ns/extensionSandbox.ts)',
+  ns: 'the ns API knows bytes and the engine (and the LB decision types its debugger-takeover contract carries), not sockets, protocols or tools',
+  mqtt: 'protocol decoders are pure',
+  lb: 'load-balancing decisions are pure',
+  packets: 'packet descriptions know only the protocol encoders',
+  proxy: 'the pipeline talks to a debugger through runtime/ns/scriptTakeover.ts, never to runtime/debug',
+  debug: 'the debugger runs the engine; it does not reach into the proxy or the CLI',
+};
+const roomPattern = (rooms, why) => ({ group: rooms.flatMap((r) => [`**/${r}`, `**/${r}/**`]), message: `Not across this door: ${why}.` });
+/** `base`: the patterns every runtime/ file has (a room that still uses runtime/mqtt directly passes its own). */
+const roomRule = (room, forbidden, base = [noClient, noServer, noMqttParts, noProtocolFolder]) => ({
+  files: [`runtime/${room}/**/*.ts`],
+  rules: restrict([noVscode], [...base, roomPattern(forbidden, ROOM_NEEDS[room])]),
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'bench/results/**', '**/*.d.ts', 'runtime/lua/wasm/**'] },
   js.configs.recommended,
@@ -52,9 +69,22 @@ export default tseslint.config(
   // Default for everything that is not client/, the e2e suite, runtime/ or server/: no vscode.
   { files: ['**/*.{ts,mjs,js,cjs}'], rules: restrict([noVscode], []) },
   { files: ['runtime/**/*.ts'], rules: restrict([noVscode], [noClient, noServer, noMqttParts, noProtocolFolder]) },
-  // The debugger still imports runtime/mqtt (being edited elsewhere; it moves to the interface next); never a protocol's folder.
-  { files: ['runtime/debug/**/*.ts'], rules: restrict([noVscode], [noClient, noServer, noProtocolFolder]) },
-  { files: ['runtime/mqtt/**/*.ts'], rules: restrict([noVscode], [noClient, noServer]) },
+  roomRule('lua', ['ns', 'mqtt', 'lb', 'packets', 'proxy', 'debug', 'cli', 'protocols']),
+  roomRule('ns', ['mqtt', 'packets', 'proxy', 'debug', 'cli', 'protocols']),
+  roomRule('lb', ['lua', 'ns', 'mqtt', 'packets', 'proxy', 'debug', 'cli', 'protocols']),
+  roomRule('proxy', ['lua', 'packets', 'debug', 'cli']),
+  // The debugger and packet descriptions still import runtime/mqtt (MQTT's parts move under the protocol interface next); never a protocol's folder.
+  roomRule('packets', ['lua', 'ns', 'lb', 'proxy', 'debug', 'cli'], [noClient, noServer, noProtocolFolder]),
+  roomRule('debug', ['proxy'], [noClient, noServer, noProtocolFolder, {
+    regex: '^\\.\\./cli/(?!config$|brokers/embeddedServices$)',
+    message: 'From runtime/cli the debugger takes only the configuration and the embedded services\' names (it decides over the services the local LB would use).',
+  }]),
+  roomRule('mqtt', ['lua', 'ns', 'lb', 'packets', 'proxy', 'debug', 'cli'], [noClient, noServer]),
+  // The CLI may use every room; from runtime/debug only the LB's attach hook (packet parsing lives in runtime/packets).
+  {
+    files: ['runtime/cli/**/*.ts'],
+    rules: restrict([noVscode], [noClient, noServer, noMqttParts, noProtocolFolder, { group: ['**/debug/*', '!**/debug/attachHook'], message: 'From runtime/debug the CLI takes only the attach hook; shared parsing belongs in its own room (runtime/packets).' }]),
+  },
   // The registry imports each protocol's folder (./mqtt is the adapter); runtime/mqtt itself is the adapter's.
   { files: ['runtime/protocols/*.ts'], rules: restrict([noVscode], [noClient, noServer, { ...noMqttParts, regex: '^\\.\\./mqtt(/.*)?$' }]) },
   ...PROTOCOL_FOLDERS.map((name) => ({

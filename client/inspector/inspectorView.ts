@@ -41,9 +41,9 @@ export class InspectorDisplay implements vscode.WebviewViewProvider, vscode.Disp
     );
   }
 
-  /** Reveals the Run and Debug view, expanded. */
+  /** Reveals the Run and Debug view, expanded (VS Code's view focus command: it also opens the container). */
   async showView(): Promise<void> {
-    await vscode.commands.executeCommand(`${INSPECTOR_VIEW_ID}.focus`, { preserveFocus: true });
+    await vscode.commands.executeCommand(`${INSPECTOR_VIEW_ID}.focus`);
   }
 
   show(html: string): void {

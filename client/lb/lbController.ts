@@ -10,7 +10,7 @@ import type { StudioLog } from '../log';
 import { LbProcess } from './lbProcess';
 import { restartDelayMs, STABLE_RUN_MS, transition, type LbStatus, type LbStatusEvent } from './lbStatus';
 import { DecisionHistory } from './lbTreeModel';
-import { readLbSettings, workspaceRoot, LB_SETTINGS_SECTION } from './lbSettings';
+import { readLbSettings, workspaceRoot, LB_SETTINGS_SECTION, LOG_LEVEL_SETTING } from './lbSettings';
 import { resolveRuntimeConfig, WORKSPACE_CONFIG_FILE, type ResolvedRuntimeConfig } from './runtimeConfig';
 import { RuntimeDiagnostics } from './runtimeDiagnostics';
 
@@ -57,7 +57,7 @@ export class LbController implements vscode.Disposable {
       this.diagnostics, this.statusChanged, this.dataChanged, this.recorded,
       vscode.workspace.onDidSaveTextDocument((doc) => void this.onSaved(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(LB_SETTINGS_SECTION)) void this.onConfigurationChanged();
+        if (e.affectsConfiguration(LB_SETTINGS_SECTION) || e.affectsConfiguration(LOG_LEVEL_SETTING)) void this.onConfigurationChanged();
       }),
     ];
     this.publishContext();

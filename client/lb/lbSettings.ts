@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { LbSettings } from './runtimeConfig';
 
 export const LB_SETTINGS_SECTION = 'protoext.lb';
+/** The ns.logger threshold of the local LB (not under protoext.lb: the debugger and simulate speak of the same levels). */
+export const LOG_LEVEL_SETTING = 'protoext.log.level';
 
 export function readLbSettings(): LbSettings {
   const c = vscode.workspace.getConfiguration(LB_SETTINGS_SECTION);
@@ -16,6 +18,7 @@ export function readLbSettings(): LbSettings {
     script: c.get<string>('script', ''),
     embeddedBrokerKind: c.get<string>('embeddedBroker.kind', 'auto'),
     embeddedBrokers: c.get<number>('embeddedBroker.count', 3),
+    logLevel: vscode.workspace.getConfiguration().get<string>(LOG_LEVEL_SETTING, ''),
   };
 }
 

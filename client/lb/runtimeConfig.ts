@@ -15,6 +15,8 @@ export interface LbSettings {
   script: string;
   embeddedBrokerKind: string;
   embeddedBrokers: number;
+  /** protoext.log.level: the ns.logger threshold; empty or absent: the runtime's default. */
+  logLevel?: string;
 }
 
 export const WORKSPACE_CONFIG_FILE = 'protoext.json';
@@ -41,6 +43,7 @@ export function settingsToConfigJson(s: LbSettings, workspaceRoot: string | null
   };
   if (s.services.length > 0) json.services = s.services;
   if (Object.keys(s.limits).length > 0) json.limits = { ...s.limits };
+  if (s.logLevel) json.log = { level: s.logLevel };
   const script = s.script.trim();
   if (script) json.extension = isAbsolute(script) || !workspaceRoot ? script : join(workspaceRoot, script);
   else if (workspaceRoot && existsSync(join(workspaceRoot, DEFAULT_WORKSPACE_SCRIPT))) json.extension = join(workspaceRoot, DEFAULT_WORKSPACE_SCRIPT);

@@ -1,5 +1,5 @@
 // The cases `protoext-lb check` runs: the protocol's built-in corpus or a corpus file (JSON cases or hex lines), each with its expectation.
-import { parseHex } from '../debug/packetSource';
+import { parseHex } from '../packets/packetSource';
 import { PROTOCOLS, type CheckCase, type CheckExpectation, type Protocol } from '../protocols';
 import { CliUsageError } from './scriptFile';
 

@@ -36,6 +36,7 @@ export function describeRun(run: FirstFlightRun): string {
     case 'hold': return `hold (${run.heldBytes} bytes held)`;
     case 'reset': return run.error?.line != null ? `reset at ${run.error.file}:${run.error.line}` : 'reset';
     case 'close': return 'close (ctxt:close)';
+    case 'reply': return `answers the client (${run.replies} ns.send to ctxt.client), nothing to a service`;
     case 'pipe': return 'pipe, no ns.send';
     case 'drop': return 'nothing (no send, hold or error)';
   }
@@ -57,6 +58,7 @@ function whyForToken(run: FirstFlightRun, expect: Extract<CheckExpectation, { ki
     case 'hold': return `holds although the whole CONNECT arrived: waits for bytes that never come (until the first-flight timeout)${hint}`;
     case 'reset': return `resets a valid CONNECT: ${run.error?.message ?? 'script error'}`;
     case 'close': return 'closes a valid CONNECT (ctxt:close)';
+    case 'reply': return 'answers a valid CONNECT itself (ns.send to ctxt.client): no service sees it';
     case 'pipe': return 'pipes without ns.send: the LB decides without a user_token';
     case 'drop': return 'never sends, holds or fails: the CONNECT is dropped';
   }
@@ -70,6 +72,7 @@ function whyForReject(run: FirstFlightRun, expect: Extract<CheckExpectation, { k
     case 'send': return `forwards ${what} instead of resetting it`;
     case 'hold': return `holds ${what} forever instead of resetting it`;
     case 'pipe': return `pipes ${what} instead of resetting it`;
+    case 'reply': return `answers ${what} itself instead of resetting it`;
     case 'drop': return `drops ${what} without resetting the connection`;
   }
 }

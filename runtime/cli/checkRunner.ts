@@ -1,5 +1,5 @@
 // Runs an extension over check cases (whole, then every 2-fragment split) and groups the disagreements into table rows.
-import { splitChunks } from '../debug/packetSource';
+import { splitChunks } from '../packets/packetSource';
 import { twoFragmentSplits } from '../protocols';
 import type { ExtensionScript } from '../ns/types';
 import { judgeRun } from './checkJudge';

@@ -1,6 +1,7 @@
 // The runtime configuration (protoext.json and the equivalent flags): its schema, validation with JSON-path messages, defaults.
 import { DEFAULT_HEALTH, type HealthSettings } from '../lb/serviceHealth';
 import { LB_METHODS, PERSISTENCE_TYPES, DEFAULT_PERSISTENCE_TIMEOUT_MINUTES, type LbMethod, type PersistenceType, type ServiceSpec } from '../lb/types';
+import { LOG_LEVELS, type LogLevel } from '../ns/catalog';
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from '../proxy/limits';
 import { DEFAULT_PROTOCOL, PROTOCOL_NAMES, PROTOCOLS, type ProtocolName } from '../protocols';
 import { BACKEND_KINDS, type BackendKind } from './brokers/backendKinds';
@@ -25,6 +26,8 @@ export interface RunConfig {
   vserver: { name: string; params: Record<string, string> };
   lbVserverName: string;
   events: EventFormat;
+  /** ns.logger lines from this level on (more severe ones too). */
+  log: { level: LogLevel };
   /** `brokers`: how many embedded backends (brokers for MQTT, syslog servers for syslog); `kind` is checked against the protocol's. */
   embedded: { brokers: number; kind: BackendKind };
   /** Processes serving the listening socket (`--workers`); 1 runs the LB in this process. */
@@ -32,6 +35,8 @@ export interface RunConfig {
 }
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 1883 };
+/** A development tool shows every ns.logger line unless told otherwise. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'debug';
 
 export function defaultConfig(): RunConfig {
   return {
@@ -47,6 +52,7 @@ export function defaultConfig(): RunConfig {
     vserver: { name: 'mqtt_vs', params: {} },
     lbVserverName: 'mqtt_lb',
     events: 'human',
+    log: { level: DEFAULT_LOG_LEVEL },
     embedded: { brokers: 3, kind: 'auto' },
     workers: 1,
   };
@@ -139,7 +145,7 @@ function switchProtocol(config: RunConfig, to: ProtocolName): void {
   if (config.lbVserverName === from.lbVserverName) config.lbVserverName = next.lbVserverName;
 }
 
-const TOP_KEYS = ['$schema', 'protocol', 'extension', 'listen', 'services', 'lbMethod', 'persistence', 'healthCheck', 'limits', 'vserver', 'lbVserverName', 'events', 'embedded', 'workers'] as const;
+const TOP_KEYS = ['$schema', 'protocol', 'extension', 'listen', 'services', 'lbMethod', 'persistence', 'healthCheck', 'limits', 'vserver', 'lbVserverName', 'events', 'log', 'embedded', 'workers'] as const;
 const LIMIT_KEYS = ['firstFlightTimeoutMs', 'maxHeldBytes', 'maxConnections', 'instructionBudget', 'memoryLimitBytes', 'connectTimeoutMs'] as const;
 const HEALTH_KEYS = ['intervalMs', 'timeoutMs', 'fall', 'rise'] as const;
 
@@ -200,6 +206,10 @@ export function applyConfigFile(base: RunConfig, json: Json, where: string, reso
   }
   if (top.lbVserverName !== undefined) out.lbVserverName = c.string(top.lbVserverName, '$.lbVserverName');
   if (top.events !== undefined) out.events = c.oneOf(top.events, '$.events', ['human', 'jsonl', 'none'] as const);
+  if (top.log !== undefined) {
+    const l = c.object(top.log, '$.log', ['level']);
+    if (l.level !== undefined) out.log.level = c.oneOf(l.level, '$.log.level', LOG_LEVELS);
+  }
   if (top.embedded !== undefined) {
     const e = c.object(top.embedded, '$.embedded', ['brokers', 'kind']);
     if (e.brokers !== undefined) out.embedded.brokers = c.number(e.brokers, '$.embedded.brokers', { integer: true, min: 1, max: 16 });

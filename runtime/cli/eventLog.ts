@@ -41,6 +41,10 @@ export function humanLine<K extends LbEventName>(name: K, e: LbEventMap[K]): str
       const x = p as LbEventMap['send'];
       return `#${x.conn} send ${x.bytes} bytes -> ${x.service}${x.eom ? ' (EOM: next send decides again)' : ''}`;
     }
+    case 'reply': {
+      const x = p as LbEventMap['reply'];
+      return `#${x.conn} reply ${x.bytes} bytes -> client (ns.send to ctxt.client)`;
+    }
     case 'pipe': {
       const x = p as LbEventMap['pipe'];
       return `#${x.conn} pipe -> ${x.service ?? '(next data decides)'}`;
@@ -61,6 +65,10 @@ export function humanLine<K extends LbEventName>(name: K, e: LbEventMap[K]): str
     case 'script-reloaded': {
       const x = p as LbEventMap['script-reloaded'];
       return `script reloaded: ${x.file} (new connections use it; open ones keep theirs)`;
+    }
+    case 'log': {
+      const x = p as LbEventMap['log'];
+      return `${x.conn === null ? '' : `#${x.conn} `}[${x.level}] ${x.file}${x.line === null ? '' : `:${x.line}`}: ${x.message}`;
     }
     case 'script-rejected': {
       const x = p as LbEventMap['script-rejected'];

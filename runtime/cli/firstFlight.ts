@@ -5,10 +5,11 @@ import type { ExtensionScript, ConnectionInfo, ScriptError } from '../ns/types';
  * `send`: ns.send was called (the LB decides on the first one). `hold`: the last delivery was held and
  * nothing was sent, so the connection waits for bytes (on the LB, until the first-flight timeout).
  * `reset`: the script failed (error() or a Lua error). `close`: ctxt:close without a send.
- * `pipe`: ns.pipe without a send (the LB decides, tokenless, on the next bytes). `drop`: none of
+ * `pipe`: ns.pipe without a send (the LB decides, tokenless, on the next bytes). `reply`: only
+ * ns.send(ctxt.client): the script answered the client, nothing went to a service. `drop`: none of
  * these; the delivered bytes were consumed and nothing waits.
  */
-export type FirstFlightOutcome = 'send' | 'hold' | 'reset' | 'close' | 'pipe' | 'drop';
+export type FirstFlightOutcome = 'send' | 'reply' | 'hold' | 'reset' | 'close' | 'pipe' | 'drop';
 
 export interface DeliveryStep {
   /** Bytes in this delivery (not counting held bytes redelivered with it). */
@@ -17,6 +18,8 @@ export interface DeliveryStep {
   handledBy: 'script' | 'piped' | 'skipped';
   held: boolean;
   sends: number;
+  /** ns.send(ctxt.client, ...) calls: answers to the client. */
+  replies: number;
   piped: boolean;
   closed: boolean;
   error: string | null;
@@ -37,6 +40,8 @@ export interface FirstFlightRun {
   sendLog: FirstSend[];
   sends: number;
   bytesSent: number;
+  replies: number;
+  bytesToClient: number;
   piped: boolean;
   closed: boolean;
   error: ScriptError | null;
@@ -58,6 +63,8 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
   const sendLog: FirstSend[] = [];
   let sends = 0;
   let bytesSent = 0;
+  let replies = 0;
+  let bytesToClient = 0;
   let piped = false;
   let closed = false;
   let error: ScriptError | null = null;
@@ -65,16 +72,17 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
   try {
     for (const bytes of deliveries) {
       if (error || closed) {
-        steps.push({ bytes: bytes.length, handledBy: 'skipped', held: false, sends: 0, piped, closed, error: null });
+        steps.push({ bytes: bytes.length, handledBy: 'skipped', held: false, sends: 0, replies: 0, piped, closed, error: null });
         continue;
       }
       if (piped) {
         bytesSent += bytes.length;
-        steps.push({ bytes: bytes.length, handledBy: 'piped', held: false, sends: 0, piped, closed, error: null });
+        steps.push({ bytes: bytes.length, handledBy: 'piped', held: false, sends: 0, replies: 0, piped, closed, error: null });
         continue;
       }
       const result = conn.onClientData(bytes);
       let stepSends = 0;
+      let stepReplies = 0;
       if (result.error) {
         error = result.error;
       } else {
@@ -84,6 +92,9 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
             bytesSent += action.data.length;
             sendLog.push({ event: action.event, data: action.data, token: action.userToken, session: action.userSession });
             firstSend ??= sendLog[0];
+          } else if (action.kind === 'toClient') {
+            stepReplies++;
+            bytesToClient += action.data.length;
           } else if (action.kind === 'pipe') {
             piped = true;
           } else {
@@ -92,18 +103,22 @@ export function runFirstFlight(script: ExtensionScript, deliveries: readonly Uin
         }
       }
       sends += stepSends;
+      replies += stepReplies;
       lastHeld = result.held && !result.error;
-      steps.push({ bytes: bytes.length, handledBy: 'script', held: lastHeld, sends: stepSends, piped, closed, error: result.error?.message ?? null });
+      steps.push({ bytes: bytes.length, handledBy: 'script', held: lastHeld, sends: stepSends, replies: stepReplies, piped, closed, error: result.error?.message ?? null });
     }
-    return { outcome: outcomeOf(error, sends, closed, lastHeld, piped), firstSend, sendLog, sends, bytesSent, piped, closed, error, heldBytes: conn.heldBytes, deliveries: steps };
+    return {
+      outcome: outcomeOf(error, sends, closed, lastHeld, piped, replies), firstSend, sendLog, sends, bytesSent, replies, bytesToClient, piped, closed, error, heldBytes: conn.heldBytes, deliveries: steps,
+    };
   } finally {
     conn.dispose();
   }
 }
 
-function outcomeOf(error: ScriptError | null, sends: number, closed: boolean, held: boolean, piped: boolean): FirstFlightOutcome {
+function outcomeOf(error: ScriptError | null, sends: number, closed: boolean, held: boolean, piped: boolean, replies: number): FirstFlightOutcome {
   if (error) return 'reset';
   if (sends > 0) return 'send';
+  if (replies > 0) return 'reply';
   if (closed) return 'close';
   if (held) return 'hold';
   return piped ? 'pipe' : 'drop';

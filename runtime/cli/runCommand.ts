@@ -7,7 +7,7 @@ import type { ServiceSpec } from '../lb/types';
 import { PROTOCOLS, type Protocol } from '../protocols';
 import { LbProxy } from '../proxy/lbProxy';
 import { startDebugHook, type DebugHook } from '../debug/attachHook';
-import type { ScriptError } from '../ns/types';
+import type { LogEntry, ScriptError } from '../ns/types';
 import { startEmbeddedBackends, type EmbeddedBackends } from './brokers/embeddedBackends';
 import { bundledExtensionPath } from './bundledExtension';
 import type { RunConfig } from './config';
@@ -87,7 +87,15 @@ export async function runCommand(config: RunConfig): Promise<number> {
     return code;
   };
 
-  const loader = scriptLoader(config.limits);
+  // ns.logger lines are events of their own (`log`); with no log and no IPC peer the script formats nothing.
+  const scriptLog = config.events !== 'none' || ipc ? {
+    level: config.log.level,
+    sink: (entry: LogEntry) => {
+      log.proxyEvent('log', entry);
+      ipc?.event({ event: 'log', time: now(), ...entry });
+    },
+  } : undefined;
+  const loader = scriptLoader(config.limits, scriptLog);
   let script;
   try {
     script = await loader(readFileSync(file, 'utf8'), displayPath(file));

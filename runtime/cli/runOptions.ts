@@ -14,6 +14,7 @@ export const RUN_FLAGS = {
   persistence: { type: 'string' },
   'persistence-timeout': { type: 'string' },
   events: { type: 'string' },
+  'log-level': { type: 'string' },
   'first-flight-timeout': { type: 'string' },
   'max-held-bytes': { type: 'string' },
   'max-connections': { type: 'string' },
@@ -30,6 +31,7 @@ export const RUN_FLAGS = {
 export const RUN_USAGE = `protoext-lb run [--config protoext.json] [--protocol mqtt|syslog|raw] [--extension F] [--listen HOST:PORT]
     [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
     [--persistence USERSESSION|NONE] [--persistence-timeout MINUTES] [--events human|jsonl|none]
+    [--log-level emergency|alert|critical|error|warning|notice|info|debug]
     [--first-flight-timeout MS] [--max-held-bytes N] [--max-connections N] [--instruction-budget N]
     [--health-interval MS] [--brokers N] [--broker-kind KIND] [--workers N]
   --protocol (or "protocol" in protoext.json; default mqtt): the sample, listen port, lb method, persistence, vserver
@@ -49,6 +51,7 @@ const FLAG_OF_PATH: Record<string, string> = {
   '$.persistence.type': '--persistence',
   '$.persistence.timeoutMinutes': '--persistence-timeout',
   '$.events': '--events',
+  '$.log.level': '--log-level',
   '$.limits.firstFlightTimeoutMs': '--first-flight-timeout',
   '$.limits.maxHeldBytes': '--max-held-bytes',
   '$.limits.maxConnections': '--max-connections',
@@ -98,6 +101,7 @@ export function parseRunArgs(argv: readonly string[], cwd = process.cwd()): Pars
   set(['persistence', 'type'], values.persistence);
   set(['persistence', 'timeoutMinutes'], num(values['persistence-timeout']));
   set(['events'], values.events);
+  set(['log', 'level'], values['log-level']);
   set(['limits', 'firstFlightTimeoutMs'], num(values['first-flight-timeout']));
   set(['limits', 'maxHeldBytes'], num(values['max-held-bytes']));
   set(['limits', 'maxConnections'], num(values['max-connections']));

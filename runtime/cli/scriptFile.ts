@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { LuaEngineMissingError, ScriptLoadError, loadExtension } from '../ns/loadExtension';
 import type { LoadedExtension } from '../ns/loadedExtension';
+import type { LogSettings } from '../ns/types';
 import { bundledExtensionPath } from './bundledExtension';
 
 /** A failure the user must fix before the command can run (exit 2): bad flags, unreadable files, a script that does not load. */
@@ -20,8 +21,8 @@ export interface LoadedScriptFile {
   file: string;
 }
 
-/** `path` null means the bundled `sample` (examples/mqtt.lua unless a protocol names its own). */
-export async function loadScriptFile(path: string | null, cwd = process.cwd(), sample?: string): Promise<LoadedScriptFile> {
+/** `path` null means the bundled `sample` (examples/mqtt.lua unless a protocol names its own); `log` says where its ns.logger lines go. */
+export async function loadScriptFile(path: string | null, cwd = process.cwd(), sample?: string, log?: LogSettings): Promise<LoadedScriptFile> {
   const abs = path === null ? bundledExtensionPath(undefined, sample) : resolve(cwd, path);
   const file = displayPath(abs, cwd);
   let source: string;
@@ -31,7 +32,7 @@ export async function loadScriptFile(path: string | null, cwd = process.cwd(), s
     throw new CliUsageError(`cannot read the extension ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   try {
-    return { script: await loadExtension(source, file), file };
+    return { script: await loadExtension(source, file, { log }), file };
   } catch (err) {
     if (err instanceof ScriptLoadError) {
       const message = err.error.message.startsWith(`${file}:`) ? err.error.message : `${file}: ${err.error.message}`;

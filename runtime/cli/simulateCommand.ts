@@ -4,9 +4,11 @@ import { parseArgs } from 'node:util';
 import { Balancer, addressOf } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
 import { PROTOCOLS, type Protocol, type ReferenceJson } from '../protocols';
-import type { ExtensionScript } from '../ns/types';
-import { resolvePacket, type ResolvedPacket } from '../debug/packetSource';
-import type { PacketSpec } from '../debug/launchConfig';
+import { LOG_LEVELS } from '../ns/catalog';
+import type { ExtensionScript, LogEntry, LogSettings } from '../ns/types';
+import { DEFAULT_LOG_LEVEL } from './config';
+import { resolvePacket, type ResolvedPacket } from '../packets/packetSource';
+import type { PacketSpec } from '../packets/packetSpec';
 import { binaryText } from './binaryText';
 import { judgeRun, type Judgement } from './checkJudge';
 import { runFirstFlight, type DeliveryStep, type FirstFlightOutcome, type FirstSend } from './firstFlight';
@@ -16,7 +18,7 @@ import { parseLbMethod, parsePersistence, parseServiceFlags } from './simulateSe
 
 export const SIMULATE_USAGE = `protoext-lb simulate [--protocol mqtt|syslog|raw] [--extension F] (--hex HEX | --packet FILE | --pcap FILE [--connection N])
     [--chunks N,M,...] [--service [NAME=]HOST:PORT]... [--lb-method USER_TOKEN|ROUNDROBIN|LEASTCONNECTION]
-    [--persistence USERSESSION|NONE]
+    [--persistence USERSESSION|NONE] [--log-level LEVEL]
   Runs client.on_data on one client's first flight, no network, and prints one JSON object.
 ${PROTOCOL_FLAG_USAGE}
   --extension   the .lua (default: the protocol's bundled sample, examples/mqtt.lua or examples/syslog.lua)
@@ -26,12 +28,13 @@ ${PROTOCOL_FLAG_USAGE}
   --service     the lb vserver's services (default: placeholders broker1..3 (syslog1..3 for syslog) at
                 127.0.0.1:18831-18833, named like run's embedded backends, so USER_TOKEN picks the one run would;
                 nothing connects)
-  Output: outcome (send | hold | reset, or close | pipe | drop), user_token / user_session (UTF-8 text when
+  Output: outcome (send | hold | reset, or reply | close | pipe | drop), user_token / user_session (UTF-8 text when
   the bytes are valid UTF-8, else latin1, one character per byte; see *_encoding) with token_hex /
   session_hex (exact bytes), piped, error (file:line: message), decision (runtime/lb over the services),
   reference (the reference decoder's verdict; syslog: every framed message and its fields; raw: null), check (does
   the script agree with it; null for raw), deliveries, messages (each ns.send: event, bytes, and the decision it went
-  by: a new one on the first send and after each EOM, so ROUNDROBIN spreads a syslog delivery message by message).
+  by: a new one on the first send and after each EOM, so ROUNDROBIN spreads a syslog delivery message by message),
+  log (the ns.logger lines, formatted, from --log-level on; default debug: all).
   Exit 0 when the script ran, whatever the outcome; 2 on bad arguments, unreadable files, load errors.`;
 
 const FLAGS = {
@@ -45,6 +48,7 @@ const FLAGS = {
   service: { type: 'string', multiple: true },
   'lb-method': { type: 'string' },
   persistence: { type: 'string' },
+  'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,6 +76,9 @@ export interface SimulateReport {
   sends: number;
   bytes_in: number;
   bytes_sent: number;
+  /** ns.send(ctxt.client, ...) calls and their bytes: answers to the client. */
+  client_sends: number;
+  bytes_to_client: number;
   held_bytes: number;
   decision: Decision | null;
   /** The lb vserver's services the decision was made over ("id address"), and whether they are the placeholders. */
@@ -84,6 +91,8 @@ export interface SimulateReport {
   deliveries: DeliveryStep[];
   /** Every ns.send, in order, with the decision it went by. */
   messages: SimulatedSend[];
+  /** ns.logger lines of the run (and of the main chunk), in order. */
+  log: LogEntry[];
 }
 
 export interface SimulatedSend {
@@ -107,7 +116,7 @@ function decideSends(sendLog: readonly FirstSend[], lb: LbSettings): SimulatedSe
 }
 
 /** The pure part of simulate: one run, decisions by a fresh lb vserver (so persistence is `new`, or `none`). */
-export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries: readonly Uint8Array[], lb: LbSettings, protocol: Protocol = PROTOCOLS.mqtt): SimulateReport {
+export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries: readonly Uint8Array[], lb: LbSettings, protocol: Protocol = PROTOCOLS.mqtt, log: LogEntry[] = []): SimulateReport {
   const run = runFirstFlight(script, deliveries);
   const token = run.firstSend?.token ? binaryText(run.firstSend.token) : null;
   const session = run.firstSend?.session ? binaryText(run.firstSend.session) : null;
@@ -129,6 +138,8 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     sends: run.sends,
     bytes_in: bytes.length,
     bytes_sent: run.bytesSent,
+    client_sends: run.replies,
+    bytes_to_client: run.bytesToClient,
     held_bytes: run.heldBytes,
     decision: messages[0]?.decision ?? null,
     services: lb.services.map((svc) => `${svc.id} ${addressOf(svc)}`),
@@ -137,7 +148,15 @@ export function simulate(script: ExtensionScript, bytes: Uint8Array, deliveries:
     check: expectation ? judgeRun(run, expectation) : null,
     deliveries: run.deliveries,
     messages,
+    log,
   };
+}
+
+function parseLogLevel(text: string | undefined): LogSettings['level'] {
+  if (text === undefined) return DEFAULT_LOG_LEVEL;
+  const level = LOG_LEVELS.find((l) => l === text);
+  if (!level) throw new CliUsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${text}"`);
+  return level;
 }
 
 export function parseChunks(text: string | undefined): number[] | undefined {
@@ -196,9 +215,10 @@ export async function simulateCommand(argv: readonly string[]): Promise<number> 
     placeholders: (values.service ?? []).length === 0,
   };
   const packet = readPacket(packetSpec(values), parseChunks(values.chunks));
-  const { script } = await loadScriptFile(values.extension ?? null, undefined, protocol.defaults.extension);
+  const log: LogEntry[] = [];
+  const { script } = await loadScriptFile(values.extension ?? null, undefined, protocol.defaults.extension, { level: parseLogLevel(values['log-level']), sink: (e) => log.push(e) });
   try {
-    process.stdout.write(`${JSON.stringify(simulate(script, packet.bytes, packet.deliveries, lb, protocol), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(simulate(script, packet.bytes, packet.deliveries, lb, protocol, log), null, 2)}\n`);
   } finally {
     script.dispose();
   }

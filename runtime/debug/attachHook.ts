@@ -5,9 +5,9 @@
 // connection's client chunks go to the debugger, and its client waits while the debugger is paused.
 import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
-import type { Decision, PersistenceType } from '../lb/types';
+import type { Decision, PersistenceSettings } from '../lb/types';
 import type { DeliveryResult } from '../ns/types';
-import type { DebuggerClaim, ScriptTakeover } from '../proxy/scriptTakeover';
+import type { DebuggerClaim, ScriptTakeover } from '../ns/scriptTakeover';
 import { debugDecision } from './decisionModel';
 import { fromWire, lineReader, type FromDebugger, type ToDebugger } from './attachWire';
 import { announceDebugHook, debugHookPath, isPipePath } from './hookLocation';
@@ -45,7 +45,7 @@ class SocketTakeover implements ScriptTakeover {
     this.socket.end();
   }
 
-  decided(decision: Decision, persistence: { type: PersistenceType; timeoutMinutes: number }): void {
+  decided(decision: Decision, persistence: PersistenceSettings): void {
     send(this.socket, { op: 'decision', decision: debugDecision(decision, persistence.type, persistence.timeoutMinutes, 'made by the local LB for this connection') });
   }
 

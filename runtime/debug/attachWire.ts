@@ -12,6 +12,7 @@ import type { DebugDecision } from './decisionModel';
 
 export type WireAction =
   | { kind: 'send'; event: 'DATA' | 'EOM'; data: string; userToken: string | null; userSession: string | null }
+  | { kind: 'toClient'; event: 'DATA' | 'EOM'; data: string }
   | { kind: 'pipe' }
   | { kind: 'close' };
 
@@ -40,14 +41,14 @@ const bytes = (h: string | null): Uint8Array | null => (h === null ? null : Uint
 export function toWire(result: DeliveryResult): WireResult {
   const actions = result.actions.map((a): WireAction => (a.kind === 'send'
     ? { kind: 'send', event: a.event, data: hex(a.data) ?? '', userToken: hex(a.userToken), userSession: hex(a.userSession) }
-    : a));
+    : a.kind === 'toClient' ? { kind: 'toClient', event: a.event, data: hex(a.data) ?? '' } : a));
   return { actions, held: result.held, ...(result.heldData ? { heldData: hex(result.heldData) ?? '' } : {}), error: result.error };
 }
 
 export function fromWire(wire: WireResult): DeliveryResult {
   const actions = wire.actions.map((a): ScriptAction => (a.kind === 'send'
     ? { kind: 'send', event: a.event, data: bytes(a.data) ?? new Uint8Array(), userToken: bytes(a.userToken), userSession: bytes(a.userSession) }
-    : a));
+    : a.kind === 'toClient' ? { kind: 'toClient', event: a.event, data: bytes(a.data) ?? new Uint8Array() } : a));
   return { actions, held: wire.held, ...(wire.heldData !== undefined ? { heldData: bytes(wire.heldData) ?? new Uint8Array() } : {}), error: wire.error };
 }
 

@@ -12,7 +12,7 @@ import { DecisionModel } from './decisionModel';
 import type { InspectorState } from './inspectorModel';
 import type { AttachArguments, LaunchArguments } from './launchConfig';
 import { LaunchFeed, type FeedHandlers, type PacketFeed } from './packetFeed';
-import { resolvePacket, type ReadFile } from './packetSource';
+import { resolvePacket, type ReadFile } from '../packets/packetSource';
 import { RunState } from './runState';
 import { snapBreakpoints } from './breakpointSnap';
 import { samePath } from '../platform/samePath';

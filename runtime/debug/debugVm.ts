@@ -14,6 +14,7 @@ import { buildStatementTable, NO_STATEMENTS, StatementMap } from './statementMap
 import { StatementTracker } from './statementTracker';
 import { VmInspector } from './vmInspector';
 import type { BreakpointSpec, FromWorker, RequestToWorker, StepMode, StopInfo, ToWorker } from './workerProtocol';
+import { debuggerLog } from './scriptLogOutput';
 
 export interface VmChannel {
   post(msg: FromWorker): void;
@@ -114,7 +115,7 @@ export class DebugVm {
     this.channel.post({ type: 'restarted' });
     let loadError: string | null = null;
     try {
-      this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext) });
+      this.ext = await loadExtension(this.source, this.file, { beforeMainChunk: (ext) => this.attachTo(ext), log: debuggerLog((m) => this.postUnlessReplaying(m)) });
     } catch (e) {
       loadError = e instanceof ScriptLoadError ? e.error.message : e instanceof Error ? e.message : String(e);
     }
@@ -149,6 +150,11 @@ export class DebugVm {
     this.closeRun(conn);
     if (unwinding === null) this.channel.post({ type: 'finished', error, events: this.events });
     return unwinding;
+  }
+
+  /** A replay (step back) re-runs lines the user already saw: their ns.logger output is not repeated, as logpoints are not. */
+  private postUnlessReplaying(message: FromWorker): void {
+    if (this.stopAtEvent === null) this.channel.post(message);
   }
 
   /** Installed before the main chunk runs, so top-level breakpoints bind too. */
@@ -190,7 +196,10 @@ export class DebugVm {
   }
 
   private onAction(action: ObservedAction): void {
-    if (!this.inspecting) this.channel.post({ type: 'action', action });
+    if (this.inspecting) return;
+    // An answer to the client makes no LB decision: the Debug Console says it, the decision model never sees it.
+    if (action.kind === 'toClient') this.channel.post({ type: 'output', category: 'console', text: `protoext: ns.send(ctxt.client) ${action.event}: ${action.data.length} bytes to the client\n`, line: null });
+    else this.channel.post({ type: 'action', action });
   }
 
   private onHook(L: Ptr, ar: Ptr, event: number): void {

@@ -2,6 +2,7 @@
 import { Balancer } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
 import { embeddedPlaceholders } from '../cli/brokers/embeddedServices';
+import { PROTOCOLS } from '../protocols';
 import { defaultConfig, type RunConfig } from '../cli/config';
 import type { ServiceArg } from './launchConfig';
 
@@ -28,14 +29,14 @@ export interface DecisionSettings {
  */
 export function decisionSettingsOf(config: RunConfig, source: string): Required<DecisionSettings> {
   const embedded = config.services.length === 0;
-  const services = embedded ? embeddedPlaceholders(config.embedded.brokers) : config.services;
+  const services = embedded ? embeddedPlaceholders(config.embedded.brokers, PROTOCOLS[config.protocol]) : config.services;
   return {
     services: services.map((s) => ({ id: s.id, host: s.host, port: s.port })),
     lbMethod: config.lbMethod,
     persistence: config.persistence.type,
     persistenceTimeout: config.persistence.timeoutMinutes,
     servicesFrom: embedded
-      ? `the ${services.length} embedded brokers the local LB starts since no service is configured in ${source} (${services.map((s) => s.id).join(', ')})`
+      ? `the ${services.length} embedded backends the local LB starts since no service is configured in ${source} (${services.map((s) => s.id).join(', ')})`
       : `the services of ${source} (${services.map((s) => s.id).join(', ')})`,
   };
 }

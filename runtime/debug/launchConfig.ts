@@ -1,19 +1,9 @@
 // The typed launch/attach arguments of the `protoext` debug type; mirrors package.json's debuggers[0].configurationAttributes.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { ConnectOptions, MqttVersion } from '../mqtt';
 import type { LbMethod, PersistenceType } from '../lb/types';
+import type { PacketSpec } from '../packets/packetSpec';
 
-/** `{ mqtt: {...} }`: a CONNECT built by the reference encoder (version defaults to 3.1.1). */
-export interface MqttPacketSpec {
-  mqtt: ConnectOptions & { version?: MqttVersion };
-}
-
-/** Where the client's first flight comes from. A bare string is hex (spaces, colons and 0x allowed). */
-export type PacketSpec =
-  | string
-  | { file: string }
-  | { pcap: string; connection?: number }
-  | MqttPacketSpec;
+export { DEFAULT_PACKET, type PacketSpec } from '../packets/packetSpec';
 
 /** A backend: `HOST:PORT` or an ADC-style named service. */
 export type ServiceArg = string | { id?: string; host: string; port: number };
@@ -42,6 +32,3 @@ export interface AttachArguments extends DebugProtocol.AttachRequestArguments {
   hook?: string;
   cwd?: string;
 }
-
-/** The packet when a configuration names none: a plain 3.1.1 CONNECT. */
-export const DEFAULT_PACKET: PacketSpec = { mqtt: { version: '3.1.1', clientId: 'protoext-debug' } };

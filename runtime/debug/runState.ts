@@ -1,7 +1,7 @@
 // The state of one debugged connection, without DAP: the bytes so far, the stop, what the script extracted, the decision, holds and warnings.
 import type { DebugDecision, DecisionModel } from './decisionModel';
 import { buildInspectorState, holdWarning, referenceOf, type FieldMap, type InspectorState, type ScriptView } from './inspectorModel';
-import { concatAll } from './packetSource';
+import { concatAll } from '../packets/packetSource';
 import type { ScriptActionView, StopInfo } from './workerProtocol';
 
 /** What the Decision scope and the inspector say before there is a decision to show. */

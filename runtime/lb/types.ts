@@ -4,6 +4,12 @@ export type LbMethod = 'USER_TOKEN' | 'ROUNDROBIN' | 'LEASTCONNECTION';
 export const LB_METHODS: readonly LbMethod[] = ['USER_TOKEN', 'ROUNDROBIN', 'LEASTCONNECTION'];
 
 export type PersistenceType = 'USERSESSION' | 'NONE';
+
+/** An lb vserver's -persistenceType and -timeout (minutes). */
+export interface PersistenceSettings {
+  type: PersistenceType;
+  timeoutMinutes: number;
+}
 export const PERSISTENCE_TYPES: readonly PersistenceType[] = ['USERSESSION', 'NONE'];
 
 /** ADC default for `-timeout` on a USERSESSION lb vserver, in minutes. */

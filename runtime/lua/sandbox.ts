@@ -1,5 +1,4 @@
 // The protocol-extension sandbox: a fresh capped state with only the safe standard libraries, and clear errors for what was removed.
-import { FORBIDDEN_GLOBALS, FORBIDDEN_LIBRARY_MEMBERS, OPEN_LIBRARIES } from '../ns/catalog';
 import type { LuaEngine } from './luaEngine';
 import type { LuaState } from './luaState';
 import type { Ptr } from './luaModule';
@@ -48,18 +47,27 @@ _G.setmetatable = function(t, mt)
 end
 `;
 
-/** `base` fills the globals table itself; the catalog's libraries become globals of their own name. */
-const LIBRARIES = ['base', ...OPEN_LIBRARIES] as const;
+/** Libraries a sandbox may open besides base (never io/os/package/debug: they reach the host). */
+export type SafeLibrary = 'string' | 'table' | 'math' | 'bit32' | 'coroutine';
+
+/** What the sandbox opens and removes, with the reason a script is told: given by the caller (the ns layer, from its catalog). */
+export interface SandboxPolicy {
+  libraries: readonly SafeLibrary[];
+  forbiddenGlobals: Readonly<Record<string, string>>;
+  /** `lib.member` paths, e.g. `string.dump`. */
+  forbiddenMembers: Readonly<Record<string, string>>;
+}
 
 export class SandboxSetupError extends Error {}
 
-/** A new state with base, string, table, math, bit32 and coroutine (never luaL_openlibs: io/os/package reach the host). */
-export function newSandboxedState(engine: LuaEngine, memoryLimitBytes: number): LuaState {
+/** A new state with base and the policy's libraries (never luaL_openlibs: io/os/package reach the host). */
+export function newSandboxedState(engine: LuaEngine, memoryLimitBytes: number, policy: SandboxPolicy): LuaState {
   const state = engine.newState(memoryLimitBytes);
   try {
     const lua = engine.lua;
     state.pushFunction((L: Ptr) => {
-      for (const lib of LIBRARIES) {
+      // `base` fills the globals table itself; the other libraries become globals of their own name.
+      for (const lib of ['base' as const, ...policy.libraries]) {
         lua[`_luaopen_${lib}`](L);
         if (lib !== 'base') {
           const name = lua.allocateUTF8(lib);
@@ -72,8 +80,8 @@ export function newSandboxedState(engine: LuaEngine, memoryLimitBytes: number): 
     });
     expectOk(state.call(0, 0), 'opening the standard libraries');
     expectOk(state.load(new TextEncoder().encode(SANDBOX_LUA), '=protoext-sandbox'), 'compiling the sandbox');
-    pushStringTable(state, FORBIDDEN_GLOBALS);
-    pushStringTable(state, FORBIDDEN_LIBRARY_MEMBERS);
+    pushStringTable(state, policy.forbiddenGlobals);
+    pushStringTable(state, policy.forbiddenMembers);
     state.pushFunction((L: Ptr) => {
       lua._lua_pushboolean(L, state.budgetSpent ? 1 : 0);
       return 1;

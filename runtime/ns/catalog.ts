@@ -17,7 +17,8 @@ export type ApiType =
   | 'ns.processing_context'
   | 'ns.vserver'
   | 'ns.client_info'
-  | 'ns.send_options';
+  | 'ns.send_options'
+  | 'ns.logger';
 
 export interface ApiParam {
   name: string;
@@ -59,10 +60,33 @@ export const API_CLASSES: readonly ApiClass[] = [
   { name: 'ns.vserver', doc: 'The user virtual server the connection arrived on.' },
   { name: 'ns.client_info', doc: 'The client connection: addresses and ports.' },
   { name: 'ns.send_options', doc: 'Payload of an `ns.send` event.' },
+  { name: 'ns.logger', doc: 'The ADC log (ns.log there): `ns.logger:info("saw %d bytes", n)`. Here each line carries its level, connection and file:line, and shows in the runtime log, the Output channel, the Debug Console and simulate.' },
 ];
 
 const EVENTS = ['DATA', 'EOM'] as const;
 export type SendEvent = (typeof EVENTS)[number];
+
+/** ns.logger levels, most severe first (the syslog severities 0-7): a threshold emits its own level and those before it. */
+export const LOG_LEVELS = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const loggerMethods: ApiMember[] = LOG_LEVELS.map((level, severity) => ({
+  path: `ns.logger:${level}`, kind: 'method', owner: 'ns.logger', emulated: true,
+  params: [
+    { name: 'format', type: 'string', doc: 'A `string.format` format: `%s`, `%d`, `%x`, `%q`, ...' },
+    { name: '...', type: 'any', doc: 'The values for the format.', optional: true },
+  ],
+  doc: `Logs one line at level ${level} (syslog severity ${severity}), formatted by \`string.format\` rules: a bad format or argument is an error at the calling line. Below the log-level threshold nothing is formatted.`,
+}));
+
+// Members the client and the server context share (the server's copies differ only in owner).
+const CTXT_INPUT: ApiMember = { path: 'ctxt.input', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.processing_context', emulated: true, doc: 'The previous processing context in the pipeline, where the TCP stream comes from.' };
+const CTXT_VSERVER: ApiMember = { path: 'ctxt.vserver', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.vserver', emulated: true, doc: 'The virtual server context.' };
+const CTXT_HOLD: ApiMember = {
+  path: 'ctxt:hold', kind: 'method', owner: 'ns.tcp.client_context', emulated: true,
+  params: [{ name: 'data', type: 'ns.tcp.stream', doc: 'The stream to keep: `payload.data`, or the remainder from `data:split(n)`.' }],
+  doc: 'Keeps exactly that stream in the context; when more data arrives, `on_data` is called again with the held bytes followed by the new ones. Bytes already sent (a split part sent before the hold) are never delivered again. After `hold`, the data reference is no longer usable: any use is an error (assigning the variable is not a use). One hold per on_data call.',
+};
 
 export const API_MEMBERS: readonly ApiMember[] = [
   {
@@ -99,14 +123,15 @@ export const API_MEMBERS: readonly ApiMember[] = [
     doc: 'Pipes everything that arrives on `src` straight to `dest`: the callback is not called again for this connection.',
   },
   { path: 'ctxt.output', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.processing_context', emulated: true, doc: 'The next processing context in the pipeline (the LB vserver). Send `DATA`/`EOM` events to it.' },
-  { path: 'ctxt.input', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.processing_context', emulated: true, doc: 'The previous processing context in the pipeline, where the TCP stream comes from.' },
-  { path: 'ctxt.vserver', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.vserver', emulated: true, doc: 'The virtual server context.' },
-  { path: 'ctxt.client', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.client_info', emulated: true, doc: 'The client connection context: IP address, source and destination ports.' },
-  {
-    path: 'ctxt:hold', kind: 'method', owner: 'ns.tcp.client_context', emulated: true,
-    params: [{ name: 'data', type: 'ns.tcp.stream', doc: 'The stream to keep: `payload.data`, or the remainder from `data:split(n)`.' }],
-    doc: 'Keeps exactly that stream in the context; when more data arrives, `on_data` is called again with the held bytes followed by the new ones. Bytes already sent (a split part sent before the hold) are never delivered again. After `hold`, the data reference is no longer usable: any use is an error (assigning the variable is not a use). One hold per on_data call.',
-  },
+  CTXT_INPUT,
+  CTXT_VSERVER,
+  { path: 'ctxt.client', kind: 'field', owner: 'ns.tcp.client_context', type: 'ns.client_info', emulated: true, doc: 'The client connection context: IP address, source and destination ports. Also a destination: `ns.send(ctxt.client, "EOM", {data = ...})` answers the client directly, without any service.' },
+  CTXT_HOLD,
+  // The server context (server.on_data): output leads to the client; it has no client field and no close.
+  { path: 'ctxt.output', kind: 'field', owner: 'ns.tcp.server_context', type: 'ns.processing_context', emulated: true, doc: 'The next processing context on the way back: it leads to the client. Send `DATA`/`EOM` events to it.' },
+  { ...CTXT_INPUT, owner: 'ns.tcp.server_context', doc: 'The previous processing context in the pipeline, where the server\'s TCP stream comes from.' },
+  { ...CTXT_VSERVER, owner: 'ns.tcp.server_context' },
+  { ...CTXT_HOLD, owner: 'ns.tcp.server_context' },
   { path: 'ctxt:close', kind: 'method', owner: 'ns.tcp.client_context', params: [], emulated: true, doc: 'Closes the client connection by sending a FIN to the client. After it the context is no longer usable.' },
   { path: 'ctxt.vserver.params', kind: 'field', owner: 'ns.vserver', type: 'table', emulated: true, doc: 'The `-params name=value` of the user vserver, as a table of strings.' },
   { path: 'ctxt.vserver.name', kind: 'field', owner: 'ns.vserver', type: 'string', emulated: true, doc: 'The name of the user vserver.' },
@@ -157,6 +182,8 @@ export const API_MEMBERS: readonly ApiMember[] = [
     ],
     doc: 'Splits the stream at a byte offset into two streams, both with the full stream interface: `message, data = data:split(n)`. The parts are usable during the on_data call that made them; either can be sent or held.',
   },
+  { path: 'ns.logger', kind: 'field', owner: 'ns', type: 'ns.logger', emulated: true, doc: 'The ADC log: `ns.logger:<level>(format, ...)`, levels emergency, alert, critical, error, warning, notice, info, debug.' },
+  ...loggerMethods,
   { path: 'ns.send_options.data', kind: 'field', owner: 'ns.send_options', type: 'ns.tcp.stream', emulated: true, doc: 'The data to send (a stream or a string).' },
   { path: 'ns.send_options.user_token', kind: 'field', owner: 'ns.send_options', type: 'string', emulated: true, doc: 'The token lbMethod USER_TOKEN balances on.' },
   { path: 'ns.send_options.user_session', kind: 'field', owner: 'ns.send_options', type: 'string', emulated: true, doc: 'The session persistenceType USERSESSION persists on.' },

@@ -72,7 +72,7 @@ export class ExtensionConnection implements ConnectionScript {
     const stream = side.held ? concat(side.held, bytes) : bytes;
     side.held = null;
     if (!side.ctxtRef) side.ctxtRef = this.extension.newContext(this.id, side.isClient, this.info);
-    const result = this.extension.deliver(this.id, side.ctxtRef, side.isClient, stream, this.observers.readObserver, this.observers.actionObserver);
+    const result = this.extension.deliver(this.id, side.ctxtRef, side.isClient, stream, this.observers.readObserver, this.observers.actionObserver, this.observers.logId);
     if (result.error) {
       this.failure = result.error;
       return result;

@@ -1,7 +1,8 @@
 // The entry point for everyone who runs a protocol extension (proxy, simulate, check, debugger): load a script into its own sandboxed Lua 5.2 state.
 import { LuaEngine } from '../lua/luaEngine';
+
 import { LoadedExtension } from './loadedExtension';
-import { DEFAULT_LIMITS, type EngineLimits } from './types';
+import { DEFAULT_LIMITS, type EngineLimits, type LogSettings } from './types';
 
 export { ScriptLoadError } from './scriptLoadError';
 export { LoadedExtension } from './loadedExtension';
@@ -14,6 +15,8 @@ export interface LoadOptions {
    * installs its hook here (LoadedExtension.state.setDebugHook) to stop at top-level lines. Nobody else needs it.
    */
   beforeMainChunk?: (ext: LoadedExtension) => void;
+  /** Where ns.logger lines go, from which level on; without it ns.logger calls do nothing (nothing is formatted). */
+  log?: LogSettings;
 }
 
 /**
@@ -27,5 +30,5 @@ export async function loadExtension(source: string, file: string, options: LoadO
     instructionBudget: options.limits?.instructionBudget ?? DEFAULT_LIMITS.instructionBudget,
     memoryLimitBytes: options.limits?.memoryLimitBytes ?? DEFAULT_LIMITS.memoryLimitBytes,
   };
-  return LoadedExtension.create(engine, source, file, limits, options.beforeMainChunk);
+  return LoadedExtension.create(engine, source, file, limits, options.beforeMainChunk, options.log);
 }

@@ -1,16 +1,18 @@
 // A loaded protocol extension: one sandboxed Lua state shared by all its connections, and the host side of ns.send/pipe and ctxt:hold/close.
 import { basename } from 'node:path';
-import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TBOOLEAN, LUA_TFUNCTION, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
+import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TBOOLEAN, LUA_TFUNCTION, LUA_TNIL, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
 import type { LuaEngine } from '../lua/luaEngine';
 import type { Ptr } from '../lua/luaModule';
 import type { LuaState } from '../lua/luaState';
 import { newSandboxedState } from '../lua/sandbox';
-import { toScriptError } from '../lua/scriptError';
+import { toScriptError } from './scriptError';
+import { LOG_LEVELS } from './catalog';
+import { EXTENSION_SANDBOX } from './extensionSandbox';
 import { ExtensionConnection } from './extensionConnection';
 import { NS_PRELUDE_CHUNK, NS_PRELUDE_LUA } from './nsPrelude';
 import { ScriptLoadError } from './scriptLoadError';
 import type {
-  ActionObserver, ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, EngineLimits, ExtensionScript, ReadObserver, ScriptAction,
+  ActionObserver, ConnectionInfo, ConnectionOptions, ConnectionScript, DeliveryResult, EngineLimits, ExtensionScript, LogSettings, ReadObserver, ScriptAction,
 } from './types';
 
 /** What the running callback has asked for so far. */
@@ -23,6 +25,8 @@ interface ActiveDelivery {
   heldData: Uint8Array | undefined;
   observer: ReadObserver | undefined;
   actionObserver: ActionObserver | undefined;
+  /** The connection's number in ns.logger lines. */
+  logId: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -40,16 +44,19 @@ export class LoadedExtension implements ExtensionScript {
   private disposed = false;
   private deliverRef = 0;
   private newCtxtRef = 0;
+  private surfaceRef = 0;
   private clientHandlerRef = 0;
   private serverHandlerRef = 0;
 
-  private constructor(readonly file: string, readonly state: LuaState) {}
+  private constructor(readonly file: string, readonly state: LuaState, private readonly log: LogSettings | undefined) {}
 
   /** Loads the prelude and runs the script's main chunk; throws ScriptLoadError when the script fails. */
-  static create(engine: LuaEngine, source: string, file: string, limits: EngineLimits, beforeMainChunk?: (ext: LoadedExtension) => void): LoadedExtension {
-    const state = newSandboxedState(engine, limits.memoryLimitBytes);
+  static create(
+    engine: LuaEngine, source: string, file: string, limits: EngineLimits, beforeMainChunk?: (ext: LoadedExtension) => void, log?: LogSettings,
+  ): LoadedExtension {
+    const state = newSandboxedState(engine, limits.memoryLimitBytes, EXTENSION_SANDBOX);
     state.instructionBudget = limits.instructionBudget;
-    const ext = new LoadedExtension(file, state);
+    const ext = new LoadedExtension(file, state, log);
     try {
       ext.installPrelude();
       beforeMainChunk?.(ext);
@@ -120,7 +127,9 @@ export class LoadedExtension implements ExtensionScript {
   }
 
   /** Runs client.on_data or server.on_data once with `bytes` as payload.data. */
-  deliver(connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined, actionObserver?: ActionObserver): DeliveryResult {
+  deliver(
+    connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined, actionObserver?: ActionObserver, logId = connId,
+  ): DeliveryResult {
     const { state } = this;
     state.pushRef(this.deliverRef);
     state.pushRef(isClient ? this.clientHandlerRef : this.serverHandlerRef);
@@ -128,7 +137,7 @@ export class LoadedExtension implements ExtensionScript {
     state.pushBytes(bytes);
     state.lua._lua_pushboolean(state.L, observer ? 1 : 0);
     state.lua._lua_pushinteger(state.L, connId);
-    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, heldData: undefined, observer, actionObserver };
+    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, heldData: undefined, observer, actionObserver, logId };
     this.active = active;
     const outcome = state.call(5, 0);
     this.active = null;
@@ -147,23 +156,46 @@ export class LoadedExtension implements ExtensionScript {
     this.state.close();
   }
 
+  /** What the Lua prelude implements, as "owner name function|field" and "ns.send event NAME" lines (for the catalog parity test). */
+  apiSurface(): string[] {
+    const { state } = this;
+    state.pushRef(this.surfaceRef);
+    const outcome = state.call(0, 1);
+    if (!outcome.ok) throw new Error(`ns prelude surface failed: ${outcome.failure.message}`);
+    const text = state.toDisplayString(-1);
+    state.setTop(-2);
+    return text.split('\n');
+  }
+
   private installPrelude(): void {
     const { state } = this;
     const lua = state.lua;
     const L = state.L;
     const loaded = state.load(encoder.encode(NS_PRELUDE_LUA), NS_PRELUDE_CHUNK);
     if (!loaded.ok) throw new Error(`ns prelude does not compile: ${loaded.failure.message}`);
-    lua._lua_createtable(L, 0, 6);
+    lua._lua_createtable(L, 0, 9);
     const host: Record<string, (L: Ptr) => number> = {
-      send: this.hostSend, pipe: this.hostPipe, hold: this.hostHold, close: this.hostClose, api: this.hostApi, read: this.hostRead,
+      send: this.hostSend, pipe: this.hostPipe, hold: this.hostHold, close: this.hostClose, api: this.hostApi, read: this.hostRead, log: this.hostLog,
     };
     for (const [name, fn] of Object.entries(host)) {
       state.pushString(name);
       state.pushFunction(fn);
       lua._lua_rawset(L, -3);
     }
-    const ran = state.call(1, 2);
+    state.pushString('log_levels');
+    lua._lua_createtable(L, LOG_LEVELS.length, 0);
+    LOG_LEVELS.forEach((level, i) => {
+      state.pushString(level);
+      lua._lua_rawseti(L, -2, i + 1);
+    });
+    lua._lua_rawset(L, -3);
+    // No sink: no level is emitted, so nothing is ever formatted.
+    state.pushString('log_threshold');
+    lua._lua_pushinteger(L, this.log ? LOG_LEVELS.indexOf(this.log.level) + 1 : 0);
+    lua._lua_rawset(L, -3);
+    const ran = state.call(1, 3);
     if (!ran.ok) throw new Error(`ns prelude failed: ${ran.failure.message}`);
+    this.surfaceRef = state.ref();
     this.newCtxtRef = state.ref();
     this.deliverRef = state.ref();
   }
@@ -209,13 +241,11 @@ export class LoadedExtension implements ExtensionScript {
     const event = this.state.toBytes(2, L);
     const dataType = lua._lua_type(L, 3);
     const data = dataType === LUA_TBOOLEAN ? active.bytes : dataType === LUA_TSTRING ? this.state.toBytes(3, L) ?? EMPTY : EMPTY;
-    const action: ScriptAction = {
-      kind: 'send',
-      event: event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM',
-      data,
-      userToken: this.state.toBytes(4, L),
-      userSession: this.state.toBytes(5, L),
-    };
+    const name = event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM';
+    // Argument 6: the destination is ctxt.client (an answer to the client), not ctxt.output.
+    const action: ScriptAction = lua._lua_toboolean(L, 6)
+      ? { kind: 'toClient', event: name, data }
+      : { kind: 'send', event: name, data, userToken: this.state.toBytes(4, L), userSession: this.state.toBytes(5, L) };
     active.actions.push(action);
     active.actionObserver?.onAction(action);
     return 0;
@@ -246,6 +276,21 @@ export class LoadedExtension implements ExtensionScript {
 
   private readonly hostApi = (): number => {
     this.state.markApiMisuse();
+    return 0;
+  };
+
+  /** (conn or nil, severity 1-8, formatted line, "chunk:line: " of the caller). Logging from the main chunk is allowed: conn null. */
+  private readonly hostLog = (L: Ptr): number => {
+    const lua = this.state.lua;
+    const conn = lua._lua_type(L, 1) === LUA_TNIL ? null : this.active?.logId ?? lua._lua_tointegerx(L, 1, 0);
+    const where = /^(.*):(\d+): $/.exec(this.state.toDisplayString(4, L));
+    this.log?.sink({
+      level: LOG_LEVELS[lua._lua_tointegerx(L, 2, 0) - 1],
+      conn,
+      file: this.file,
+      line: where && where[1] === this.chunkName ? Number(where[2]) : null,
+      message: this.state.toDisplayString(3, L),
+    });
     return 0;
   };
 

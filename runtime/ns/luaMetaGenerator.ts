@@ -25,7 +25,7 @@ function functionBlock(member: ApiMember): string {
   const params = member.params ?? [];
   const lines = [comment(member.doc)];
   if (!member.emulated) lines.push('---(Not emulated by the local runtime.)');
-  for (const p of params) lines.push(`---@param ${p.name}${p.optional ? '?' : ''} ${paramType(p)} ${p.doc}`);
+  for (const p of params) lines.push(`---@param ${p.name}${p.optional && p.name !== '...' ? '?' : ''} ${paramType(p)} ${p.doc}`);
   for (const r of member.returns ?? []) lines.push(`---@return ${r.type} # ${r.doc}`);
   const separator = member.kind === 'method' ? ':' : '.';
   lines.push(`function ${classVariable(member.owner)}${separator}${memberName(member)}(${params.map((p) => p.name).join(', ')}) end`);

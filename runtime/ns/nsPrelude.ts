@@ -4,7 +4,7 @@
 export const NS_PRELUDE_CHUNK = '=protoext-ns';
 
 /**
- * Called once per state with the host functions; returns `deliver` and `new_ctxt`.
+ * Called once per state with the host functions; returns `deliver`, `new_ctxt` and `surface` (for the catalog parity test).
  * Streams are Lua tables over a Lua string so `data:byte(i)` never leaves the VM (the hot path);
  * every misuse goes through `api_error`, which marks the failure as an `api` ScriptError and
  * positions it at the user's line.
@@ -13,8 +13,9 @@ export const NS_PRELUDE_LUA = String.raw`
 local host = ...
 local error, type, tostring, tonumber, pairs, rawget, setmetatable = error, type, tostring, tonumber, pairs, rawget, setmetatable
 local s_byte, s_sub, s_find, m_floor = string.byte, string.sub, string.find, math.floor
-local host_send, host_pipe, host_hold, host_close, host_api, host_read =
-  host.send, host.pipe, host.hold, host.close, host.api, host.read
+local host_send, host_pipe, host_hold, host_close, host_api, host_read, host_log =
+  host.send, host.pipe, host.hold, host.close, host.api, host.read, host.log
+local s_format, s_gsub, pcall, ipairs = string.format, string.gsub, pcall, ipairs
 
 -- level counts from the caller of api_error, as error() does.
 local function api_error(msg, level)
@@ -33,6 +34,7 @@ end
 local DATA, GONE_WHY, BASE = {}, {}, {}
 local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
 local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
+local CLIENT_OF = setmetatable({}, { __mode = 'k' }) -- ctxt.client -> ctxt (no record table: it is created per connection)
 -- The running callback: its payload.data, connection, whether reads are recorded, split parts made, whether it held.
 local CURRENT, ACTIVE, RECORD, PARTS, HELD = nil, nil, false, nil, false
 
@@ -129,7 +131,15 @@ local function check_ctxt(c, what, level)
   return st
 end
 
+-- The client context has hold and close; the server context (server.on_data) only hold, as documented.
 local ctxt_methods = setmetatable({}, not_emulated('ctxt.'))
+local not_a_ctxt_member = not_emulated('ctxt.').__index
+local server_ctxt_methods = setmetatable({}, { __index = function(t, k)
+  if k == 'client' or rawget(ctxt_methods, k) then
+    api_error('ctxt.' .. k .. ' belongs to the client context; server.on_data has ctxt.output (to the client), ctxt.input, ctxt.vserver and ctxt:hold', 2)
+  end
+  return not_a_ctxt_member(t, k)
+end })
 function ctxt_methods:hold(data)
   local st = check_ctxt(self, 'ctxt:hold', 2)
   local b = bytes_of(data)
@@ -152,6 +162,7 @@ function ctxt_methods:close()
 end
 
 local OPTIONS = { data = true, user_token = true, user_session = true }
+local EVENTS = { DATA = true, EOM = true }
 local function text_option(options, key)
   local v = options[key]
   if v == nil or type(v) == 'string' then return v end
@@ -161,11 +172,15 @@ end
 
 ns = setmetatable({}, not_emulated('ns.'))
 function ns.send(dest, event, options)
-  local p = PCTX[dest]
-  if not p then api_error('ns.send: the destination must be ctxt.output, got ' .. type(dest), 2) end
+  local p, to_client = PCTX[dest], false
+  if not p then
+    local c = CLIENT_OF[dest]
+    if not c then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
+    p, to_client = PCTX[c.output], true
+  end
   local st = check_ctxt(p.ctxt, 'ns.send', 2)
-  if p.dir ~= 'output' then api_error('ns.send: only ctxt.output is emulated as a destination (got ctxt.input)', 2) end
-  if event ~= 'DATA' and event ~= 'EOM' then
+  if p.dir == 'input' then api_error('ns.send: ctxt.input is where the data comes from; send to ctxt.output (or ctxt.client to answer the client)', 2) end
+  if not EVENTS[event] then
     api_error('ns.send: event must be "DATA" or "EOM", got ' .. (type(event) == 'string' and '"' .. event .. '"' or type(event)), 2)
   end
   local data, token, session
@@ -182,7 +197,10 @@ function ns.send(dest, event, options)
     token = text_option(options, 'user_token')
     session = text_option(options, 'user_session')
   end
-  host_send(st.conn, event, data, token, session)
+  if to_client and (token or session) then
+    api_error('ns.send: user_token and user_session steer the LB decision of ctxt.output; ctxt.client takes only data', 2)
+  end
+  host_send(st.conn, event, data, token, session, to_client)
 end
 function ns.pipe(src, dest)
   local ps, pd = PCTX[src], PCTX[dest]
@@ -193,9 +211,28 @@ function ns.pipe(src, dest)
   host_pipe(st.conn)
 end
 
+-- ns.logger:<level>(fmt, ...): levels at or above the threshold (host.log_threshold levels, most severe
+-- first) format with string.format and hand the line, with the caller's file:line, to the host; the
+-- others return at once (nothing formatted on the hot path). A bad format is an error at the caller's line.
+local logger = setmetatable({}, not_emulated('ns.logger:'))
+for severity, level in ipairs(host.log_levels) do
+  local emitted = severity <= host.log_threshold
+  logger[level] = function(self, fmt, ...)
+    if self ~= logger then api_error('ns.logger:' .. level .. ' must be called with a colon: ns.logger:' .. level .. '(format, ...)', 2) end
+    if not emitted then return end
+    local ok, line = pcall(s_format, fmt, ...)
+    if not ok then error((s_gsub(line, "to '[%w_.]*'", "to 'ns.logger:" .. level .. "'", 1)), 2) end
+    -- error() at level 3 from inside pcall names the script's line that called the logger: "file:line: "
+    local _, where = pcall(error, '', 3)
+    host_log(ACTIVE, severity, line, where)
+  end
+end
+ns.logger = logger
+
+server_ctxt_methods.hold = ctxt_methods.hold
 local CTXT_MT = {
   [true] = { __index = ctxt_methods, __metatable = 'ns.tcp.client_context' },
-  [false] = { __index = ctxt_methods, __metatable = 'ns.tcp.server_context' },
+  [false] = { __index = server_ctxt_methods, __metatable = 'ns.tcp.server_context' },
 }
 local PCTX_MT = { __metatable = 'ns.processing_context', __tostring = function() return 'ns.processing_context' end }
 
@@ -204,10 +241,14 @@ local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_i
   c.input = setmetatable({}, PCTX_MT)
   c.output = setmetatable({}, PCTX_MT)
   c.vserver = { name = vserver_name, params = params }
-  c.client = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
   CTXT[c] = { conn = conn, closed = false }
   PCTX[c.input] = { ctxt = c, dir = 'input' }
   PCTX[c.output] = { ctxt = c, dir = 'output' }
+  if is_client then
+    -- ctxt.client: the client's addresses, and a destination (ns.send(ctxt.client, ...) answers the client)
+    c.client = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
+    CLIENT_OF[c.client] = c
+  end
   return c
 end
 
@@ -220,16 +261,42 @@ local function retire_parts()
   PARTS = nil
 end
 
+local function new_payload(stream) return { data = stream } end
+
 local function deliver(handler, ctxt, bytes, record, conn)
   if PARTS then retire_parts() end  -- left by a callback that failed
   local stream = setmetatable({ [DATA] = bytes }, record and RECORDING_MT or PLAIN_MT)
   CURRENT, ACTIVE, RECORD, HELD = stream, conn, record, false
-  handler(ctxt, { data = stream })
+  handler(ctxt, new_payload(stream))
   if stream[DATA] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
   if PARTS then retire_parts() end
   CURRENT, ACTIVE = nil, nil
 end
 
 client, server = {}, {}
-return deliver, new_ctxt
+-- What this prelude implements, as "owner name kind" lines (kind: function or field), for the test that
+-- holds it and the catalog to the same names, events and kinds. Never called on the hot path.
+local function surface()
+  local out = {}
+  local function add(owner, t)
+    for k, v in pairs(t) do out[#out + 1] = owner .. ' ' .. tostring(k) .. ' ' .. (type(v) == 'function' and 'function' or 'field') end
+  end
+  local c, s = new_ctxt(0, true, '', {}, '', 0, '', 0), new_ctxt(0, false, '', {}, '', 0, '', 0)
+  add('ns', ns)
+  add('ns.logger', logger)
+  add('ns.tcp.client_context', c)
+  add('ns.tcp.client_context', ctxt_methods)
+  add('ns.tcp.server_context', s)
+  add('ns.tcp.server_context', server_ctxt_methods)
+  add('ns.client_info', c.client)
+  add('ns.vserver', c.vserver)
+  add('ns.tcp.payload', new_payload(false))
+  add('ns.tcp.stream', plain)
+  add('ns.tcp.stream', recording)
+  add('ns.send_options', OPTIONS)
+  for e in pairs(EVENTS) do out[#out + 1] = 'ns.send event ' .. e end
+  return table.concat(out, '\n')
+end
+
+return deliver, new_ctxt, surface
 `;

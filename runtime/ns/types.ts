@@ -1,4 +1,7 @@
 // The contract between a loaded protocol extension and whoever feeds it bytes (the proxy, simulate, check, the debugger).
+import type { LogLevel } from './catalog';
+
+export type { LogLevel } from './catalog';
 
 /** A script failure, always tied to a place in the user's file when Lua knows one. */
 export interface ScriptError {
@@ -13,7 +16,10 @@ export interface ScriptError {
 
 /** What one `on_data` call asked the host to do, in call order. */
 export type ScriptAction =
+  /** ns.send to ctxt.output: from client.on_data to the LB vserver (a service); from server.on_data to the client. */
   | { kind: 'send'; event: 'DATA' | 'EOM'; data: Uint8Array; userToken: Uint8Array | null; userSession: Uint8Array | null }
+  /** ns.send(ctxt.client, ...) from client.on_data: the bytes go back to the client, no service involved. */
+  | { kind: 'toClient'; event: 'DATA' | 'EOM'; data: Uint8Array }
   | { kind: 'pipe' }
   | { kind: 'close' };
 
@@ -42,6 +48,22 @@ export interface EngineLimits {
   instructionBudget: number;
   /** Bytes of Lua heap one loaded script may use (default 16 MiB). */
   memoryLimitBytes: number;
+}
+
+/** One ns.logger line, formatted. */
+export interface LogEntry {
+  level: LogLevel;
+  /** The connection whose callback logged (ExtensionConnection id); null from the script's main chunk. */
+  conn: number | null;
+  file: string;
+  line: number | null;
+  message: string;
+}
+
+/** Where ns.logger lines go and from which level on (more severe levels always pass). */
+export interface LogSettings {
+  level: LogLevel;
+  sink(entry: LogEntry): void;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = { instructionBudget: 1_000_000, memoryLimitBytes: 16 * 1024 * 1024 };
@@ -73,6 +95,8 @@ export interface ConnectionOptions {
   readObserver?: ReadObserver;
   /** Live actions for a debugger paused after ns.send inside on_data (the DeliveryResult only comes at the end); off on the LB hot path. */
   actionObserver?: ActionObserver;
+  /** How ns.logger lines name this connection: the host's own number (the proxy's `#N`); default the engine's. */
+  logId?: number;
 }
 
 /** A loaded script: compiled once, shared by all connections (as globals are shared on one ADC packet engine). */

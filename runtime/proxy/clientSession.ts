@@ -6,7 +6,7 @@ import { BackendLink, type LinkCallbacks } from './backendLink';
 import type { LbEventMap, ResetReason } from './events';
 import type { ProxyLimits } from './limits';
 import { DebuggerRun, type DebuggedSession } from './debuggerRun';
-import type { ScriptTakeover } from './scriptTakeover';
+import type { ScriptTakeover } from '../ns/scriptTakeover';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 import type { TcpTransport } from './tcpTransport';
@@ -47,16 +47,17 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   private failed: Set<string> | null = null;
   private firstFlightTimer: NodeJS.Timeout | null;
   private closeReason = 'client closed';
-  /** True once any ns.send made a decision (after it, the held-bytes limit applies only to new holds). */
-  private decidedOnce = false;
+  /** True once any ns.send ran, to a service or the client (after it, the held-bytes limit applies only to new holds). */
+  private scriptSent = false;
   private clientSentFin = false;
   private bytesFromClient = 0;
   private bytesToClient = 0;
   private readonly startedAt = Date.now();
   /** A debugger runs this connection's script phase (debuggerRun.ts); null on every other connection. */
   private debuggerRun: DebuggerRun | null = null;
-  /** The client is not read while a service cannot take more, nor while the debugger works on a chunk. */
+  /** The client is not read while a service cannot take more, nor while it does not read the script's answers, nor while the debugger works on a chunk. */
   private waitingForService = false;
+  private waitingForClient = false;
 
   constructor(
     readonly id: number,
@@ -101,7 +102,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     }
     // Refuse before the script sees it: held bytes plus this chunk would exceed what we accept to buffer undecided.
     const pending = this.script.heldBytes + chunk.length;
-    if ((!this.decidedOnce || this.script.heldBytes > 0) && pending > this.host.limits.maxHeldBytes) {
+    if ((!this.scriptSent || this.script.heldBytes > 0) && pending > this.host.limits.maxHeldBytes) {
       this.reset('first-flight-too-large', `${pending} bytes awaiting the script (${this.script.heldBytes} held), more than the limit of ${this.host.limits.maxHeldBytes}`);
       return;
     }
@@ -143,6 +144,9 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
         this.phase = 'piped';
         if (this.host.listens('pipe')) this.host.emit('pipe', { conn: this.id, service: this.current?.service.id ?? null });
         return true;
+      case 'toClient':
+        this.reply(action.data, action.event === 'EOM');
+        return true;
       case 'close':
         this.closeReason = 'script closed the client (ctxt:close)';
         this.phase = 'done';
@@ -154,7 +158,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
 
   private send(data: Uint8Array, token: Uint8Array | null, session: Uint8Array | null, eom: boolean): boolean {
     this.clearFirstFlightTimer();
-    this.decidedOnce = true;
+    this.scriptSent = true;
     if (!this.current) {
       this.currentKeys = { token, session };
       const link = this.decide();
@@ -189,21 +193,53 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     return link;
   }
 
-  /** LinkCallbacks: called by this session's links only. */
+  /** LinkCallbacks (called by this session's links only). Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
   linkConnectFailed(link: BackendLink, reason: string): void {
-    this.connectFailed(link, reason);
+    this.links.delete(link.service.id);
+    this.host.serviceFailed(link.service.id, `connect failed: ${reason}`);
+    if (this.phase === 'done') return;
+    (this.failed ??= new Set()).add(link.service.id);
+    const queued = link.takeQueued();
+    const wasCurrent = this.current === link;
+    const retry = this.decide();
+    if (!retry) return;
+    if (wasCurrent) this.current = retry;
+    for (const chunk of queued) retry.write(chunk);
   }
 
   linkOpened(link: BackendLink): void {
     this.host.balancer.connectionOpened(link.service.id, link.session);
   }
 
+  /** A service's bytes go to the client, through server.on_data when the script defines it. */
   linkData(link: BackendLink, view: Buffer): void {
-    this.fromService(link, view);
+    if (this.phase === 'done') return;
+    if (!this.scriptHasServerOnData) {
+      this.toClient(link, view);
+      return;
+    }
+    const chunk = ownBytes(view);
+    const result = this.deliver(() => this.script.onServerData(chunk));
+    if (!result) return;
+    if (result.error) {
+      this.reset('script-error', result.error.message, result.error);
+      return;
+    }
+    // The server context has only ctxt.output (to the client) and hold: sends are all that can come back.
+    for (const action of result.actions) {
+      if (action.kind === 'send' && action.data.length > 0) this.toClient(link, action.data);
+    }
+    if (result.held && this.script.heldBytes > this.host.limits.maxHeldBytes) {
+      this.reset('first-flight-too-large', `server.on_data held ${this.script.heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
+    }
   }
 
   linkEnded(link: BackendLink): void {
-    this.serviceEnded(link);
+    const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
+    if (others.length === 0 && this.phase !== 'done') {
+      this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
+      this.client.end();
+    }
   }
 
   linkDrained(): void {
@@ -212,15 +248,31 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   linkClosed(link: BackendLink, error: Error | null): void {
-    this.serviceClosed(link, error);
+    this.host.balancer.connectionClosed(link.service.id, link.session);
+    if (error && this.phase !== 'done') {
+      this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
+      this.phase = 'done';
+      this.client.destroy();
+    }
   }
 
   /** ConnectionHandler: the client's FIN, drain and close (a client connection never connects out). */
   onEnd(): void {
-    this.clientEnded();
+    this.clientSentFin = true;
+    if (this.phase === 'done') return;
+    if (this.links.size === 0) {
+      this.closeReason = 'client sent FIN before any data reached a service';
+      this.client.end();
+      return;
+    }
+    for (const link of this.links.values()) link.end();
   }
 
   onDrain(): void {
+    if (this.waitingForClient) {
+      this.waitingForClient = false;
+      this.updateClientReading();
+    }
     for (const link of this.links.values()) link.resume();
   }
 
@@ -232,22 +284,8 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   private updateClientReading(): void {
-    if (this.waitingForService || this.debuggerRun?.busy) this.client.pause();
+    if (this.waitingForService || this.waitingForClient || this.debuggerRun?.busy) this.client.pause();
     else this.client.resume();
-  }
-
-  /** Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
-  private connectFailed(link: BackendLink, reason: string): void {
-    this.links.delete(link.service.id);
-    this.host.serviceFailed(link.service.id, `connect failed: ${reason}`);
-    if (this.phase === 'done') return;
-    (this.failed ??= new Set()).add(link.service.id);
-    const queued = link.takeQueued();
-    const wasCurrent = this.current === link;
-    const retry = this.decide();
-    if (!retry) return;
-    if (wasCurrent) this.current = retry;
-    for (const chunk of queued) retry.write(chunk);
   }
 
   private writeToService(link: BackendLink, data: Uint8Array): void {
@@ -270,25 +308,15 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     this.writeToService(this.current, chunk);
   }
 
-  private fromService(link: BackendLink, view: Buffer): void {
-    if (this.phase === 'done') return;
-    if (!this.scriptHasServerOnData) {
-      this.toClient(link, view);
-      return;
-    }
-    const chunk = ownBytes(view);
-    const result = this.deliver(() => this.script.onServerData(chunk));
-    if (!result) return;
-    if (result.error) {
-      this.reset('script-error', result.error.message, result.error);
-      return;
-    }
-    for (const action of result.actions) {
-      if (action.kind === 'send' && action.data.length > 0) this.toClient(link, action.data);
-      else if (action.kind === 'close') link.end();
-    }
-    if (result.held && this.script.heldBytes > this.host.limits.maxHeldBytes) {
-      this.reset('first-flight-too-large', `server.on_data held ${this.script.heldBytes} bytes, more than the limit of ${this.host.limits.maxHeldBytes}`);
+  /** ns.send(ctxt.client): the script answers the client itself; a client that does not read its answers is not read either. */
+  private reply(data: Uint8Array, eom: boolean): void {
+    this.clearFirstFlightTimer();
+    this.scriptSent = true;
+    this.bytesToClient += data.length;
+    if (this.host.listens('reply')) this.host.emit('reply', { conn: this.id, bytes: data.length, eom });
+    if (!this.client.write(data)) {
+      this.waitingForClient = true;
+      this.updateClientReading();
     }
   }
 
@@ -296,34 +324,6 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     this.bytesToClient += data.length;
     // Backpressure: stop reading the service until the client drains (onDrain).
     if (!this.client.write(data)) link.pause();
-  }
-
-  private clientEnded(): void {
-    this.clientSentFin = true;
-    if (this.phase === 'done') return;
-    if (this.links.size === 0) {
-      this.closeReason = 'client sent FIN before any data reached a service';
-      this.client.end();
-      return;
-    }
-    for (const link of this.links.values()) link.end();
-  }
-
-  private serviceEnded(link: BackendLink): void {
-    const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
-    if (others.length === 0 && this.phase !== 'done') {
-      this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
-      this.client.end();
-    }
-  }
-
-  private serviceClosed(link: BackendLink, error: Error | null): void {
-    this.host.balancer.connectionClosed(link.service.id, link.session);
-    if (error && this.phase !== 'done') {
-      this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
-      this.phase = 'done';
-      this.client.destroy();
-    }
   }
 
   firstFlightExpired(): void {

@@ -1,9 +1,9 @@
 // One connection's script phase while an attached debugger runs it (scriptTakeover.ts): chunks go out one at a time, in order,
 // and each DeliveryResult that comes back is applied by the session exactly as the engine's would be.
-import type { Decision, PersistenceType } from '../lb/types';
+import type { Decision, PersistenceSettings } from '../lb/types';
 import type { DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
 import type { ResetReason } from './events';
-import type { ScriptTakeover } from './scriptTakeover';
+import type { ScriptTakeover } from '../ns/scriptTakeover';
 
 /** What a DebuggerRun needs from its ClientSession. */
 export interface DebuggedSession {
@@ -60,7 +60,7 @@ export class DebuggerRun {
   }
 
   /** The session decided on what the debugger's result sent: the debugger learns the LB's own decision. */
-  decided(decision: Decision, persistence: { type: PersistenceType; timeoutMinutes: number }): void {
+  decided(decision: Decision, persistence: PersistenceSettings): void {
     if (!this.over) this.takeover.decided(decision, persistence);
   }
 

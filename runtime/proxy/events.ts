@@ -1,7 +1,7 @@
 // The proxy's typed events (also the CLI's --events jsonl lines and the IPC event messages) and a small typed emitter.
 import { EventEmitter } from 'node:events';
 import type { Decision } from '../lb/types';
-import type { ScriptError } from '../ns/types';
+import type { LogEntry, ScriptError } from '../ns/types';
 
 export type ResetReason =
   | 'script-error'
@@ -20,6 +20,8 @@ export interface LbEventMap {
   decision: { conn: number } & Decision;
   /** `ns.send` bytes went to a service (`eom`: the message ended, the next send makes a new decision). */
   send: { conn: number; service: string; bytes: number; eom: boolean };
+  /** `ns.send(ctxt.client, ...)`: the script answered the client itself. */
+  reply: { conn: number; bytes: number; eom: boolean };
   /** `ns.pipe`: from now on bytes flow both ways without the script. */
   pipe: { conn: number; service: string | null };
   /** The client got a TCP RST; nothing more of it is forwarded. */
@@ -29,6 +31,8 @@ export interface LbEventMap {
   'service-down': { service: string; address: string; reason: string };
   'script-reloaded': { file: string };
   'script-rejected': { file: string; error: ScriptError };
+  /** An ns.logger line of the script (formatted; `conn` null from the main chunk). */
+  log: LogEntry;
 }
 
 export type LbEventName = keyof LbEventMap;

@@ -8,7 +8,7 @@ import { ClientSession, type SessionHost } from './clientSession';
 import { TypedEmitter, type LbEventMap } from './events';
 import { HealthChecker } from './healthChecker';
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './limits';
-import type { DebuggerClaim } from './scriptTakeover';
+import type { DebuggerClaim } from '../ns/scriptTakeover';
 import type { TcpConnection } from './tcpConnection';
 import { tcpTransport, type TcpTransport, type TransportName } from './tcpTransport';
 
@@ -235,7 +235,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
       connectionScript = script.openConnection({
         client: { ip: clientIp, port: clientPort, localIp: socket.localAddress ?? '', localPort: socket.localPort ?? 0 },
         vserver: this.options.vserver ?? { name: 'mqtt_vs', params: {} },
-      });
+      }, { logId: conn });
     } catch (err) {
       const error = asScriptError(err, script.file);
       this.emit('reset', { conn, reason: 'script-error', message: error.message, error });

@@ -17,7 +17,8 @@ const OPEN_ENDED = (e: lua.Expression | undefined) => e !== undefined && (isCall
 
 function apiArity(member: ApiMember): Arity {
   const params = member.params ?? [];
-  return { min: params.filter((p) => !p.optional).length, max: params.length };
+  // A `...` parameter (ns.logger's format values) takes any number of arguments.
+  return { min: params.filter((p) => !p.optional).length, max: params.some((p) => p.name === '...') ? Infinity : params.length };
 }
 
 function stdArity(fn: StdFunction): Arity {

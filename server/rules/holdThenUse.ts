@@ -35,11 +35,14 @@ export function holdThenUseFindings(analysis: DocumentAnalysis): Finding[] {
     return undefined;
   };
 
+  /** Reads of the held value: assigning to its variable (`data = nil`) is not a use, as on the ADC. */
   const usesIn = (statement: lua.Node, held: HeldValue): { spans: lua.Node[]; reassigned: boolean } => {
     const spans: lua.Node[] = [];
+    const targets = new Set<lua.Node>();
     let reassigned = false;
     walk(statement, (node) => {
-      if ('symbol' in held && node.type === 'Identifier' && resolve(node) === held.symbol) spans.push(node);
+      if (node.type === 'AssignmentStatement') for (const v of node.variables) if (v.type === 'Identifier') targets.add(v);
+      if ('symbol' in held && node.type === 'Identifier' && !targets.has(node) && resolve(node) === held.symbol) spans.push(node);
       if ('base' in held && node.type === 'MemberExpression' && node.identifier.name === held.field && node.base.type === 'Identifier' && resolve(node.base) === held.base) spans.push(node);
     });
     if (statement.type === 'AssignmentStatement' && 'symbol' in held) {

@@ -7,6 +7,7 @@ import { LuaEngine } from '../../runtime/lua/luaEngine';
 import { newSandboxedState } from '../../runtime/lua/sandbox';
 import { LoadedExtension, loadExtension } from '../../runtime/ns/loadExtension';
 import { DEFAULT_LIMITS, type ConnectionInfo } from '../../runtime/ns/types';
+import { EXTENSION_SANDBOX } from '../../runtime/ns/extensionSandbox';
 
 /** One line of the table. Other benches (the reference decoder) add rows through `extraRowsModule` below. */
 export interface BenchRow {
@@ -76,7 +77,7 @@ export async function engineRows(): Promise<BenchRow[]> {
     { name: 'on_data with read recording (debugger)', iterations: 50_000, run: () => { ext.deliver(0, ctxtRef, true, BENCH_CONNECT, { onRead: () => undefined }); } },
     { name: 'openConnection + first on_data + dispose', iterations: 50_000, run: () => { const c = ext.openConnection(INFO); c.onClientData(BENCH_CONNECT); c.dispose(); } },
     { name: 'openConnection + dispose (ctxt is lazy)', iterations: 200_000, run: () => { ext.openConnection(INFO).dispose(); } },
-    { name: 'fresh sandboxed state (libs + sandbox)', iterations: 300, run: () => { newSandboxedState(engine, 16 << 20).close(); } },
+    { name: 'fresh sandboxed state (libs + sandbox)', iterations: 300, run: () => { newSandboxedState(engine, 16 << 20, EXTENSION_SANDBOX).close(); } },
     { name: 'fresh state + ns prelude + load mqtt.lua', iterations: 200, run: () => { LoadedExtension.create(engine, source, file, DEFAULT_LIMITS).dispose(); } },
   ];
 }

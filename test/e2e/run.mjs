@@ -140,6 +140,8 @@ async function main() {
     harnessUrl: harness.url,
     extensionsDir: profile.extensionsDir,
     sourceDir: repo,
+    // Said here, not left to the extension host's environment, which code-server builds for itself.
+    ci: Boolean(process.env.CI),
   }, null, 2));
 
   const port = await freePort();

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   mkdirSync(extensionsDir, { recursive: true });
   cpSync(join(repo, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
   // No harnessUrl: the suite falls back to running palette commands by id and skips nothing else.
-  writeFileSync(join(workspace, '.protoext-e2e.json'), JSON.stringify({ extensionsDir, sourceDir: repo }));
+  writeFileSync(join(workspace, '.protoext-e2e.json'), JSON.stringify({ extensionsDir, sourceDir: repo, ci: Boolean(process.env.CI) }));
 
   const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
   const install = spawnSync(cli, [...cliArgs, '--extensions-dir', extensionsDir, '--install-extension', join(repo, 'protoext-studio.vsix')], { stdio: 'inherit' });

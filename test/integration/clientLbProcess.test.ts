@@ -1,32 +1,28 @@
 // Integration: the client's LbProcess forks the real dist/cli.js run over IPC: CONNECT -> CONNACK and decision, reload errors at their line, stop and a dead parent leave no process.
-import test from 'node:test';
+// peers: mosquitto
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LbProcess } from '../../client/lb/lbProcess';
 import { sendTestConnect } from '../../client/lb/testConnect';
 import type { OutputRecord } from '../../runtime/cli/eventLog';
+import { CLI, ensureCliBuilt } from './helpers/cliProcess';
+import { alive, commandOf, descendantsOf } from './helpers/processTree';
 
 const root = join(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Run alone, this file would otherwise fork whatever dist/cli.js an earlier build left.
+before(() => ensureCliBuilt());
 
 test('LbProcess: ready over IPC, CONNECT -> CONNACK with the decision event, rejected reload at its line, stop kills it', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'protoext-client-lb-'));
   copyFileSync(join(root, 'examples', 'mqtt.lua'), join(dir, 'mqtt.lua'));
   const records: OutputRecord[] = [];
   let exited: number | null | undefined;
-  const proc = new LbProcess({ cliPath: cli, args: ['--extension', 'mqtt.lua', '--listen', '127.0.0.1:0', '--brokers', '2'], cwd: dir }, {
+  const proc = new LbProcess({ cliPath: CLI, args: ['--extension', 'mqtt.lua', '--listen', '127.0.0.1:0', '--brokers', '2'], cwd: dir }, {
     onRecord: (r) => records.push(r),
     onStats: () => undefined,
     onStderr: () => undefined,
@@ -71,7 +67,7 @@ test('LbProcess: a script that does not load rejects whenReady with file:line', 
   const dir = mkdtempSync(join(tmpdir(), 'protoext-client-lb-'));
   writeFileSync(join(dir, 'bad.lua'), 'function client.on_data(ctxt, payload)\n  if x ctxt:close() end\nend\n');
   const records: OutputRecord[] = [];
-  const proc = new LbProcess({ cliPath: cli, args: ['--extension', 'bad.lua', '--listen', '127.0.0.1:0'], cwd: dir }, {
+  const proc = new LbProcess({ cliPath: CLI, args: ['--extension', 'bad.lua', '--listen', '127.0.0.1:0'], cwd: dir }, {
     onRecord: (r) => records.push(r), onStats: () => undefined, onStderr: () => undefined, onExit: () => undefined,
   });
   await assert.rejects(proc.whenReady(20_000), /cannot load bad\.lua: bad\.lua:2: 'then' expected/);
@@ -90,7 +86,7 @@ test('LbProcess: a script that does not load rejects whenReady with file:line', 
 test('LbProcess: a stop sent while the script loads and the brokers start is obeyed (IPC is open from the first moment)', { timeout: 30_000 }, async () => {
   const records: OutputRecord[] = [];
   let exited: number | null | undefined;
-  const proc = new LbProcess({ cliPath: cli, args: ['--listen', '127.0.0.1:0', '--brokers', '1'], cwd: tmpdir() }, {
+  const proc = new LbProcess({ cliPath: CLI, args: ['--listen', '127.0.0.1:0', '--brokers', '1'], cwd: tmpdir() }, {
     onRecord: (r) => records.push(r), onStats: () => undefined, onStderr: () => undefined, onExit: (code) => (exited = code),
   });
   const ready = proc.whenReady(20_000).then(() => 'ready', () => 'not ready');
@@ -106,7 +102,7 @@ test('LbProcess: when its parent (the extension host) dies without a word, the r
   // A stand-in extension host: a node process that forks the runtime through LbProcess and reports the pids.
   const host = `
     const { LbProcess } = require(${JSON.stringify(join(root, 'out', 'client', 'lb', 'lbProcess.js'))});
-    const proc = new LbProcess({ cliPath: ${JSON.stringify(cli)}, args: ['--listen', '127.0.0.1:0', '--brokers', '1'], cwd: ${JSON.stringify(tmpdir())} },
+    const proc = new LbProcess({ cliPath: ${JSON.stringify(CLI)}, args: ['--listen', '127.0.0.1:0', '--brokers', '1', '--broker-kind', 'mosquitto'], cwd: ${JSON.stringify(tmpdir())} },
       { onRecord: () => {}, onStats: () => {}, onStderr: () => {}, onExit: () => {} });
     proc.whenReady(30000).then(() => console.log(JSON.stringify({ runtime: proc.pid })), (e) => { console.error(e.message); process.exit(3); });
   `;
@@ -120,26 +116,19 @@ test('LbProcess: when its parent (the extension host) dies without a word, the r
     parent.once('exit', (code) => reject(new Error(`the stand-in host exited with ${code}`)));
   });
   const runtime = (JSON.parse(line) as { runtime: number }).runtime;
-  assert.ok(alive(runtime));
-  const brokers = childPidsOf(runtime);
-  parent.kill('SIGKILL');
+  let spawned: number[];
+  try {
+    assert.ok(alive(runtime));
+    // One mosquitto process below the runtime (under its watchdog): with none found, "nothing outlived it" below would prove nothing.
+    spawned = descendantsOf(runtime);
+    assert.equal(spawned.filter((p) => commandOf(p) === 'mosquitto').length, 1, `the runtime's processes: ${spawned.map((p) => `${p} ${commandOf(p)}`).join(', ')}`);
+  } finally {
+    // Killed on a failed check too, or its open stdout keeps this test file from ending (the runtime follows its parent).
+    parent.kill('SIGKILL');
+  }
   // The runtime notices the closed IPC channel and stops its brokers; bounded wait for the pids to go.
   const deadline = Date.now() + 15_000;
-  while ((alive(runtime) || brokers.some(alive)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while ((alive(runtime) || spawned.some(alive)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.equal(alive(runtime), false, `runtime ${runtime} outlived its parent`);
-  assert.deepEqual(brokers.filter(alive), [], 'broker processes outlived the runtime');
+  assert.deepEqual(spawned.filter(alive), [], 'broker processes (or their watchdogs) outlived the runtime');
 });
-
-function childPidsOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return out;
-}

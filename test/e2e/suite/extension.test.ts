@@ -39,6 +39,8 @@ describe('Protocol Extension Studio (installed VSIX)', () => {
   it('activates when a .lua file opens and returns its test API', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'no workspace folder');
+    // This file runs first (suite/index.ts), so nothing but the .lua file below can have activated the extension.
+    assert.equal(extension().isActive, false, 'the extension was active before any .lua file opened');
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'hello.lua'));
     assert.equal(doc.languageId, 'lua');
     await vscode.window.showTextDocument(doc);

@@ -12,6 +12,8 @@ export interface HarnessInfo {
   extensionsDir: string;
   /** The source checkout, which the extension under test must NOT be loaded from. */
   sourceDir: string;
+  /** The harness ran under CI (CI set in its environment): peers a developer may lack, such as mosquitto, are required there. */
+  ci?: boolean;
 }
 
 export type UiRequest =
@@ -69,6 +71,11 @@ export async function report(event: SuiteEvent): Promise<void> {
   console.log(`[protoext-e2e] ${JSON.stringify(event)}`);
   const url = harnessInfo()?.harnessUrl;
   if (url) await post(`${url}/event`, event, 10_000).catch((err: unknown) => console.error(`[protoext-e2e] report failed: ${String(err)}`));
+}
+
+/** True when this run is CI's, as the harness that started VS Code saw it. */
+export function underCi(): boolean {
+  return harnessInfo()?.ci === true;
 }
 
 /** True when a playwright side can press keys and take screenshots. */

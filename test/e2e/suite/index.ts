@@ -4,12 +4,15 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 import { report, ui, uiAvailable } from './harness';
 
-/** Test files are compiled beside this one and end with `.test.js`. */
+/** The file that checks activation: it runs first, because any other test that activates the extension would make that check vacuous. */
+const FIRST = 'extension.test.js';
+
+/** Test files are compiled beside this one and end with `.test.js`; FIRST first, then by name. */
 function testFiles(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))
-    .sort()
+    .sort((a, b) => Number(b === FIRST) - Number(a === FIRST) || a.localeCompare(b))
     .map((f) => path.join(dir, f));
 }
 

@@ -52,4 +52,29 @@ describe('CONNECT Inspector screenshot (installed VSIX)', () => {
       await vscode.debug.stopDebugging();
     }
   });
+
+  it('with protoext.debug.inspectorLocation "sidebar" the first stop reveals the inspector in Run and Debug instead', async () => {
+    const ext = vscode.extensions.getExtension<StudioTestApi>('protoext.protoext-studio');
+    assert.ok(ext);
+    const program = path.join((await ext.activate()).extensionPath, 'examples', 'mqtt.lua');
+    const settings = vscode.workspace.getConfiguration('protoext.debug');
+    // No panel left from before: whatever reports the text now is the side-bar view.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await settings.update('inspectorLocation', 'sidebar', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(program));
+      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+        type: 'protoext', request: 'launch', name: 'e2e: inspector in the side bar', program,
+        packet: { mqtt: { version: '3.1.1', clientId: 'side-bar-1' } }, stopOnEntry: true,
+      }));
+      const shown = (await vscode.commands.executeCommand(WHEN_INSPECTOR_SHOWS, '"side-bar-1"', WAIT_MS)) as string;
+      assert.match(shown, /stopped \(entry\)/);
+      assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'CONNECT Inspector'), false, 'no editor panel was opened');
+      if (uiAvailable()) await ui({ action: 'screenshot', name: 'connect-inspector-sidebar' });
+    } finally {
+      await vscode.debug.stopDebugging();
+      await settings.update('inspectorLocation', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

@@ -18,9 +18,11 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds dist/ with the project's esbuild script when dist/cli.js is missing or older than runtime/. */
+/** Builds dist/ with the project's esbuild script when dist/cli.js is missing or older than runtime/, and says which. */
 export function ensureCliBuilt(): void {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource(join(REPO, 'runtime'))) return;
+  const why = !existsSync(CLI) ? 'is missing' : statSync(CLI).mtimeMs < newestSource(join(REPO, 'runtime')) ? 'is older than a source in runtime/' : null;
+  if (why === null) return;
+  console.log(`dist/cli.js ${why}: rebuilding it (node esbuild.mjs) so the test runs the current sources`);
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('esbuild.mjs failed');
 }

@@ -9,7 +9,7 @@ import { CAPTURED, referenceVerdict } from '../../../runtime/mqtt';
 function run(outcome: FirstFlightOutcome, token: string | null = null, heldBytes = 0): FirstFlightRun {
   const send = outcome === 'send' ? { event: 'DATA' as const, data: new Uint8Array(0), token: token === null ? null : Buffer.from(token, 'latin1'), session: null } : null;
   const error = outcome === 'reset' ? { kind: 'runtime' as const, message: 'x.lua:7: boom', file: 'x.lua', line: 7, traceback: '' } : null;
-  return { outcome, firstSend: send, sendLog: send ? [send] : [], sends: send ? 1 : 0, bytesSent: 0, piped: false, closed: outcome === 'close', error, heldBytes, deliveries: [] };
+  return { outcome, firstSend: send, sendLog: send ? [send] : [], sends: send ? 1 : 0, bytesSent: 0, replies: 0, bytesToClient: 0, piped: false, closed: outcome === 'close', error, heldBytes, deliveries: [] };
 }
 
 const V5: CheckExpectation = { kind: 'token', version: '5.0', clientId: 'probe', clientIdHex: Buffer.from('probe').toString('hex'), hint: V5_HINT };

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseChunks, simulate, type LbSettings } from '../../../runtime/cli/simulateCommand';
 import { PLACEHOLDER_SERVICES, parseLbMethod, parsePersistence, parseServiceFlags } from '../../../runtime/cli/simulateServices';
 import { CliUsageError } from '../../../runtime/cli/scriptFile';
-import { splitChunks } from '../../../runtime/debug/packetSource';
+import { splitChunks } from '../../../runtime/packets/packetSource';
 import { CAPTURED, encodeConnect } from '../../../runtime/mqtt';
 import { pickByToken } from '../../../runtime/lb/tokenHash';
 import { loadExtension } from '../../../runtime/ns/loadExtension';

@@ -71,3 +71,9 @@ test('a protoext.json key with a bad value names the file and the key (what a wa
   writeFileSync(join(root, 'protoext.json'), JSON.stringify({ lbMethod: 'NO_SUCH_METHOD' }));
   assert.throws(() => resolveRuntimeConfig(defaults, root), (err: Error) => err.message.includes(join(root, 'protoext.json')) && err.message.includes('$.lbMethod'));
 });
+
+test('protoext.log.level reaches the config as log.level; unset keeps the runtime default; a bad level is named like a protoext.json key', () => {
+  assert.equal(resolveRuntimeConfig({ ...defaults, logLevel: 'warning' }, folder()).config.log.level, 'warning');
+  assert.equal(resolveRuntimeConfig({ ...defaults, logLevel: '' }, folder()).config.log.level, 'debug');
+  assert.throws(() => resolveRuntimeConfig({ ...defaults, logLevel: 'loud' }, folder()), /\$\.log\.level: expected one of emergency/);
+});

@@ -40,7 +40,7 @@ test('documented mqtt.lua: ClientID line with offset 15 and length 11, continue 
     // No services configured: the embedded brokers protoext-lb run would start, by their names.
     const expected = pickByToken(Buffer.from(CLIENT_ID), PLACEHOLDER_SERVICES.map((s) => s.id));
     assert.match(decision.service, new RegExp(`^${expected} `));
-    assert.match(decision.decided, /embedded brokers the local LB starts .*broker1, broker2, broker3/);
+    assert.match(decision.decided, /embedded backends the local LB starts .*broker1, broker2, broker3/);
   } finally {
     await h.close();
   }

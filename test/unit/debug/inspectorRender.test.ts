@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { renderInspector, escapeHtml } from '../../../client/inspector/renderInspector';
 import { connectDebugConfiguration, PACKET_PRESETS } from '../../../client/debug/packetPresets';
 import { buildInspectorState, referenceOf } from '../../../runtime/debug/inspectorModel';
-import { resolvePacket } from '../../../runtime/debug/packetSource';
+import { resolvePacket } from '../../../runtime/packets/packetSource';
 import { encodeConnect } from '../../../runtime/mqtt';
 import type { StopInfo } from '../../../runtime/debug/workerProtocol';
 

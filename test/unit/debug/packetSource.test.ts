@@ -1,7 +1,7 @@
 // Launch packet sources: hex strings, files of raw bytes or hex text, encoder-built CONNECTs, and chunk splitting.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHex, resolvePacket, splitChunks } from '../../../runtime/debug/packetSource';
+import { parseHex, resolvePacket, splitChunks } from '../../../runtime/packets/packetSource';
 import { snapBreakpoints } from '../../../runtime/debug/breakpointSnap';
 import { hitMatches } from '../../../runtime/debug/breakpointTable';
 import { buildStatementTable, StatementMap } from '../../../runtime/debug/statementMap';

@@ -3,8 +3,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPcapConnections } from '../../../runtime/debug/pcapReader';
-import { resolvePacket } from '../../../runtime/debug/packetSource';
+import { readPcapConnections } from '../../../runtime/packets/pcapReader';
+import { resolvePacket } from '../../../runtime/packets/packetSource';
 import { REPO } from './sessionHarness';
 
 const CAPTURE = join(REPO, 'test', 'unit', 'debug', 'fixtures', 'mosquitto-pub-v311-v5.pcapng');

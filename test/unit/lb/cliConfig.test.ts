@@ -79,3 +79,15 @@ test('flags override the config file and name themselves in errors', () => {
   assert.throws(() => parseRunArgs(['--bogus']), /Unknown option '--bogus'/);
   assert.throws(() => parseRunArgs(['--netscaler', '--haproxy']), /choose one of --netscaler or --haproxy/);
 });
+
+test('the ns.logger threshold: default debug, protoext.json log.level, --log-level wins, a bad level named by its flag', () => {
+  assert.equal(parseRunArgs([]).config.log.level, 'debug');
+  const dir = mkdtempSync(join(tmpdir(), 'protoext-log-'));
+  const file = join(dir, 'protoext.json');
+  writeFileSync(file, JSON.stringify({ log: { level: 'warning' } }));
+  assert.equal(parseRunArgs(['--config', file]).config.log.level, 'warning');
+  assert.equal(parseRunArgs(['--config', file, '--log-level', 'info']).config.log.level, 'info');
+  assert.throws(() => parseRunArgs(['--log-level', 'verbose']), /--log-level: expected one of emergency \| alert .* \| debug, got "verbose"/);
+  writeFileSync(file, JSON.stringify({ log: { level: 'loud' } }));
+  assert.throws(() => parseRunArgs(['--config', file]), /\$\.log\.level: expected one of/);
+});

@@ -2,9 +2,10 @@
 import { LuaEngine } from '../../../runtime/lua/luaEngine';
 import type { LuaFailure, LuaState } from '../../../runtime/lua/luaState';
 import { newSandboxedState } from '../../../runtime/lua/sandbox';
+import { EXTENSION_SANDBOX } from '../../../runtime/ns/extensionSandbox';
 
 export async function sandbox(memoryLimitBytes = 16 * 1024 * 1024): Promise<LuaState> {
-  return newSandboxedState(await LuaEngine.shared(), memoryLimitBytes);
+  return newSandboxedState(await LuaEngine.shared(), memoryLimitBytes, EXTENSION_SANDBOX);
 }
 
 export type EvalResult = { ok: true; value: string } | { ok: false; failure: LuaFailure };

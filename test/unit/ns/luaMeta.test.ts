@@ -32,7 +32,8 @@ for (const member of API_MEMBERS) {
     assert.ok(block.includes(member.doc), 'doc comment above the function');
     for (const p of params) {
       const type = p.oneOf ? p.oneOf.map((v) => `"${v}"`).join('|') : p.type;
-      assert.ok(block.includes(`---@param ${p.name}${p.optional ? '?' : ''} ${type} `), `param ${p.name}`);
+      const optional = p.optional && p.name !== '...' ? '?' : ''; // LuaLS spells varargs `...`, never `...?`
+      assert.ok(block.includes(`---@param ${p.name}${optional} ${type} `), `param ${p.name}`);
     }
     for (const r of member.returns ?? []) assert.ok(block.includes(`---@return ${r.type} # ${r.doc}`), 'return');
   });

@@ -71,8 +71,8 @@ test('an event other than DATA/EOM is an api error at the calling line', async (
 
 test('ns.send checks its destination and options', async () => {
   const cases: [string, RegExp][] = [
-    ['ns.send(ctxt.input, "DATA", {})', /only ctxt\.output is emulated/],
-    ['ns.send(nil, "DATA", {})', /destination must be ctxt\.output, got nil/],
+    ['ns.send(ctxt.input, "DATA", {})', /ctxt\.input is where the data comes from/],
+    ['ns.send(nil, "DATA", {})', /destination must be ctxt\.output or ctxt\.client, got nil/],
     ['ns.send(ctxt.output, "DATA", {data = payload.data, user_tokn = "x"})', /unknown option user_tokn/],
     ['ns.send(ctxt.output, "DATA", {user_token = {}})', /options\.user_token must be a string, got table/],
     ['ns.send(ctxt.output, "DATA", {data = 5})', /options\.data must be payload\.data or a string/],

@@ -2,10 +2,10 @@
 // results are applied as the engine's; if it leaves before the script acted the engine takes over, after that the client is reset.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { Decision, PersistenceType } from '../../../runtime/lb/types';
+import type { Decision, PersistenceSettings } from '../../../runtime/lb/types';
 import type { ConnectionInfo, DeliveryResult } from '../../../runtime/ns/types';
 import { LbProxy } from '../../../runtime/proxy/lbProxy';
-import type { ScriptTakeover } from '../../../runtime/proxy/scriptTakeover';
+import type { ScriptTakeover } from '../../../runtime/ns/scriptTakeover';
 import { FakeExtension, connectPacket, type FakeOptions } from './fakeScript';
 import { connectClient, nextEvent, receivedUntil, startEchoService, type EchoService } from './harness';
 
@@ -15,7 +15,7 @@ const INFO: ConnectionInfo = { client: { ip: '127.0.0.1', port: 1, localIp: '127
 class FakeDebugger implements ScriptTakeover {
   readonly chunks: Buffer[] = [];
   ended: string | null = null;
-  readonly decisions: { decision: Decision; persistence: { type: PersistenceType; timeoutMinutes: number } }[] = [];
+  readonly decisions: { decision: Decision; persistence: PersistenceSettings }[] = [];
   private readonly script;
   constructor(private readonly leaveAt: number | null = null, options: FakeOptions = {}) {
     this.script = new FakeExtension(options).openConnection(INFO);
@@ -28,7 +28,7 @@ class FakeDebugger implements ScriptTakeover {
   end(reason: string): void {
     this.ended = reason;
   }
-  decided(decision: Decision, persistence: { type: PersistenceType; timeoutMinutes: number }): void {
+  decided(decision: Decision, persistence: PersistenceSettings): void {
     this.decisions.push({ decision, persistence });
   }
 }

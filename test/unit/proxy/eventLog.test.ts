@@ -25,3 +25,9 @@ test('human lines say where a connection went and why', () => {
   assert.equal(humanLine('reset', { conn: 8, reason: 'first-flight-too-large', message: 'too big', error: null }), '#8 RESET first-flight-too-large: too big');
   assert.equal(humanLine('service-down', { service: 'b1', address: '127.0.0.1:1', reason: 'connect failed' }), 'service b1 (127.0.0.1:1) DOWN: connect failed');
 });
+
+test('human lines for ns.logger lines (level, connection, file:line, message) and answers to the client', () => {
+  assert.equal(humanLine('log', { level: 'info', conn: 4, file: 'ping.lua', line: 3, message: 'saw 8 bytes' }), '#4 [info] ping.lua:3: saw 8 bytes');
+  assert.equal(humanLine('log', { level: 'notice', conn: null, file: 'ping.lua', line: null, message: 'loaded' }), '[notice] ping.lua: loaded');
+  assert.equal(humanLine('reply', { conn: 4, bytes: 5, eom: true }), '#4 reply 5 bytes -> client (ns.send to ctxt.client)');
+});

@@ -30,8 +30,10 @@ test('language server diagnostics', { timeout: 60_000 }, async (t) => {
   for (const file of readdirSync(join(REPO_ROOT, 'examples', 'broken')).filter((f) => f.endsWith('.lua')).sort()) {
     await t.test(`examples/broken/${file} reports exactly the codes it expects`, async () => {
       const text = readRepoFile(`examples/broken/${file}`);
-      const expected = (/^-- expect: (.*)$/m.exec(text)?.[1] ?? '').split(',').map((s) => s.trim()).sort();
-      assert.ok(expected.length > 0, 'the file declares what it expects');
+      const declared = /^-- expect: (.*)$/m.exec(text)?.[1];
+      assert.ok(declared !== undefined, 'the file declares what it expects (a "-- expect: code, ..." line)');
+      const expected = declared.split(',').map((s) => s.trim()).filter((s) => s !== '').sort();
+      assert.ok(expected.length > 0, 'the expect line names at least one code');
       const diagnostics = await session.open(uriOf(`examples/broken/${file}`), text);
       assert.deepEqual([...new Set(diagnostics.map((d) => String(d.code)))].sort(), expected);
       for (const d of diagnostics) assert.equal(d.source, 'protoext');
@@ -92,5 +94,13 @@ test('language server diagnostics', { timeout: 60_000 }, async (t) => {
     const [use] = await session.open(uriOf(path) + '?hold', text);
     assert.deepEqual(use.range.start, positionOf(text, 'data = data', 7));
     assert.match(messageOf(use), new RegExp(`on line ${positionOf(text, 'ctxt:hold(data)').line + 1}`));
+  });
+
+  await t.test('after ctxt:hold, assigning the variable is not a use; reading it is, on either side of an assignment', async () => {
+    const held = (after: string) => `function client.on_data(ctxt, payload)\n  local data = payload.data\n  ctxt:hold(data)\n  ${after}\nend\n`;
+    const codes = async (name: string, after: string) => (await session.open(uriOf(`hold-${name}.lua`), held(after))).map((d) => String(d.code));
+    assert.deepEqual(await codes('nil', 'data = nil'), []);
+    assert.deepEqual(await codes('reread', 'data = data:sub(2)'), ['protoext.use-after-hold']);
+    assert.deepEqual(await codes('read', 'ns.send(ctxt.output, "EOM", {data = data})'), ['protoext.use-after-hold']);
   });
 });

@@ -20,6 +20,7 @@ const TYPING = [
   '  ctxt:',
   '  ctxt.vserver.',
   '  ctxt.client.',
+  '  ns.logger:',
   '  payload.',
   '  data:',
   '  payload.data:',
@@ -47,7 +48,8 @@ test('language server features', { timeout: 60_000 }, async (t) => {
   };
 
   await t.test('completes the ns, ctxt, vserver, client, payload and stream members from the catalog', async () => {
-    assert.deepEqual((await labelsAfter('  ns.')).sort(), ['pipe', 'send']);
+    assert.deepEqual((await labelsAfter('  ns.')).sort(), ['logger', 'pipe', 'send']);
+    assert.deepEqual((await labelsAfter('  ns.logger:')).sort(), ['alert', 'critical', 'debug', 'emergency', 'error', 'info', 'notice', 'warning']);
     assert.deepEqual((await labelsAfter('  ctxt.')).sort(), ['client', 'input', 'output', 'vserver']);
     assert.deepEqual((await labelsAfter('  ctxt:')).sort(), ['close', 'hold']);
     assert.deepEqual((await labelsAfter('  ctxt.vserver.')).sort(), ['name', 'params']);

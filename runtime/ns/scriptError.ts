@@ -1,7 +1,7 @@
 // Turns a failed Lua load or call into the ScriptError of the engine contract, positioned in the user's file.
-import type { ScriptError } from '../ns/types';
-import { LUA_ERRMEM, LUA_ERRSYNTAX } from './luaConstants';
-import type { LuaFailure } from './luaState';
+import type { ScriptError } from './types';
+import { LUA_ERRMEM, LUA_ERRSYNTAX } from '../lua/luaConstants';
+import type { LuaFailure } from '../lua/luaState';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -1,7 +1,7 @@
-// Turns a launch configuration's `packet` and `chunks` into the deliveries the debugged script receives.
+// Turns a packet description (PacketSpec) and chunk sizes into the deliveries a script receives: simulate, check and the debugger share it.
 import { isAbsolute, resolve } from 'node:path';
 import { encodeConnect } from '../mqtt';
-import { DEFAULT_PACKET, type PacketSpec } from './launchConfig';
+import { DEFAULT_PACKET, type PacketSpec } from './packetSpec';
 
 export { DEFAULT_PACKET };
 import { readPcapConnections } from './pcapReader';

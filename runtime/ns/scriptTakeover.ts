@@ -1,6 +1,6 @@
 // The contract for handing one connection's script phase to a debugger: each client chunk goes out, its DeliveryResult comes back later.
-import type { Decision, PersistenceType } from '../lb/types';
-import type { ConnectionInfo, DeliveryResult } from '../ns/types';
+import type { Decision, PersistenceSettings } from '../lb/types';
+import type { ConnectionInfo, DeliveryResult } from './types';
 
 /**
  * Held by a ClientSession whose connection a debugger attached to. The debugger runs the same script on
@@ -12,7 +12,7 @@ export interface ScriptTakeover {
   /** The script phase is over (pipe, reset, close, or the client left): the debugger may finish its run. */
   end(reason: string): void;
   /** The LB decided for this connection (on the first send of a message): the debugger shows this decision, not its own. */
-  decided(decision: Decision, persistence: { type: PersistenceType; timeoutMinutes: number }): void;
+  decided(decision: Decision, persistence: PersistenceSettings): void;
 }
 
 /** Asked by the proxy for every new connection; returns a takeover for the one a debugger waits for, else null (the hot path). */
