@@ -100,9 +100,11 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       this.debuggerRun.deliver(chunk);
       return;
     }
-    // Refuse before the script sees it: held bytes plus this chunk would exceed what we accept to buffer undecided.
+    // Before the first send, refuse what the script would have to buffer undecided. After it, a chunk may carry
+    // whole messages next to a held remainder (one decision per message), so only what the script still holds
+    // afterwards counts (below); a 64 KiB read plus a held half line must not reset a syslog stream.
     const pending = this.script.heldBytes + chunk.length;
-    if ((!this.scriptSent || this.script.heldBytes > 0) && pending > this.host.limits.maxHeldBytes) {
+    if (!this.scriptSent && pending > this.host.limits.maxHeldBytes) {
       this.reset('first-flight-too-large', `${pending} bytes awaiting the script (${this.script.heldBytes} held), more than the limit of ${this.host.limits.maxHeldBytes}`);
       return;
     }

@@ -68,6 +68,23 @@ test('a held remainder beyond the limit resets the connection, saying how much w
   }
 });
 
+test('after a send, a held remainder plus a chunk over the limit is delivered when the script sends its whole messages', async () => {
+  const { services, port, close } = await setup(1, { limits: { maxHeldBytes: 50 } });
+  try {
+    const c = connectClient(port);
+    c.socket.write('first\nsec');
+    await receivedUntil(c.socket, (all) => all.toString() === 'first\n');
+    // 3 held + 64 new = 67 bytes over a limit of 50, but the script keeps none of them.
+    const rest = `ond\n${'a'.repeat(39)}\n${'b'.repeat(19)}\n`;
+    c.socket.write(rest);
+    await receivedUntil(c.socket, (all) => all.toString() === `sec${rest}`);
+    assert.equal(services[0].received.toString(), `first\nsec${rest}`);
+    c.socket.destroy();
+  } finally {
+    await close();
+  }
+});
+
 test('ns.logger lines name the connection by the proxy\'s number, also after a reload (a new engine counts from 1 again)', async () => {
   const lines: LogEntry[] = [];
   const source = 'function client.on_data(ctxt, payload)\n  ns.logger:info("got %q", payload.data:sub(1))\n  ns.send(ctxt.output, "EOM", {data = payload.data})\nend\n';
