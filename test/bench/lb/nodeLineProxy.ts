@@ -24,10 +24,12 @@ function bridge(client: net.Socket, backendAddresses: readonly Address[], nextBa
     });
   }
   let tail: Buffer | null = null;
-  let waiting = 0;
+  // The backends over their high-water mark (a set: one of them may refuse several lines before it drains once).
+  const blocked = new Set<net.Socket>();
   for (const b of backends) {
     b.on('drain', () => {
-      if (--waiting === 0) client.resume();
+      blocked.delete(b);
+      if (blocked.size === 0) client.resume();
     });
     b.resume(); // syslog servers send nothing back; read (and drop) whatever comes so a close is seen
   }
@@ -38,7 +40,7 @@ function bridge(client: net.Socket, backendAddresses: readonly Address[], nextBa
       const backend = backends[nextBackend()];
       // A view, no copy: every 'data' chunk is a buffer of its own, which a queued write may keep.
       if (!backend.write(data.subarray(start, lf + 1))) {
-        waiting++;
+        blocked.add(backend);
         client.pause();
       }
       start = lf + 1;
