@@ -100,7 +100,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       this.reset('script-error', result.error.message, result.error);
       return;
     }
-    batch.open();
+    batch.open(this);
     let applied = true;
     for (let i = 0; applied && i < result.actions.length; i++) applied = this.apply(result.actions[i]);
     batch.close(this);
@@ -281,7 +281,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
 
   /** BatchTarget: while a delivery's actions are applied, sends are gathered (sendBatch.ts). */
   writeToService(link: BackendLink, data: Uint8Array): void {
-    if (batch.collecting) return batch.add(link, data);
+    if (batch.collects(this)) return batch.add(link, data);
     if (!link.write(data)) {
       // Backpressure: stop reading the client until the service drains (linkDrained).
       this.waitingForService = true;

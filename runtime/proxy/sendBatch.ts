@@ -13,9 +13,17 @@ export interface BatchTarget {
 export class SendBatch {
   private readonly links: BackendLink[] = [];
   private readonly chunks: Uint8Array[][] = [];
-  collecting = false;
+  /** The session whose delivery is being applied: only it may flush (another session's reset leaves the batch alone). */
+  private owner: BatchTarget | null = null;
+  private collecting = false;
 
-  open(): void {
+  /** True while `target`'s delivery is applied: its sends are gathered rather than written. */
+  collects(target: BatchTarget): boolean {
+    return this.collecting && this.owner === target;
+  }
+
+  open(owner: BatchTarget): void {
+    this.owner = owner;
     this.collecting = true;
   }
 
@@ -23,6 +31,7 @@ export class SendBatch {
   close(target: BatchTarget): void {
     this.flush(target);
     this.collecting = false;
+    this.owner = null;
   }
 
   add(link: BackendLink, data: Uint8Array): void {
@@ -36,7 +45,7 @@ export class SendBatch {
 
   /** Hands each link its gathered bytes in one piece, now: before a reset or ctxt:close ends the links (a no-op when empty). */
   flush(target: BatchTarget): void {
-    if (this.links.length === 0) return;
+    if (this.links.length === 0 || target !== this.owner) return;
     const collecting = this.collecting;
     this.collecting = false;
     const links = this.links.splice(0);
