@@ -36,7 +36,11 @@ local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
 local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
 local CLIENT_OF = setmetatable({}, { __mode = 'k' }) -- ctxt.client -> ctxt (no record table: it is created per connection)
 -- The running callback: its payload.data, connection, whether reads are recorded, split parts made, whether it held.
-local CURRENT, ACTIVE, RECORD, PARTS, HELD = nil, nil, false, nil, false
+local CURRENT, ACTIVE, RECORD, PARTS, NPARTS, HELD = nil, nil, false, nil, 0, false
+-- PARTS holds the parts weakly: a part the script dropped needs no retiring, and the vendor's split loop
+-- (message, data = data:split(pos) per message) must not keep every copied rest alive until the callback
+-- ends (a 64 KiB delivery of 500 syslog lines would pin 16 MB, the state's whole memory limit).
+local WEAK_VALUES = { __mode = 'v' }
 
 -- Called straight from a stream method, itself called by the script: level 3 is the script's line.
 local function dead(self)
@@ -116,9 +120,10 @@ local function split(self, n)
   local mt = RECORD and RECORDING_MT or PLAIN_MT
   local first = setmetatable({ [DATA] = s_sub(b, 1, n), [BASE] = base }, mt)
   local rest = setmetatable({ [DATA] = s_sub(b, n + 1), [BASE] = base + n }, mt)
-  PARTS = PARTS or {}
-  PARTS[#PARTS + 1] = first
-  PARTS[#PARTS + 1] = rest
+  if not PARTS then PARTS, NPARTS = setmetatable({}, WEAK_VALUES), 0 end
+  PARTS[NPARTS + 1] = first
+  PARTS[NPARTS + 2] = rest
+  NPARTS = NPARTS + 2
   return first, rest
 end
 plain.split, recording.split = split, split
@@ -254,9 +259,9 @@ end
 
 local PART_GONE = 'a part of payload.data made by data:split() is only usable during the on_data call that made it'
 local function retire_parts()
-  for i = 1, #PARTS do
+  for i = 1, NPARTS do
     local p = PARTS[i]
-    if p[DATA] then kill(p, PART_GONE) end
+    if p and p[DATA] then kill(p, PART_GONE) end
   end
   PARTS = nil
 end

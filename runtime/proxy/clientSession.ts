@@ -1,32 +1,17 @@
 // One client connection through the pipeline: script until ns.send, LB decision, then bytes to the service; after ns.pipe, no script.
-import type { Balancer } from '../lb/balancer';
-import type { Decision } from '../lb/types';
 import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
 import { BackendLink, type LinkCallbacks } from './backendLink';
-import type { LbEventMap, ResetReason } from './events';
-import type { ProxyLimits } from './limits';
+import type { ResetReason } from './events';
 import { DebuggerRun, type DebuggedSession } from './debuggerRun';
 import type { ScriptTakeover } from '../ns/scriptTakeover';
+import { SendBatch } from './sendBatch';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
-import type { TcpTransport } from './tcpTransport';
-
-/** What the session needs from the proxy that owns it. */
-export interface SessionHost {
-  readonly balancer: Balancer;
-  readonly limits: ProxyLimits;
-  readonly transport: TcpTransport;
-  emit<K extends keyof LbEventMap>(name: K, payload: LbEventMap[K]): void;
-  /** False when nobody listens to the event: per-connection payloads are then not built. */
-  listens(name: keyof LbEventMap): boolean;
-  /** Passive health: a real connect to the service failed. */
-  serviceFailed(serviceId: string, reason: string): void;
-  /** `session`: the user_session bytes the decision was made for (persistence replication keys on them). */
-  decided(decision: Decision, session: Uint8Array | null): void;
-  sessionClosed(session: ClientSession): void;
-}
+import type { SessionHost } from './sessionHost';
 
 type Phase = 'script' | 'piped' | 'done';
+
+const batch = new SendBatch();
 
 /** A first-flight timer with the session as its argument: no closure per connection. */
 function firstFlightExpired(session: ClientSession): void {
@@ -84,6 +69,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     if (this.phase === 'done') return;
     this.phase = 'done';
     this.closeReason = `reset: ${message}`;
+    batch.flush(this); // what the script sent before the reset still goes first, as when each send wrote at once
     this.host.emit('reset', { conn: this.id, reason, message, error });
     for (const link of this.links.values()) link.destroy();
     this.client.reset();
@@ -102,9 +88,11 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       this.debuggerRun.deliver(chunk);
       return;
     }
-    // Refuse before the script sees it: held bytes plus this chunk would exceed what we accept to buffer undecided.
+    // Before the first send, refuse what the script would have to buffer undecided. After it, a chunk may carry
+    // whole messages next to a held remainder (one decision per message), so only what the script still holds
+    // afterwards counts (below); a 64 KiB read plus a held half line must not reset a syslog stream.
     const pending = this.script.heldBytes + chunk.length;
-    if ((!this.scriptSent || this.script.heldBytes > 0) && pending > this.host.limits.maxHeldBytes) {
+    if (!this.scriptSent && pending > this.host.limits.maxHeldBytes) {
       this.reset('first-flight-too-large', `${pending} bytes awaiting the script (${this.script.heldBytes} held), more than the limit of ${this.host.limits.maxHeldBytes}`);
       return;
     }
@@ -114,9 +102,11 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       this.reset('script-error', result.error.message, result.error);
       return;
     }
-    for (const action of result.actions) {
-      if (!this.apply(action)) return;
-    }
+    batch.open(this);
+    let applied = true;
+    for (let i = 0; applied && i < result.actions.length; i++) applied = this.apply(result.actions[i]);
+    batch.close(this);
+    if (!applied) return;
     if (result.held && this.phase === 'script') {
       const heldBytes = this.script.heldBytes;
       this.host.emit('hold', { conn: this.id, heldBytes });
@@ -152,6 +142,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
       case 'close':
         this.closeReason = 'script closed the client (ctxt:close)';
         this.phase = 'done';
+        batch.flush(this);
         for (const link of this.links.values()) link.end();
         this.client.end();
         return false;
@@ -298,7 +289,9 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     else this.client.resume();
   }
 
-  private writeToService(link: BackendLink, data: Uint8Array): void {
+  /** BatchTarget: while a delivery's actions are applied, sends are gathered (sendBatch.ts). */
+  writeToService(link: BackendLink, data: Uint8Array): void {
+    if (batch.collects(this)) return batch.add(link, data);
     if (!link.write(data)) {
       // Backpressure: stop reading the client until the service drains (linkDrained).
       this.waitingForService = true;

@@ -12,13 +12,14 @@ export const findRsyslogd = (): string | null => findExecutable('rsyslogd');
 /**
  * `%rawmsg%`: the message exactly as received (framing removed), so a test can compare it with what the client
  * sent; rsyslog escapes control characters, so a LF inside an octet-counted message shows as #012.
+ * `stamped` puts rsyslog's receipt time first (`%timegenerated%`, microseconds): the LB bench's per-message latency.
  */
-function config(dir: string, port: number, out: string): string {
+function config(dir: string, port: number, out: string, stamped: boolean): string {
   return [
     `global(workDirectory="${dir}")`,
     'module(load="imtcp")',
     `input(type="imtcp" port="${port}" address="127.0.0.1")`,
-    'template(name="raw" type="string" string="%rawmsg%\\n")',
+    `template(name="raw" type="string" string="${stamped ? '%timegenerated:::date-rfc3339% ' : ''}%rawmsg%\\n")`,
     `*.* action(type="omfile" file="${out}" template="raw")`,
     '',
   ].join('\n');
@@ -51,14 +52,14 @@ export class RsyslogServer {
   }
 
   /** Starts rsyslogd in the foreground (-n, own pid file) and resolves once its port accepts connections. */
-  static async start(options: { binary?: string; timeoutMs?: number } = {}): Promise<RsyslogServer> {
+  static async start(options: { binary?: string; timeoutMs?: number; stamped?: boolean } = {}): Promise<RsyslogServer> {
     const binary = options.binary ?? findRsyslogd();
     if (!binary) throw new Error(`rsyslogd is not installed (${installHint('rsyslogd')})`);
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'protoext-rsyslog-'));
     const out = join(dir, 'out.log');
     const conf = join(dir, 'rsyslog.conf');
-    writeFileSync(conf, config(dir, port, out));
+    writeFileSync(conf, config(dir, port, out, options.stamped ?? false));
     const server = new RsyslogServer(port, out, dir, spawnTied(binary, ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], dir));
     const deadline = Date.now() + (options.timeoutMs ?? 5000);
     while (!(await accepts(port))) {

@@ -1,11 +1,13 @@
-// The load generator as its own process (forked by the bench): runs one workload per IPC request and answers with its numbers.
+// The load generator as its own process (forked by the bench): runs one workload per IPC request (MQTT or syslog) and answers with its numbers.
 import { openHeld, pipedThroughput, serialConnects, type HeldConnections } from './loadWorkloads';
+import { syslogWorkload, type SyslogRequest, type SyslogResult } from './syslogWorkloads';
 
 export type LoadRequest =
   | { op: 'open'; port: number; count: number; inFlight: number; idPrefix: string; timeoutMs: number }
   | { op: 'release' }
   | { op: 'serial'; port: number; count: number; idPrefix: string; timeoutMs: number }
   | { op: 'throughput'; port: number; clientId: string; messageBytes: number; totalBytes: number; timeoutMs: number }
+  | ({ op: 'syslog' } & SyslogRequest)
   | { op: 'exit' };
 
 export type LoadReply =
@@ -13,6 +15,7 @@ export type LoadReply =
   | { op: 'release' }
   | { op: 'serial'; samplesMs: number[] }
   | { op: 'throughput'; bytes: number; elapsedMs: number }
+  | ({ op: 'syslog' } & SyslogResult)
   | { op: 'error'; message: string };
 
 let held: HeldConnections | null = null;
@@ -35,6 +38,8 @@ async function handle(req: LoadRequest): Promise<LoadReply> {
       const r = await pipedThroughput(req.port, req.clientId, req.messageBytes, req.totalBytes, req.timeoutMs);
       return { op: 'throughput', ...r };
     }
+    case 'syslog':
+      return { op: 'syslog', ...(await syslogWorkload(req)) };
     case 'exit':
       process.exit(0);
   }

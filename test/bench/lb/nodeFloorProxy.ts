@@ -11,12 +11,12 @@ import { parseArgs } from 'node:util';
  */
 export type ForwardMode = 'data' | 'pipe';
 
-interface Address {
+export interface Address {
   host: string;
   port: number;
 }
 
-function parseAddress(text: string): Address {
+export function parseAddress(text: string): Address {
   const colon = text.lastIndexOf(':');
   const port = Number(text.slice(colon + 1));
   if (colon <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`not host:port: ${text}`);

@@ -1,4 +1,4 @@
-// `node out/test/bench/lb/profileRuntime.js [storm|serial|throughput16k|throughput1k|idle] [--workers N]`: runs one workload against the runtime under --cpu-prof and prints its hottest functions.
+// `node out/test/bench/lb/profileRuntime.js [storm|native|serial|throughput16k|throughput1k|idle|syslog] [--workers N]`: runs one workload against the runtime under --cpu-prof and prints its hottest functions.
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort } from '../../../runtime/cli/brokers/mosquittoProcess';
 import { CLI, LineReader, ensureCliBuilt } from '../../integration/helpers/cliProcess';
 import { MQTT_LUA, REPO } from '../../integration/helpers/lbHarness';
-import { startQuietBrokers } from './benchTargets';
+import { NATIVE_LUA, SYSLOG_LUA, startQuietBrokers, startStampedRsyslogs } from './benchTargets';
 import { hotFunctions, type CpuProfile } from './cpuProfileSummary';
 import type { LoadReply, LoadRequest } from './loadGenProcess';
 import { treeCpuSeconds } from './procStat';
@@ -15,10 +15,14 @@ async function main(): Promise<void> {
   const workload = process.argv[2] ?? 'storm';
   const rounds = Number(process.env.PROFILE_ROUNDS ?? 3);
   ensureCliBuilt();
-  const brokers = await startQuietBrokers(3);
+  // syslog: examples/syslog.lua over rsyslog, one decision per message; native: the storm without client.on_data.
+  const syslog = workload === 'syslog';
+  const rsyslogs = syslog ? await startStampedRsyslogs(3) : [];
+  const brokers = syslog ? rsyslogs : await startQuietBrokers(3);
+  const scriptFlags = syslog ? ['--protocol', 'syslog', '--lb-method', 'ROUNDROBIN', '--persistence', 'NONE', '--extension', SYSLOG_LUA] : ['--extension', workload === 'native' ? NATIVE_LUA : MQTT_LUA];
   const dir = mkdtempSync(join(tmpdir(), 'protoext-prof-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, CLI, 'run', '--extension', MQTT_LUA, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), CLI, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
     ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   await new LineReader(child.stdout!).wait((l) => l.includes('ready:'), 20_000);
   const gen = fork(join(__dirname, 'loadGenProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -30,8 +34,12 @@ async function main(): Promise<void> {
   let units = 0;
   for (let r = 0; r < rounds; r++) {
     let reply: LoadReply;
-    if (workload === 'storm' || workload === 'idle') {
-      const count = workload === 'storm' ? 2000 : 9000;
+    if (syslog) {
+      const sinks = rsyslogs.map((b) => b.outFile);
+      reply = await ask({ op: 'syslog', port, sinks, run: `prof-${r}`, connections: 4, perConnection: 25_000, messageBytes: 128, paceMs: null, timeoutMs: 120_000 });
+      if (reply.op === 'syslog') units += reply.messages;
+    } else if (workload === 'storm' || workload === 'native' || workload === 'idle') {
+      const count = workload === 'idle' ? 9000 : 2000;
       reply = await ask({ op: 'open', port, count, inFlight: 64, idPrefix: `prof-${r}`, timeoutMs: 120_000 });
       if (reply.op === 'open') units += reply.count;
       await ask({ op: 'release' });
@@ -52,7 +60,7 @@ async function main(): Promise<void> {
     child.kill('SIGINT');
   });
   await Promise.all(brokers.map((b) => b.stop()));
-  const per = workload.startsWith('throughput') ? `${(cpu / (units / 1e9)).toFixed(2)} CPU s/GB` : `${((cpu * 1e6) / units).toFixed(0)} CPU us per connection`;
+  const per = workload.startsWith('throughput') ? `${(cpu / (units / 1e9)).toFixed(2)} CPU s/GB` : `${((cpu * 1e6) / units).toFixed(1)} CPU us per ${syslog ? 'message' : 'connection'}`;
   process.stdout.write(`${workload}: ${units} units, runtime CPU ${cpu.toFixed(2)} s, ${per}\n`);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;

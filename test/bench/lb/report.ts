@@ -1,4 +1,4 @@
-// Turns a BenchRun into summaries, ratios to HAProxy, the plain Node proxy and direct mosquitto, goal verdicts and a markdown table.
+// Turns a BenchRun into summaries, ratios to HAProxy, the plain Node proxy and the direct path, goal verdicts and a markdown table.
 import { FLOOR, GOALS, METRICS, targetsOf, type BenchRun, type Goal, type MetricId, type PerTarget } from './benchTypes';
 import { ratio, summarize, type Summary } from './stats';
 
@@ -18,7 +18,7 @@ export function summarizeRun(run: BenchRun): SummaryTable {
 
 export interface GoalVerdict {
   goal: Goal;
-  /** The ratio to HAProxy, or the runtime's own median for absolute goals. */
+  /** The ratio to the goal's peer (HAProxy unless it says direct), or the runtime's own median for absolute goals. */
   value: number;
   met: boolean | null;
 }
@@ -26,7 +26,7 @@ export interface GoalVerdict {
 export function judgeGoals(table: SummaryTable): GoalVerdict[] {
   return GOALS.map((goal) => {
     const mine = table.runtime[goal.metric].median;
-    const value = goal.kind === 'absolute-max' ? mine : ratio(mine, table.haproxy[goal.metric].median);
+    const value = goal.kind === 'absolute-max' ? mine : ratio(mine, table[goal.versus ?? 'haproxy'][goal.metric].median);
     if (!Number.isFinite(value)) return { goal, value, met: null };
     const met = goal.kind === 'ratio-min' ? value >= goal.bound : value <= goal.bound;
     return { goal, value, met };
@@ -66,7 +66,7 @@ export function renderMarkdown(run: BenchRun, table: SummaryTable = summarizeRun
   ];
   // The floor's two columns appear only when the run measured it (not with --no-floor).
   const floor = table[FLOOR];
-  const header = ['metric', 'unit', 'runtime', 'HAProxy', ...(floor ? ['plain Node proxy'] : []), 'direct mosquitto', 'runtime / HAProxy', ...(floor ? ['runtime / plain Node proxy'] : []), 'runtime / direct'];
+  const header = ['metric', 'unit', 'runtime', 'HAProxy', ...(floor ? ['plain Node proxy'] : []), 'direct (mosquitto; rsyslog)', 'runtime / HAProxy', ...(floor ? ['runtime / plain Node proxy'] : []), 'runtime / direct'];
   lines.push(`| ${header.join(' | ')} |`, `| --- | --- | ${header.slice(2).map(() => '---:').join(' | ')} |`);
   for (const m of METRICS) {
     const r = table.runtime[m.id];
@@ -78,7 +78,7 @@ export function renderMarkdown(run: BenchRun, table: SummaryTable = summarizeRun
   }
   lines.push('', '| goal | value | met |', '| --- | ---: | --- |');
   for (const v of judgeGoals(table)) {
-    const value = v.goal.kind === 'absolute-max' ? `${formatNumber(v.value)} MB` : ratioCell(v.value);
+    const value = v.goal.kind === 'absolute-max' ? `${formatNumber(v.value)} ${v.goal.unit ?? ''}`.trim() : ratioCell(v.value);
     lines.push(`| ${v.goal.text} | ${value} | ${v.met === null ? 'not measured' : v.met ? 'yes' : 'NO'} |`);
   }
   if (run.notes.length > 0) lines.push('', ...run.notes.map((n) => `- ${n}`));

@@ -1,10 +1,10 @@
-// A dependency-free SVG bar chart of the bench: per metric, each target's median relative to HAProxy, with min-max whiskers.
+// A dependency-free SVG bar chart of the bench: per metric, each target's median relative to HAProxy (to direct where HAProxy has none: syslog), with min-max whiskers.
 import { METRICS, targetsOf, type TargetName } from './benchTypes';
 import type { SummaryTable } from './report';
 import { ratio } from './stats';
 
 const COLORS: Record<TargetName, string> = { runtime: '#3b6fd4', haproxy: '#d9822b', 'node-floor': '#8e6bb8', direct: '#6b8e23' };
-const LABELS: Record<TargetName, string> = { runtime: 'runtime', haproxy: 'HAProxy', 'node-floor': 'plain Node proxy', direct: 'direct mosquitto' };
+const LABELS: Record<TargetName, string> = { runtime: 'runtime', haproxy: 'HAProxy', 'node-floor': 'plain Node proxy', direct: 'direct (mosquitto; rsyslog)' };
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] ?? c);
@@ -46,10 +46,12 @@ export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
   }
   METRICS.forEach((m, i) => {
     const gx = left + i * groupWidth + 10;
+    // The syslog rows have no HAProxy: their bars are relative to direct rsyslog (its bar is then 1.0).
+    const haproxyBase = table.haproxy[m.id].median;
+    const base = Number.isFinite(haproxyBase) ? haproxyBase : table.direct[m.id].median;
     targets.forEach((t, j) => {
       const s = table[t]?.[m.id];
       if (!s) return;
-      const base = table.haproxy[m.id].median;
       const v = ratio(s.median, base);
       if (!Number.isFinite(v)) return;
       const x = gx + j * (barWidth + 2);
@@ -66,6 +68,7 @@ export function renderSvg(table: SummaryTable, title: string, cap = 3): string {
     const ly = top + plotHeight + 14;
     wrapLabel(m.label).forEach((line, k) => parts.push(`<text x="${lx}" y="${ly + k * 13}" text-anchor="middle">${escapeXml(line)}</text>`));
     parts.push(`<text x="${lx}" y="${ly + 28}" text-anchor="middle" fill="#666">${m.better === 'higher' ? 'higher is better' : 'lower is better'}</text>`);
+    if (!Number.isFinite(haproxyBase) && Number.isFinite(base)) parts.push(`<text x="${lx}" y="${ly + 41}" text-anchor="middle" fill="#666">1.0 = direct</text>`);
   });
   targets.forEach((t, j) => {
     const lx = left + j * 150;

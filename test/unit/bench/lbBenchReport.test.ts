@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import mqttPacket from 'mqtt-packet';
-import { METRICS, TARGETS, targetsOf, type BenchRun, type RepMetrics } from '../../bench/lb/benchTypes';
+import { GOALS, METRICS, TARGETS, targetsOf, type BenchRun, type RepMetrics } from '../../bench/lb/benchTypes';
 import { connectPacket, endsWithPingresp, isConnackAccepted, publishPacket } from '../../bench/lb/mqttWire';
 import { formatNumber, judgeGoals, renderMarkdown, summarizeRun } from '../../bench/lb/report';
 import { median, percentile, ratio, summarize } from '../../bench/lb/stats';
@@ -39,7 +39,7 @@ function fakeRun(runtimeScale: number[]): BenchRun {
   return {
     startedAt: '2026-01-01T00:00:00.000Z',
     host: { cpus: 2, loadavgStart: [1, 1, 1], loadavgEnd: [2, 2, 2], node: 'v20', haproxy: 'HAProxy 2.6', mosquitto: 'mosquitto 2.0' },
-    settings: { repetitions: runtimeScale.length, quick: false, workers: 1, stormConnections: 2000, stormInFlight: 64, serialConnects: 500, throughputMiB1k: 128, throughputMiB16k: 512, idleConnections: 9900, nofileLimit: 20000 },
+    settings: { repetitions: runtimeScale.length, quick: false, workers: 1, stormConnections: 2000, stormInFlight: 64, serialConnects: 500, throughputMiB1k: 128, throughputMiB16k: 512, idleConnections: 9900, nofileLimit: 20000, syslogMessages: 1000, syslogConnections: 4, syslogPacedMessages: 100, syslogPacedIntervalMs: 4, syslogMessageBytes: 128 },
     reps: {
       runtime: runtimeScale.map(rep),
       haproxy: runtimeScale.map(() => rep(1)),
@@ -66,7 +66,7 @@ test('the markdown table has one row per metric, ratios, ranges and goal lines',
   const md = renderMarkdown(fakeRun([0.5, 1, 1.5]));
   assert.match(md, /\| connect storm \| connects\/s \| 100 \(50\.0-150\) \| 100 \(100-100\) \| 200 \(200-200\) \| 1\.00x \| 0\.50x \|/);
   assert.match(md, /\| proxy CPU per connect \|[^\n]*\| - \| 1\.00x \| - \|/, 'direct has no proxy CPU');
-  assert.equal(md.split('\n').filter((l) => l.startsWith('| ') && !/^\| (metric|goal|---) /.test(l)).length, METRICS.length + 5);
+  assert.equal(md.split('\n').filter((l) => l.startsWith('| ') && !/^\| (metric|goal|---) /.test(l)).length, METRICS.length + GOALS.length);
   assert.match(md, /- a note/);
   assert.equal(formatNumber(1234.4), '1,234');
   assert.equal(formatNumber(Number.NaN), '-');
@@ -106,7 +106,7 @@ test('a run with the plain Node proxy gets its column, a runtime / plain Node pr
   const table = summarizeRun(run);
   assert.deepEqual(targetsOf(table), ['runtime', 'haproxy', 'node-floor', 'direct']);
   const md = renderMarkdown(run, table);
-  assert.match(md, /\| metric \| unit \| runtime \| HAProxy \| plain Node proxy \| direct mosquitto \| runtime \/ HAProxy \| runtime \/ plain Node proxy \| runtime \/ direct \|/);
+  assert.match(md, /\| metric \| unit \| runtime \| HAProxy \| plain Node proxy \| direct \(mosquitto; rsyslog\) \| runtime \/ HAProxy \| runtime \/ plain Node proxy \| runtime \/ direct \|/);
   assert.match(md, /\| connect storm \| connects\/s \| 200 \(200-200\) \| 100 \(100-100\) \| 125 \(125-125\) \| 200 \(200-200\) \| 2\.00x \| 1\.60x \| 1\.00x \|/);
   const svg = renderSvg(table, 't');
   assert.equal((svg.match(/<rect x="[\d.]+" y="[\d.]+" width="22"/g) ?? []).length, METRICS.length * 4 - 1);

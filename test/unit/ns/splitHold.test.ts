@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { ScriptAction } from '../../../runtime/ns/types';
 import { text } from './connectFixtures';
-import { connect, loadInline } from './nsHarness';
+import { connect, loadExample, loadInline } from './nsHarness';
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
 const sent = (actions: readonly ScriptAction[]): string[] => actions.map((a) => (a.kind === 'send' ? `${a.event}:${text(a.data)}` : a.kind));
@@ -153,5 +153,32 @@ test('read recording positions split parts in the delivered stream', async () =>
   const reads: [number, number][] = [];
   connect(ext, { readObserver: { onRead: (first, last) => reads.push([first, last]) } }).onClientData(bytes('abcdefgh'));
   assert.deepEqual(reads, [[5, 5]]);
+  ext.dispose();
+});
+
+test("the vendor's split loop over one 64 KiB delivery of 512 syslog lines stays within the state's memory (parts dropped by the script are not pinned)", async () => {
+  // Each data:split(pos) copies the rest: kept until the callback ends, 512 rests would hold about 16 MB, the default limit.
+  const ext = await loadExample('syslog.lua');
+  const line = '<13>1 - bench lbbench - - - '.padEnd(127, 'x') + '\n';
+  const r = connect(ext).onClientData(bytes(line.repeat(512)));
+  assert.equal(r.error, null);
+  assert.equal(r.actions.length, 512);
+  assert.ok(r.actions.every((a) => a.kind === 'send' && a.event === 'EOM' && text(a.data) === line));
+  ext.dispose();
+});
+
+test('parts made by split are still retired at the end of the callback when the script kept them', async () => {
+  const ext = await loadInline(`local kept
+  function client.on_data(ctxt, payload)
+    if kept then return kept:len() end
+    local a, b = payload.data:split(1)
+    kept = b
+    ns.send(ctxt.output, "DATA", {data = a})
+  end`);
+  const c = connect(ext);
+  c.onClientData(bytes('xy'));
+  const r = c.onClientData(bytes('z'));
+  assert.equal(r.error?.kind, 'api');
+  assert.match(r.error?.message ?? '', /a part of payload\.data made by data:split\(\) is only usable during the on_data call that made it/);
   ext.dispose();
 });

@@ -68,6 +68,55 @@ test('a held remainder beyond the limit resets the connection, saying how much w
   }
 });
 
+test('after a send, a held remainder plus a chunk over the limit is delivered when the script sends its whole messages', async () => {
+  const { services, port, close } = await setup(1, { limits: { maxHeldBytes: 50 } });
+  try {
+    const c = connectClient(port);
+    c.socket.write('first\nsec');
+    await receivedUntil(c.socket, (all) => all.toString() === 'first\n');
+    // 3 held + 64 new = 67 bytes over a limit of 50, but the script keeps none of them.
+    const rest = `ond\n${'a'.repeat(39)}\n${'b'.repeat(19)}\n`;
+    c.socket.write(rest);
+    await receivedUntil(c.socket, (all) => all.toString() === `sec${rest}`);
+    assert.equal(services[0].received.toString(), `first\nsec${rest}`);
+    c.socket.destroy();
+  } finally {
+    await close();
+  }
+});
+
+test('300 lines in one write: each service gets its lines whole and in order (the sends of a delivery are written once per service)', async () => {
+  const { services, port, close } = await setup(2);
+  try {
+    const c = connectClient(port);
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i}\n`);
+    c.socket.write(lines.join(''));
+    await receivedUntil(c.socket, (all) => all.length === lines.join('').length);
+    assert.equal(services[0].received.toString(), lines.filter((_, i) => i % 2 === 0).join(''));
+    assert.equal(services[1].received.toString(), lines.filter((_, i) => i % 2 === 1).join(''));
+    assert.deepEqual(services.map((s) => s.accepted), [1, 1]);
+    c.socket.destroy();
+  } finally {
+    await close();
+  }
+});
+
+test('messages sent before ctxt:close in the same call reach their services before the close', async () => {
+  const source = 'function client.on_data(ctxt, payload)\n  for _, m in ipairs({"a\\n", "b\\n", "c\\n"}) do ns.send(ctxt.output, "EOM", {data = m}) end\n  ctxt:close()\nend\n';
+  const { services, port, close } = await setup(2, {}, source);
+  try {
+    const c = connectClient(port);
+    c.socket.write('go');
+    await c.ended;
+    const deadline = Date.now() + 5000;
+    while (services[0].received.length + services[1].received.length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(services[0].received.toString(), 'a\nc\n');
+    assert.equal(services[1].received.toString(), 'b\n');
+  } finally {
+    await close();
+  }
+});
+
 test('ns.logger lines name the connection by the proxy\'s number, also after a reload (a new engine counts from 1 again)', async () => {
   const lines: LogEntry[] = [];
   const source = 'function client.on_data(ctxt, payload)\n  ns.logger:info("got %q", payload.data:sub(1))\n  ns.send(ctxt.output, "EOM", {data = payload.data})\nend\n';

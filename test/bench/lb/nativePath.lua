@@ -1,0 +1,2 @@
+-- The LB bench's native path: no client.on_data, so the runtime runs no Lua per connection; bytes flow through and the first data decides (no token: round-robin).
+-- `npm run bench` runs its connect storm on this and on examples/mqtt.lua: the difference in CPU per connect is the script phase.
