@@ -30,7 +30,7 @@ const stampFile = join(outDir, 'build.stamp');
 
 export class BuildError extends Error {}
 
-export function log(msg) {
+function log(msg) {
   console.log(`build-lua-wasm: ${msg}`);
 }
 

@@ -2,53 +2,17 @@
 // peers: mosquitto rsyslogd
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensureCliBuilt, spawnCli } from './helpers/cliProcess';
+import { alive, commandLineOf, commandOf, descendantsOf } from './helpers/processTree';
 
 before(() => ensureCliBuilt());
 
-interface Proc { pid: number; comm: string; cmdline: string[] }
-
-function processes(): Map<number, Proc & { ppid: number }> {
-  const all = new Map<number, Proc & { ppid: number }>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      all.set(Number(name), { pid: Number(name), comm, ppid, cmdline });
-    } catch {
-      // gone while reading
-    }
-  }
-  return all;
+/** Processes named `comm` below `root` in the process tree, with their arguments. */
+function descendants(root: number, comm: string): { pid: number; cmdline: string[] }[] {
+  return descendantsOf(root).filter((pid) => commandOf(pid) === comm).map((pid) => ({ pid, cmdline: commandLineOf(pid) }));
 }
-
-/** Processes named `comm` below `root` in the process tree. */
-function descendants(root: number, comm: string): Proc[] {
-  const all = processes();
-  const below = (p: Proc & { ppid: number }): boolean => {
-    for (let at = p.ppid, hops = 0; at > 1 && hops < 20; hops++) {
-      if (at === root) return true;
-      at = all.get(at)?.ppid ?? 0;
-    }
-    return false;
-  };
-  return [...all.values()].filter((p) => p.comm === comm && below(p));
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
-  } catch {
-    return false;
-  }
-};
 
 async function until(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -38,6 +38,15 @@ export function commandOf(pid: number): string {
   }
 }
 
+/** The process's arguments (argv), or [] once it is gone. */
+export function commandLineOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 /** True while `pid` runs (a zombie, ended but not yet reaped by its parent, counts as gone). */
 export function alive(pid: number): boolean {
   try {
