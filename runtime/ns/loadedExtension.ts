@@ -1,6 +1,6 @@
 // A loaded protocol extension: one sandboxed Lua state shared by all its connections, and the host side of ns.send/pipe and ctxt:hold/close.
 import { basename } from 'node:path';
-import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TBOOLEAN, LUA_TFUNCTION, LUA_TNIL, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
+import { LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TFUNCTION, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE } from '../lua/luaConstants';
 import type { LuaEngine } from '../lua/luaEngine';
 import type { Ptr } from '../lua/luaModule';
 import type { LuaState } from '../lua/luaState';
@@ -235,21 +235,34 @@ export class LoadedExtension implements ExtensionScript {
     return active;
   }
 
+  /** (conn, is EOM, data, length, token, session, to the client): data is nil, a string, or a stream's offset in payload.data with its length. */
   private readonly hostSend = (L: Ptr): number => {
     const active = this.current(L);
     const lua = this.state.lua;
-    const event = this.state.toBytes(2, L);
-    const dataType = lua._lua_type(L, 3);
-    const data = dataType === LUA_TBOOLEAN ? active.bytes : dataType === LUA_TSTRING ? this.state.toBytes(3, L) ?? EMPTY : EMPTY;
-    const name = event && event[0] === 0x44 /* D */ ? 'DATA' : 'EOM';
-    // Argument 6: the destination is ctxt.client (an answer to the client), not ctxt.output.
-    const action: ScriptAction = lua._lua_toboolean(L, 6)
-      ? { kind: 'toClient', event: name, data }
-      : { kind: 'send', event: name, data, userToken: this.state.toBytes(4, L), userSession: this.state.toBytes(5, L) };
+    const data = this.sentData(active, L);
+    const event = lua._lua_toboolean(L, 2) ? 'EOM' : 'DATA';
+    const action: ScriptAction = lua._lua_toboolean(L, 7)
+      ? { kind: 'toClient', event, data }
+      : { kind: 'send', event, data, userToken: this.state.toBytes(5, L), userSession: this.state.toBytes(6, L) };
     active.actions.push(action);
     active.actionObserver?.onAction(action);
     return 0;
   };
+
+  private sentData(active: ActiveDelivery, L: Ptr): Uint8Array {
+    const lua = this.state.lua;
+    const t = lua._lua_type(L, 3);
+    if (t === LUA_TNUMBER) return this.delivered(active, L, 3);
+    return t === LUA_TSTRING ? this.state.toBytes(3, L) ?? EMPTY : EMPTY;
+  }
+
+  /** A stream given as (offset, length) at idx, idx + 1: a view of the delivered bytes, which the connection owns. */
+  private delivered(active: ActiveDelivery, L: Ptr, idx: number): Uint8Array {
+    const lua = this.state.lua;
+    const offset = lua._lua_tointegerx(L, idx, 0);
+    const length = lua._lua_tointegerx(L, idx + 1, 0);
+    return offset === 0 && length === active.bytes.length ? active.bytes : active.bytes.subarray(offset, offset + length);
+  }
 
   private readonly hostPipe = (L: Ptr): number => {
     const active = this.current(L);
@@ -258,11 +271,15 @@ export class LoadedExtension implements ExtensionScript {
     return 0;
   };
 
-  /** Argument 2: true for all of payload.data (no copy on the hot path), else the held part's bytes. */
+  /**
+   * (conn, offset, length): the held stream's place in payload.data. A part is copied: kept as a view, a held
+   * half line would pin its whole 64 KiB read for as long as the connection waits for the rest.
+   */
   private readonly hostHold = (L: Ptr): number => {
     const active = this.current(L);
+    const held = this.delivered(active, L, 2);
     active.held = true;
-    active.heldData = this.state.lua._lua_type(L, 2) === LUA_TBOOLEAN ? active.bytes : this.state.toBytes(2, L) ?? EMPTY;
+    active.heldData = held === active.bytes ? held : held.slice();
     active.actionObserver?.onAction({ kind: 'hold' });
     return 0;
   };

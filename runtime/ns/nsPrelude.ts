@@ -29,17 +29,18 @@ local function not_emulated(what)
   end }
 end
 
--- A stream is a table holding its bytes under a private key (no weak-table traffic per delivery, which
--- costs the GC); once unusable the key holds false and GONE_WHY says why.
-local DATA, GONE_WHY, BASE = {}, {}, {}
+-- A stream is a table over a Lua string under private keys (no weak-table traffic per delivery, which costs the
+-- GC): SRC the string, OFF the bytes of SRC before the stream, LEN its length, BASE its offset in the delivered
+-- payload.data. split() makes views, never copies: the vendor's loop (message, data = data:split(pos) per message)
+-- would otherwise copy the rest at every message, quadratic in the messages of a read (16 MB of copying for one
+-- 64 KiB read of 512 syslog lines). Once unusable, SRC holds false and GONE_WHY says why.
+local SRC, OFF, LEN, GONE_WHY, BASE = {}, {}, {}, {}, {}
 local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
 local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
 local CLIENT_OF = setmetatable({}, { __mode = 'k' }) -- ctxt.client -> ctxt (no record table: it is created per connection)
 -- The running callback: its payload.data, connection, whether reads are recorded, split parts made, whether it held.
 local CURRENT, ACTIVE, RECORD, PARTS, NPARTS, HELD = nil, nil, false, nil, 0, false
--- PARTS holds the parts weakly: a part the script dropped needs no retiring, and the vendor's split loop
--- (message, data = data:split(pos) per message) must not keep every copied rest alive until the callback
--- ends (a 64 KiB delivery of 500 syslog lines would pin 16 MB, the state's whole memory limit).
+-- PARTS holds the parts weakly: a part the script dropped needs no retiring.
 local WEAK_VALUES = { __mode = 'v' }
 
 -- Called straight from a stream method, itself called by the script: level 3 is the script's line.
@@ -49,47 +50,123 @@ local function dead(self)
   api_error('expected payload.data (an ns.tcp.stream), got ' .. type(self) .. ' (call it as data:byte(i), with a colon)', 3)
 end
 
-local function bytes_of(v)
-  return type(v) == 'table' and rawget(v, DATA)
+local function is_stream(v)
+  return type(v) == 'table' and rawget(v, SRC)
 end
 
 local function kill(stream, why)
-  stream[DATA] = false
+  stream[SRC] = false
   stream[GONE_WHY] = why
 end
 
+-- The stream's bytes as (string, offset): the stream is the string from offset + 1 to its end, so Lua's own
+-- functions apply with shifted positions (negative positions and a pattern's $ count from the same end). A part
+-- that ends before its string does is copied out first, once; the split loop never asks, it sends the part whole.
+-- Nil when the stream is no longer usable.
+local function tail(self)
+  local s = self[SRC]
+  if not s then return nil end
+  local o, n = self[OFF], self[LEN]
+  if o + n ~= #s then
+    s, o = s_sub(s, o + 1, o + n), 0
+    self[SRC], self[OFF] = s, 0
+  end
+  return s, o
+end
+
+-- The stream as a string of its own (a view is copied out once): for arguments whose shifting is not plain arithmetic.
+local function own(self)
+  local s, o = tail(self)
+  if o ~= 0 then
+    s = s_sub(s, o + 1)
+    self[SRC], self[OFF] = s, 0
+  end
+  return s
+end
+
+-- Positions the shift handles exactly: absent, or a number with no fraction well inside Lua's 32-bit integers, so
+-- adding the offset cannot overflow (Lua turns math.huge into the smallest integer). Anything else goes through own().
+local function whole(v) return v == nil or (type(v) == 'number' and v == m_floor(v) and v > -0x40000000 and v < 0x40000000) end
+-- Lua's own rule (lstrlib's posrelat) for a position in n bytes: negative counts from the end, too far back is 0.
+local function posrelat(p, n)
+  if p >= 0 then return p elseif -p > n then return 0 end
+  return n + p + 1
+end
+local function shifted(o, a, b, ...)
+  if a == nil then return nil end
+  return a - o, b - o, ...
+end
+
 local plain = setmetatable({}, not_emulated('stream:'))
-function plain:len() return #(self[DATA] or dead(self)) end
-function plain:byte(i, j) return s_byte(self[DATA] or dead(self), i, j) end
-function plain:sub(i, j) return s_sub(self[DATA] or dead(self), i, j) end
-function plain:find(pattern, init, isplain) return s_find(self[DATA] or dead(self), pattern, init, isplain) end
+function plain:len()
+  if not self[SRC] then dead(self) end
+  return self[LEN]
+end
+function plain:byte(i, j)
+  local s, o = tail(self)
+  if not s then dead(self) end
+  if o == 0 then return s_byte(s, i, j) end
+  if not (whole(i) and whole(j)) then return s_byte(own(self), i, j) end
+  local n = self[LEN]
+  i = posrelat(i or 1, n)
+  j = posrelat(j or i, n)
+  if i < 1 then i = 1 end
+  return s_byte(s, o + i, o + j)
+end
+function plain:sub(i, j)
+  local s, o = tail(self)
+  if not s then dead(self) end
+  if o == 0 then return s_sub(s, i, j) end
+  if i == nil or not (whole(i) and whole(j)) then return s_sub(own(self), i, j) end
+  local n = self[LEN]
+  i = posrelat(i, n)
+  j = posrelat(j or -1, n)
+  if i < 1 then i = 1 end
+  return s_sub(s, o + i, o + j)
+end
+-- Position captures () and the frontier %f see the whole string, so such patterns search a copy.
+function plain:find(pattern, init, isplain)
+  local s, o = tail(self)
+  if not s then dead(self) end
+  if o == 0 then return s_find(s, pattern, init, isplain) end
+  if type(pattern) ~= 'string' or not whole(init) or (not isplain and (s_find(pattern, '()', 1, true) or s_find(pattern, '%f', 1, true))) then
+    return s_find(own(self), pattern, init, isplain)
+  end
+  local n = self[LEN]
+  init = posrelat(init or 1, n)
+  if init < 1 then init = 1 elseif init > n + 1 then return nil end
+  return shifted(o, s_find(s, pattern, o + init, isplain))
+end
 
 -- The recording variant reports which positions of the delivered stream were read (0-based, inclusive) to
--- the host: for the debugger only. A split part knows where it starts in the delivered stream (BASE).
+-- the host: for the debugger only, which shows a stream's bytes by reading its string, so its streams always
+-- own their bytes (own()). A split part knows where it starts in the delivered stream (BASE).
 local function report(self, len, i, j)
   i, j = tonumber(i), tonumber(j)
   if not i or not j then return end
   if i < 0 then i = len + i + 1 end
   if i < 1 then i = 1 end
   if j < 0 then j = len + j + 1 elseif j > len then j = len end
-  local base = rawget(self, BASE) or 0
-  if i <= j then host_read(ACTIVE, base + i - 1, base + j - 1) end
+  if i <= j then host_read(ACTIVE, self[BASE] + i - 1, self[BASE] + j - 1) end
 end
 local recording = setmetatable({}, not_emulated('stream:'))
-function recording:len() return #(self[DATA] or dead(self)) end
+recording.len = plain.len
 function recording:byte(i, j)
-  local b = self[DATA] or dead(self)
+  if not self[SRC] then dead(self) end
+  local b = own(self)
   i = i or 1
   report(self, #b, i, j or i)
   return s_byte(b, i, j)
 end
 function recording:sub(i, j)
-  local b = self[DATA] or dead(self)
+  if not self[SRC] then dead(self) end
+  local b = own(self)
   report(self, #b, i, j or -1)
   return s_sub(b, i, j)
 end
 function recording:find(pattern, init, isplain)
-  local b = self[DATA] or dead(self)
+  if not self[SRC] then dead(self) end
+  local b = own(self)
   local s, e = s_find(b, pattern, init, isplain)
   report(self, #b, init or 1, e or -1)
   return s, e
@@ -98,28 +175,38 @@ end
 local function stream_mt(methods)
   return {
     __index = methods,
-    __len = function(s) return #(s[DATA] or dead(s)) end,
-    __tostring = function(s) local b = s[DATA] return 'ns.tcp.stream (' .. (b and #b .. ' bytes' or 'no longer usable') .. ')' end,
+    __len = function(s) if not s[SRC] then dead(s) end return s[LEN] end,
+    __tostring = function(s) return 'ns.tcp.stream (' .. (s[SRC] and s[LEN] .. ' bytes' or 'no longer usable') .. ')' end,
     __metatable = 'ns.tcp.stream',
   }
 end
 local PLAIN_MT, RECORDING_MT = stream_mt(plain), stream_mt(recording)
 
+local function new_stream(s, o, n, base, mt)
+  return setmetatable({ [SRC] = s, [OFF] = o, [LEN] = n, [BASE] = base }, mt)
+end
+
 -- stream:split(n), as on the ADC: n is a byte offset; two streams, the first n bytes and the rest. n is
 -- truncated to an integer and clamped to 0..len, so one of the parts may be empty (never an error).
 -- The parts die with the callback that made them, as payload.data does (PARTS lists them).
 local function split(self, n)
-  local b = self[DATA] or dead(self)
+  local s = self[SRC]
+  if not s then dead(self) end
   if type(n) ~= 'number' or n ~= n then
     api_error('stream:split(n) takes a byte offset (a number: the first part gets n bytes), got ' .. type(n), 3)
   end
-  local len = #b
+  local len, o, base = self[LEN], self[OFF], self[BASE]
   n = m_floor(n)
   if n < 0 then n = 0 elseif n > len then n = len end
-  local base = rawget(self, BASE) or 0
-  local mt = RECORD and RECORDING_MT or PLAIN_MT
-  local first = setmetatable({ [DATA] = s_sub(b, 1, n), [BASE] = base }, mt)
-  local rest = setmetatable({ [DATA] = s_sub(b, n + 1), [BASE] = base + n }, mt)
+  local first, rest
+  if RECORD then
+    s = own(self)
+    first = new_stream(s_sub(s, 1, n), 0, n, base, RECORDING_MT)
+    rest = new_stream(s_sub(s, n + 1), 0, len - n, base + n, RECORDING_MT)
+  else
+    first = new_stream(s, o, n, base, PLAIN_MT)
+    rest = new_stream(s, o + n, len - n, base + n, PLAIN_MT)
+  end
   if not PARTS then PARTS, NPARTS = setmetatable({}, WEAK_VALUES), 0 end
   PARTS[NPARTS + 1] = first
   PARTS[NPARTS + 2] = rest
@@ -147,18 +234,16 @@ local server_ctxt_methods = setmetatable({}, { __index = function(t, k)
 end })
 function ctxt_methods:hold(data)
   local st = check_ctxt(self, 'ctxt:hold', 2)
-  local b = bytes_of(data)
-  if not b then
+  if not is_stream(data) then
     local why = type(data) == 'table' and rawget(data, GONE_WHY)
     if why then api_error('ctxt:hold: ' .. why, 2) end
     api_error('ctxt:hold(data) expects payload.data or a part of it from data:split(n), got ' .. type(data), 2)
   end
   if HELD then api_error('ctxt:hold: this on_data already holds a stream (hold the one stream the next on_data should start with)', 2) end
   HELD = true
-  local whole = data == CURRENT
-  kill(data, (whole and 'payload.data' or 'this stream') .. ' was used after ctxt:hold(); the held bytes come back, followed by the new ones, in the next on_data call')
-  -- true: all of payload.data (the host has those bytes already); else exactly the part given
-  host_hold(st.conn, whole or b)
+  -- the stream's place in payload.data: the host has those bytes already
+  host_hold(st.conn, data[BASE], data[LEN])
+  kill(data, (data == CURRENT and 'payload.data' or 'this stream') .. ' was used after ctxt:hold(); the held bytes come back, followed by the new ones, in the next on_data call')
 end
 function ctxt_methods:close()
   local st = check_ctxt(self, 'ctxt:close', 2)
@@ -188,7 +273,7 @@ function ns.send(dest, event, options)
   if not EVENTS[event] then
     api_error('ns.send: event must be "DATA" or "EOM", got ' .. (type(event) == 'string' and '"' .. event .. '"' or type(event)), 2)
   end
-  local data, token, session
+  local data, len, token, session
   if options ~= nil then
     if type(options) ~= 'table' then api_error('ns.send: options must be a table {data=..., user_token=..., user_session=...}, got ' .. type(options), 2) end
     for k in pairs(options) do
@@ -196,7 +281,7 @@ function ns.send(dest, event, options)
     end
     local d = options.data
     if d == nil or type(d) == 'string' then data = d
-    elseif bytes_of(d) then data = (d == CURRENT) or bytes_of(d)
+    elseif is_stream(d) then data, len = d[BASE], d[LEN] -- its place in payload.data: no copy out of the VM
     elseif type(d) == 'table' and rawget(d, GONE_WHY) then api_error('ns.send: ' .. rawget(d, GONE_WHY), 2)
     else api_error('ns.send: options.data must be payload.data or a string, got ' .. type(d), 2) end
     token = text_option(options, 'user_token')
@@ -205,7 +290,7 @@ function ns.send(dest, event, options)
   if to_client and (token or session) then
     api_error('ns.send: user_token and user_session steer the LB decision of ctxt.output; ctxt.client takes only data', 2)
   end
-  host_send(st.conn, event, data, token, session, to_client)
+  host_send(st.conn, event == 'EOM', data, len, token, session, to_client)
 end
 function ns.pipe(src, dest)
   local ps, pd = PCTX[src], PCTX[dest]
@@ -261,7 +346,7 @@ local PART_GONE = 'a part of payload.data made by data:split() is only usable du
 local function retire_parts()
   for i = 1, NPARTS do
     local p = PARTS[i]
-    if p and p[DATA] then kill(p, PART_GONE) end
+    if p and p[SRC] then kill(p, PART_GONE) end
   end
   PARTS = nil
 end
@@ -270,10 +355,10 @@ local function new_payload(stream) return { data = stream } end
 
 local function deliver(handler, ctxt, bytes, record, conn)
   if PARTS then retire_parts() end  -- left by a callback that failed
-  local stream = setmetatable({ [DATA] = bytes }, record and RECORDING_MT or PLAIN_MT)
+  local stream = new_stream(bytes, 0, #bytes, 0, record and RECORDING_MT or PLAIN_MT)
   CURRENT, ACTIVE, RECORD, HELD = stream, conn, record, false
   handler(ctxt, new_payload(stream))
-  if stream[DATA] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
+  if stream[SRC] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
   if PARTS then retire_parts() end
   CURRENT, ACTIVE = nil, nil
 end

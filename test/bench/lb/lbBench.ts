@@ -41,7 +41,7 @@ function emptyMetrics(): RepMetrics {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { reps: { type: 'string' }, quick: { type: 'boolean' }, workers: { type: 'string' }, out: { type: 'string' }, 'no-floor': { type: 'boolean' }, 'floor-forward': { type: 'string' } },
+    options: { reps: { type: 'string' }, quick: { type: 'boolean' }, workers: { type: 'string' }, out: { type: 'string' }, 'no-floor': { type: 'boolean' }, 'floor-forward': { type: 'string' }, only: { type: 'string' } },
   });
   const missing = missingTools();
   if (missing.length > 0) {
@@ -52,6 +52,9 @@ async function main(): Promise<number> {
   const floor = !(values['no-floor'] ?? false);
   const floorForward = values['floor-forward'] ?? 'data';
   if (floorForward !== 'data' && floorForward !== 'pipe') throw new Error('--floor-forward must be data or pipe');
+  // A focused run while working on one path; the goals of the other family then show as not measured.
+  const only = values.only;
+  if (only !== undefined && only !== 'mqtt' && only !== 'syslog') throw new Error('--only must be mqtt or syslog');
   const wantedFiles = 2 * IDLE_GOAL + FD_MARGIN + 1000;
   let nofile = nofileLimit();
   if (nofile < wantedFiles) {
@@ -129,7 +132,7 @@ async function main(): Promise<number> {
       // Rotate the order each repetition so no target always runs first (or right after the heaviest one).
       const order = measured.map((_, i) => measured[(i + rep) % measured.length]);
       const results = Object.fromEntries(measured.map((t) => [t, emptyMetrics()])) as Record<TargetName, RepMetrics>;
-      for (const w of workloads(settings)) {
+      for (const w of workloads(settings).filter((w) => only === undefined || (w.family === 'syslog') === (only === 'syslog'))) {
         for (const name of order) {
           const target = targets[w.family].find((t) => t.name === name);
           if (!target) continue;

@@ -1,4 +1,5 @@
 // `node out/test/bench/lb/profileRuntime.js [storm|native|serial|throughput16k|throughput1k|idle|syslog] [--workers N]`: runs one workload against the runtime under --cpu-prof and prints its hottest functions.
+// Environment: PROFILE_ROUNDS (3), PROFILE_TOP (30), PROFILE_NODE_FLAGS (e.g. --trace-gc), PROFILE_CLI (another build's dist/cli.js).
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
   const scriptFlags = syslog ? ['--protocol', 'syslog', '--lb-method', 'ROUNDROBIN', '--persistence', 'NONE', '--extension', SYSLOG_LUA] : ['--extension', workload === 'native' ? NATIVE_LUA : MQTT_LUA];
   const dir = mkdtempSync(join(tmpdir(), 'protoext-prof-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), CLI, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
+  // PROFILE_CLI: another build's cli.js (a copy of dist/ from before a change), for a before/after in the same conditions.
+  const cli = process.env.PROFILE_CLI ?? CLI;
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), cli, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
     ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   await new LineReader(child.stdout!).wait((l) => l.includes('ready:'), 20_000);
   const gen = fork(join(__dirname, 'loadGenProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
