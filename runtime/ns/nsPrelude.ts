@@ -11,7 +11,7 @@ export const NS_PRELUDE_CHUNK = '=protoext-ns';
  */
 export const NS_PRELUDE_LUA = String.raw`
 local host = ...
-local error, type, tostring, tonumber, pairs, rawget, setmetatable = error, type, tostring, tonumber, pairs, rawget, setmetatable
+local error, type, tostring, tonumber, pairs, next, rawget, setmetatable = error, type, tostring, tonumber, pairs, next, rawget, setmetatable
 local s_byte, s_sub, s_find, m_floor = string.byte, string.sub, string.find, math.floor
 local host_send, host_pipe, host_hold, host_close, host_api, host_read, host_log =
   host.send, host.pipe, host.hold, host.close, host.api, host.read, host.log
@@ -33,19 +33,25 @@ end
 -- GC): SRC the string, OFF the bytes of SRC before the stream, LEN its length, BASE its offset in the delivered
 -- payload.data. split() makes views, never copies: the vendor's loop (message, data = data:split(pos) per message)
 -- would otherwise copy the rest at every message, quadratic in the messages of a read (16 MB of copying for one
--- 64 KiB read of 512 syslog lines). Once unusable, SRC holds false and GONE_WHY says why.
-local SRC, OFF, LEN, GONE_WHY, BASE = {}, {}, {}, {}, {}
+-- 64 KiB read of 512 syslog lines). Once unusable, SRC holds false and OFF says why (no new key: no table resize).
+local SRC, OFF, LEN, BASE = {}, {}, {}, {}
 local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
 local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
 local CLIENT_OF = setmetatable({}, { __mode = 'k' }) -- ctxt.client -> ctxt (no record table: it is created per connection)
--- The running callback: its payload.data, connection, whether reads are recorded, split parts made, whether it held.
-local CURRENT, ACTIVE, RECORD, PARTS, NPARTS, HELD = nil, nil, false, nil, 0, false
--- PARTS holds the parts weakly: a part the script dropped needs no retiring.
+-- The running callback: its payload.data, connection, whether reads are recorded, whether it held.
+local CURRENT, ACTIVE, RECORD, HELD = nil, nil, false, false
+-- The split parts made by the running callback, retired when it ends. Held weakly: a part the script dropped needs
+-- no retiring, and a script that splits a 64 KiB read byte by byte must not keep 131,072 tables alive until it returns.
 local WEAK_VALUES = { __mode = 'v' }
+local PARTS, NPARTS = nil, 0
+
+local function gone_why(v)
+  if type(v) == 'table' and rawget(v, SRC) == false then return rawget(v, OFF) end
+end
 
 -- Called straight from a stream method, itself called by the script: level 3 is the script's line.
 local function dead(self)
-  local why = type(self) == 'table' and rawget(self, GONE_WHY)
+  local why = gone_why(self)
   if why then api_error(why, 3) end
   api_error('expected payload.data (an ns.tcp.stream), got ' .. type(self) .. ' (call it as data:byte(i), with a colon)', 3)
 end
@@ -55,38 +61,25 @@ local function is_stream(v)
 end
 
 local function kill(stream, why)
-  stream[SRC] = false
-  stream[GONE_WHY] = why
+  stream[SRC], stream[OFF] = false, why
 end
 
--- The stream's bytes as (string, offset): the stream is the string from offset + 1 to its end, so Lua's own
--- functions apply with shifted positions (negative positions and a pattern's $ count from the same end). A part
--- that ends before its string does is copied out first, once; the split loop never asks, it sends the part whole.
--- Nil when the stream is no longer usable.
-local function tail(self)
-  local s = self[SRC]
-  if not s then return nil end
-  local o, n = self[OFF], self[LEN]
-  if o + n ~= #s then
-    s, o = s_sub(s, o + 1, o + n), 0
-    self[SRC], self[OFF] = s, 0
-  end
-  return s, o
-end
-
--- The stream as a string of its own (a view is copied out once): for arguments whose shifting is not plain arithmetic.
+-- The stream as a string of its own (OFF 0, to the string's end), copied out of its source once: for a part that
+-- ends before its source does (the split loop never asks, it sends such a part whole) and for arguments the
+-- offset arithmetic below does not cover.
 local function own(self)
-  local s, o = tail(self)
-  if o ~= 0 then
-    s = s_sub(s, o + 1)
+  local s, o, n = self[SRC], self[OFF], self[LEN]
+  if o ~= 0 or n ~= #s then
+    s = s_sub(s, o + 1, o + n)
     self[SRC], self[OFF] = s, 0
   end
   return s
 end
 
--- Positions the shift handles exactly: absent, or a number with no fraction well inside Lua's 32-bit integers, so
--- adding the offset cannot overflow (Lua turns math.huge into the smallest integer). Anything else goes through own().
-local function whole(v) return v == nil or (type(v) == 'number' and v == m_floor(v) and v > -0x40000000 and v < 0x40000000) end
+-- A stream that runs to its string's end is read in place with shifted positions: negative positions and a
+-- pattern's $ count from the same end. Shifting is exact for whole numbers well inside Lua's 32-bit integers
+-- (Lua turns math.huge into the smallest integer); anything else goes through own().
+local function whole(v) return v == nil or (type(v) == 'number' and v % 1 == 0 and v > -0x40000000 and v < 0x40000000) end
 -- Lua's own rule (lstrlib's posrelat) for a position in n bytes: negative counts from the end, too far back is 0.
 local function posrelat(p, n)
   if p >= 0 then return p elseif -p > n then return 0 end
@@ -103,22 +96,23 @@ function plain:len()
   return self[LEN]
 end
 function plain:byte(i, j)
-  local s, o = tail(self)
+  local s, o, n = self[SRC], self[OFF], self[LEN]
   if not s then dead(self) end
+  if o + n ~= #s then s, o = own(self), 0 end
   if o == 0 then return s_byte(s, i, j) end
+  if j == nil and type(i) == 'number' and i >= 1 and i <= n and i % 1 == 0 then return s_byte(s, o + i) end
   if not (whole(i) and whole(j)) then return s_byte(own(self), i, j) end
-  local n = self[LEN]
   i = posrelat(i or 1, n)
   j = posrelat(j or i, n)
   if i < 1 then i = 1 end
   return s_byte(s, o + i, o + j)
 end
 function plain:sub(i, j)
-  local s, o = tail(self)
+  local s, o, n = self[SRC], self[OFF], self[LEN]
   if not s then dead(self) end
+  if o + n ~= #s then s, o = own(self), 0 end
   if o == 0 then return s_sub(s, i, j) end
   if i == nil or not (whole(i) and whole(j)) then return s_sub(own(self), i, j) end
-  local n = self[LEN]
   i = posrelat(i, n)
   j = posrelat(j or -1, n)
   if i < 1 then i = 1 end
@@ -126,21 +120,27 @@ function plain:sub(i, j)
 end
 -- Position captures () and the frontier %f see the whole string, so such patterns search a copy.
 function plain:find(pattern, init, isplain)
-  local s, o = tail(self)
+  local s, o, n = self[SRC], self[OFF], self[LEN]
   if not s then dead(self) end
+  if o + n ~= #s then s, o = own(self), 0 end
   if o == 0 then return s_find(s, pattern, init, isplain) end
   if type(pattern) ~= 'string' or not whole(init) or (not isplain and (s_find(pattern, '()', 1, true) or s_find(pattern, '%f', 1, true))) then
     return s_find(own(self), pattern, init, isplain)
   end
-  local n = self[LEN]
-  init = posrelat(init or 1, n)
-  if init < 1 then init = 1 elseif init > n + 1 then return nil end
-  return shifted(o, s_find(s, pattern, o + init, isplain))
+  local at = init or 1
+  if at < 0 then at = posrelat(at, n) end
+  if at < 1 then at = 1 elseif at > n + 1 then return nil end
+  if isplain then
+    local a, b = s_find(s, pattern, o + at, true)
+    if a then return a - o, b - o end
+    return nil
+  end
+  return shifted(o, s_find(s, pattern, o + at))
 end
 
 -- The recording variant reports which positions of the delivered stream were read (0-based, inclusive) to
 -- the host: for the debugger only, which shows a stream's bytes by reading its string, so its streams always
--- own their bytes (own()). A split part knows where it starts in the delivered stream (BASE).
+-- own their bytes (own(), and split copies). A split part knows where it starts in the delivered stream (BASE).
 local function report(self, len, i, j)
   i, j = tonumber(i), tonumber(j)
   if not i or not j then return end
@@ -204,12 +204,11 @@ local function split(self, n)
     first = new_stream(s_sub(s, 1, n), 0, n, base, RECORDING_MT)
     rest = new_stream(s_sub(s, n + 1), 0, len - n, base + n, RECORDING_MT)
   else
-    first = new_stream(s, o, n, base, PLAIN_MT)
-    rest = new_stream(s, o + n, len - n, base + n, PLAIN_MT)
+    first = setmetatable({ [SRC] = s, [OFF] = o, [LEN] = n, [BASE] = base }, PLAIN_MT)
+    rest = setmetatable({ [SRC] = s, [OFF] = o + n, [LEN] = len - n, [BASE] = base + n }, PLAIN_MT)
   end
-  if not PARTS then PARTS, NPARTS = setmetatable({}, WEAK_VALUES), 0 end
-  PARTS[NPARTS + 1] = first
-  PARTS[NPARTS + 2] = rest
+  if not PARTS then PARTS = setmetatable({}, WEAK_VALUES) end
+  PARTS[NPARTS + 1], PARTS[NPARTS + 2] = first, rest
   NPARTS = NPARTS + 2
   return first, rest
 end
@@ -235,7 +234,7 @@ end })
 function ctxt_methods:hold(data)
   local st = check_ctxt(self, 'ctxt:hold', 2)
   if not is_stream(data) then
-    local why = type(data) == 'table' and rawget(data, GONE_WHY)
+    local why = gone_why(data)
     if why then api_error('ctxt:hold: ' .. why, 2) end
     api_error('ctxt:hold(data) expects payload.data or a part of it from data:split(n), got ' .. type(data), 2)
   end
@@ -260,6 +259,8 @@ local function text_option(options, key)
   api_error('ns.send: options.' .. key .. ' must be a string, got ' .. type(v), 3)
 end
 
+-- Runs once per message in a message-based script: the checks a correct call passes are inlined, the
+-- messages for a wrong one are built by the helpers they call.
 ns = setmetatable({}, not_emulated('ns.'))
 function ns.send(dest, event, options)
   local p, to_client = PCTX[dest], false
@@ -268,24 +269,26 @@ function ns.send(dest, event, options)
     if not c then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
     p, to_client = PCTX[c.output], true
   end
-  local st = check_ctxt(p.ctxt, 'ns.send', 2)
+  local st = CTXT[p.ctxt]
+  if st.closed or st.conn ~= ACTIVE then check_ctxt(p.ctxt, 'ns.send', 2) end
   if p.dir == 'input' then api_error('ns.send: ctxt.input is where the data comes from; send to ctxt.output (or ctxt.client to answer the client)', 2) end
-  if not EVENTS[event] then
+  if event ~= 'EOM' and event ~= 'DATA' then
     api_error('ns.send: event must be "DATA" or "EOM", got ' .. (type(event) == 'string' and '"' .. event .. '"' or type(event)), 2)
   end
   local data, len, token, session
   if options ~= nil then
     if type(options) ~= 'table' then api_error('ns.send: options must be a table {data=..., user_token=..., user_session=...}, got ' .. type(options), 2) end
-    for k in pairs(options) do
+    for k in next, options do
       if not OPTIONS[k] then api_error('ns.send: unknown option ' .. tostring(k) .. ' (known: data, user_token, user_session)', 2) end
     end
     local d = options.data
     if d == nil or type(d) == 'string' then data = d
     elseif is_stream(d) then data, len = d[BASE], d[LEN] -- its place in payload.data: no copy out of the VM
-    elseif type(d) == 'table' and rawget(d, GONE_WHY) then api_error('ns.send: ' .. rawget(d, GONE_WHY), 2)
+    elseif gone_why(d) then api_error('ns.send: ' .. gone_why(d), 2)
     else api_error('ns.send: options.data must be payload.data or a string, got ' .. type(d), 2) end
-    token = text_option(options, 'user_token')
-    session = text_option(options, 'user_session')
+    token, session = options.user_token, options.user_session
+    if token ~= nil and type(token) ~= 'string' then token = text_option(options, 'user_token') end
+    if session ~= nil and type(session) ~= 'string' then session = text_option(options, 'user_session') end
   end
   if to_client and (token or session) then
     api_error('ns.send: user_token and user_session steer the LB decision of ctxt.output; ctxt.client takes only data', 2)
@@ -346,20 +349,20 @@ local PART_GONE = 'a part of payload.data made by data:split() is only usable du
 local function retire_parts()
   for i = 1, NPARTS do
     local p = PARTS[i]
-    if p and p[SRC] then kill(p, PART_GONE) end
+    if p and p[SRC] then p[SRC], p[OFF] = false, PART_GONE end
   end
-  PARTS = nil
+  PARTS, NPARTS = nil, 0
 end
 
 local function new_payload(stream) return { data = stream } end
 
 local function deliver(handler, ctxt, bytes, record, conn)
-  if PARTS then retire_parts() end  -- left by a callback that failed
+  if NPARTS > 0 then retire_parts() end  -- left by a callback that failed
   local stream = new_stream(bytes, 0, #bytes, 0, record and RECORDING_MT or PLAIN_MT)
   CURRENT, ACTIVE, RECORD, HELD = stream, conn, record, false
   handler(ctxt, new_payload(stream))
   if stream[SRC] then kill(stream, 'payload.data is only usable during the on_data call that received it') end
-  if PARTS then retire_parts() end
+  if NPARTS > 0 then retire_parts() end
   CURRENT, ACTIVE = nil, nil
 end
 

@@ -104,3 +104,19 @@ test('the split loop sends each part as a view of the delivered bytes and holds 
   assert.deepEqual(sent(conn.onClientData(Uint8Array.from(Buffer.from('d\n', 'latin1'))).actions), ['ddd\n']);
   ext.dispose();
 });
+
+test('splitting a 32 KiB read byte by byte fits the state\'s memory: dropped parts are not kept until the callback ends', async () => {
+  const ext = await loadInline(`function client.on_data(ctxt, payload)
+    local data, count = payload.data, 0
+    while data:len() > 0 do
+      local byte
+      byte, data = data:split(1)
+      count = count + byte:byte(1) - 96
+    end
+    ns.send(ctxt.output, "EOM", {data = tostring(count)})
+  end`, { memoryLimitBytes: 2 << 20, instructionBudget: 10_000_000 });
+  const r = connect(ext).onClientData(new Uint8Array(32 * 1024).fill(0x61));
+  assert.equal(r.error, null, r.error?.message);
+  assert.deepEqual(sent(r.actions), [String(32 * 1024)]);
+  ext.dispose();
+});
