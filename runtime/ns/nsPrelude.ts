@@ -79,7 +79,8 @@ end
 -- A stream that runs to its string's end is read in place with shifted positions: negative positions and a
 -- pattern's $ count from the same end. Shifting is exact for whole numbers well inside Lua's 32-bit integers
 -- (Lua turns math.huge into the smallest integer); anything else goes through own().
-local function whole(v) return v == nil or (type(v) == 'number' and v % 1 == 0 and v > -0x40000000 and v < 0x40000000) end
+-- (tonumber(v) == v: a number and not NaN, without type()'s string result.)
+local function whole(v) return v == nil or (tonumber(v) == v and v % 1 == 0 and v > -0x40000000 and v < 0x40000000) end
 -- Lua's own rule (lstrlib's posrelat) for a position in n bytes: negative counts from the end, too far back is 0.
 local function posrelat(p, n)
   if p >= 0 then return p elseif -p > n then return 0 end
@@ -100,7 +101,7 @@ function plain:byte(i, j)
   if not s then dead(self) end
   if o + n ~= #s then s, o = own(self), 0 end
   if o == 0 then return s_byte(s, i, j) end
-  if j == nil and type(i) == 'number' and i >= 1 and i <= n and i % 1 == 0 then return s_byte(s, o + i) end
+  if j == nil and (i == 1 or i == nil) then return s_byte(s, o + 1) end
   if not (whole(i) and whole(j)) then return s_byte(own(self), i, j) end
   i = posrelat(i or 1, n)
   j = posrelat(j or i, n)
@@ -124,10 +125,10 @@ function plain:find(pattern, init, isplain)
   if not s then dead(self) end
   if o + n ~= #s then s, o = own(self), 0 end
   if o == 0 then return s_find(s, pattern, init, isplain) end
-  if type(pattern) ~= 'string' or not whole(init) or (not isplain and (s_find(pattern, '()', 1, true) or s_find(pattern, '%f', 1, true))) then
+  local at = init or 1
+  if (at ~= 1 and not whole(at)) or (not isplain and (type(pattern) ~= 'string' or s_find(pattern, '()', 1, true) or s_find(pattern, '%f', 1, true))) then
     return s_find(own(self), pattern, init, isplain)
   end
-  local at = init or 1
   if at < 0 then at = posrelat(at, n) end
   if at < 1 then at = 1 elseif at > n + 1 then return nil end
   if isplain then
@@ -192,11 +193,11 @@ end
 local function split(self, n)
   local s = self[SRC]
   if not s then dead(self) end
-  if type(n) ~= 'number' or n ~= n then
+  if tonumber(n) ~= n then
     api_error('stream:split(n) takes a byte offset (a number: the first part gets n bytes), got ' .. type(n), 3)
   end
   local len, o, base = self[LEN], self[OFF], self[BASE]
-  n = m_floor(n)
+  if n % 1 ~= 0 then n = m_floor(n) end
   if n < 0 then n = 0 elseif n > len then n = len end
   local first, rest
   if RECORD then
@@ -282,8 +283,9 @@ function ns.send(dest, event, options)
       if not OPTIONS[k] then api_error('ns.send: unknown option ' .. tostring(k) .. ' (known: data, user_token, user_session)', 2) end
     end
     local d = options.data
-    if d == nil or type(d) == 'string' then data = d
-    elseif is_stream(d) then data, len = d[BASE], d[LEN] -- its place in payload.data: no copy out of the VM
+    local td = type(d)
+    if td == 'table' and rawget(d, SRC) then data, len = d[BASE], d[LEN] -- its place in payload.data: no copy out of the VM
+    elseif d == nil or td == 'string' then data = d
     elseif gone_why(d) then api_error('ns.send: ' .. gone_why(d), 2)
     else api_error('ns.send: options.data must be payload.data or a string, got ' .. type(d), 2) end
     token, session = options.user_token, options.user_session

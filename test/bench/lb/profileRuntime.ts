@@ -1,5 +1,5 @@
 // `node out/test/bench/lb/profileRuntime.js [storm|native|serial|throughput16k|throughput1k|idle|syslog] [--workers N]`: runs one workload against the runtime under --cpu-prof and prints its hottest functions.
-// Environment: PROFILE_ROUNDS (3), PROFILE_TOP (30), PROFILE_NODE_FLAGS (e.g. --trace-gc), PROFILE_CLI (another build's dist/cli.js).
+// Environment: PROFILE_ROUNDS (3), PROFILE_TOP (30), PROFILE_NODE_FLAGS (e.g. --trace-gc), PROFILE_CLI (another build's dist/cli.js), PROFILE_OFF=1.
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const port = await freePort();
   // PROFILE_CLI: another build's cli.js (a copy of dist/ from before a change), for a before/after in the same conditions.
   const cli = process.env.PROFILE_CLI ?? CLI;
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), cli, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
+  // PROFILE_OFF=1: CPU per unit only, without the profiler's own cost (for before/after numbers).
+  const profiler = process.env.PROFILE_OFF ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  const child = spawn(process.execPath, [...profiler, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), cli, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
     ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   await new LineReader(child.stdout!).wait((l) => l.includes('ready:'), 20_000);
   const gen = fork(join(__dirname, 'loadGenProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
