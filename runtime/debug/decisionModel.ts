@@ -1,5 +1,5 @@
 // The LB decision the debugged connection gets once the script calls ns.send: runtime/lb's Balancer over the local LB's services.
-import { Balancer } from '../lb/balancer';
+import { Balancer, sessionKey } from '../lb/balancer';
 import type { Decision, LbMethod, PersistenceType, ServiceSpec } from '../lb/types';
 import { embeddedPlaceholders } from '../cli/brokers/embeddedServices';
 import { defaultConfigFor, type RunConfig } from '../cli/config';
@@ -102,7 +102,7 @@ export class DecisionModel {
   onSend(token: Uint8Array | null, session: Uint8Array | null): DebugDecision | null {
     if (this.decision !== null) return null;
     const d = this.balancer.decide({ token, session });
-    if (d.service !== null) this.balancer.connectionOpened(d.service, session);
+    if (d.service !== null) this.balancer.connectionOpened(d.service, session && session.length > 0 ? sessionKey(session) : null);
     this.decision = debugDecision(d, this.balancer.persistenceType, this.settings.persistenceTimeout, this.basis);
     return this.decision;
   }

@@ -48,7 +48,8 @@ function toHex(bytes: Uint8Array): string {
 }
 
 /** Persistence keys are the exact bytes (latin1 maps each byte to one char), so distinct byte strings never collide. */
-function sessionKey(bytes: Uint8Array): string {
+/** A user_session as the persistence table's key (bytes as latin1: every byte value kept). */
+export function sessionKey(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
@@ -123,17 +124,18 @@ export class Balancer {
   }
 
   /** A connection to the chosen service is open: counts for LEASTCONNECTION and keeps the session from idling out. */
-  connectionOpened(serviceId: string, session: Uint8Array | null): void {
+  /** `session`: the connection's persistence key (sessionKey()), null without a user_session. */
+  connectionOpened(serviceId: string, session: string | null): void {
     const s = this.find(serviceId);
     s.active++;
     s.total++;
-    if (session && session.length > 0) this.persistence.connectionOpened(sessionKey(session));
+    if (session) this.persistence.connectionOpened(session);
   }
 
-  connectionClosed(serviceId: string, session: Uint8Array | null): void {
+  connectionClosed(serviceId: string, session: string | null): void {
     const s = this.find(serviceId);
     s.active = Math.max(0, s.active - 1);
-    if (session && session.length > 0) this.persistence.connectionClosed(sessionKey(session));
+    if (session) this.persistence.connectionClosed(session);
   }
 
   recordCheck(serviceId: string, ok: boolean, reason: string): HealthTransition {

@@ -71,8 +71,11 @@ export class ExtensionConnection implements ConnectionScript {
     if (!handled || side.piped) return passThrough(bytes);
     const stream = side.held ? concat(side.held, bytes) : bytes;
     side.held = null;
-    if (!side.ctxtRef) side.ctxtRef = this.extension.newContext(this.id, side.isClient, this.info);
-    const result = this.extension.deliver(this.id, side.ctxtRef, side.isClient, stream, this.observers.readObserver, this.observers.actionObserver, this.observers.logId);
+    // A debugger (it records reads) shows ctxt.client at once; the LB lets the first read of it ask.
+    if (!side.ctxtRef) side.ctxtRef = this.extension.newContext(this.id, side.isClient, this.info, this.observers.readObserver !== undefined);
+    const result = this.extension.deliver(
+      this.id, side.ctxtRef, side.isClient, stream, this.info, this.observers.readObserver, this.observers.actionObserver, this.observers.logId,
+    );
     if (result.error) {
       this.failure = result.error;
       return result;

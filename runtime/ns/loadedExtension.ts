@@ -27,6 +27,8 @@ interface ActiveDelivery {
   actionObserver: ActionObserver | undefined;
   /** The connection's number in ns.logger lines. */
   logId: number;
+  /** Where the connection comes from: read when the script first reads ctxt.client. */
+  info: ConnectionInfo;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -98,8 +100,11 @@ export class LoadedExtension implements ExtensionScript {
     this.openConnections--;
   }
 
-  /** Builds a ctxt for one side of a connection and returns its registry reference. */
-  newContext(connId: number, isClient: boolean, info: ConnectionInfo): number {
+  /**
+   * Builds a ctxt for one side of a connection and returns its registry reference. `withClient`: fill ctxt.client
+   * now (a debugger shows it); otherwise the first read of ctxt.client asks (the LB: most scripts never read it).
+   */
+  newContext(connId: number, isClient: boolean, info: ConnectionInfo, withClient: boolean): number {
     const { state } = this;
     const lua = state.lua;
     const L = state.L;
@@ -113,13 +118,21 @@ export class LoadedExtension implements ExtensionScript {
       state.pushString(v);
       lua._lua_rawset(L, -3);
     }
-    state.pushString(info.client.ip);
-    lua._lua_pushinteger(L, info.client.port);
-    state.pushString(info.client.localIp);
-    lua._lua_pushinteger(L, info.client.localPort);
-    const outcome = state.call(8, 1);
+    const nargs = withClient ? this.pushClientInfo(info, L) + 4 : 4;
+    const outcome = state.call(nargs, 1);
     if (!outcome.ok) throw new Error(`creating ctxt failed: ${outcome.failure.message}`);
     return state.ref();
+  }
+
+  /** ip, port, local ip, local port: what ctxt.client holds. */
+  private pushClientInfo(info: ConnectionInfo, L: Ptr): number {
+    const { state } = this;
+    const client = info.client;
+    state.pushString(client.ip);
+    state.lua._lua_pushinteger(L, client.port);
+    state.pushString(client.localIp);
+    state.lua._lua_pushinteger(L, client.localPort);
+    return 4;
   }
 
   releaseContext(ref: number): void {
@@ -128,7 +141,7 @@ export class LoadedExtension implements ExtensionScript {
 
   /** Runs client.on_data or server.on_data once with `bytes` as payload.data. */
   deliver(
-    connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, observer: ReadObserver | undefined, actionObserver?: ActionObserver, logId = connId,
+    connId: number, ctxtRef: number, isClient: boolean, bytes: Uint8Array, info: ConnectionInfo, observer: ReadObserver | undefined, actionObserver?: ActionObserver, logId = connId,
   ): DeliveryResult {
     const { state } = this;
     state.pushRef(this.deliverRef);
@@ -137,7 +150,7 @@ export class LoadedExtension implements ExtensionScript {
     state.pushBytes(bytes);
     state.lua._lua_pushboolean(state.L, observer ? 1 : 0);
     state.lua._lua_pushinteger(state.L, connId);
-    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, heldData: undefined, observer, actionObserver, logId };
+    const active: ActiveDelivery = { connId, bytes, actions: [], held: false, heldData: undefined, observer, actionObserver, logId, info };
     this.active = active;
     const outcome = state.call(5, 0);
     this.active = null;
@@ -176,6 +189,7 @@ export class LoadedExtension implements ExtensionScript {
     lua._lua_createtable(L, 0, 9);
     const host: Record<string, (L: Ptr) => number> = {
       send: this.hostSend, pipe: this.hostPipe, hold: this.hostHold, close: this.hostClose, api: this.hostApi, read: this.hostRead, log: this.hostLog,
+      client: this.hostClient,
     };
     for (const [name, fn] of Object.entries(host)) {
       state.pushString(name);
@@ -310,6 +324,9 @@ export class LoadedExtension implements ExtensionScript {
     });
     return 0;
   };
+
+  /** (conn) -> ip, port, local ip, local port of the running callback's connection. */
+  private readonly hostClient = (L: Ptr): number => this.pushClientInfo(this.current(L).info, L);
 
   private readonly hostRead = (L: Ptr): number => {
     const lua = this.state.lua;

@@ -13,8 +13,8 @@ export const NS_PRELUDE_LUA = String.raw`
 local host = ...
 local error, type, tostring, tonumber, pairs, next, rawget, setmetatable = error, type, tostring, tonumber, pairs, next, rawget, setmetatable
 local s_byte, s_sub, s_find, m_floor = string.byte, string.sub, string.find, math.floor
-local host_send, host_pipe, host_hold, host_close, host_api, host_read, host_log =
-  host.send, host.pipe, host.hold, host.close, host.api, host.read, host.log
+local host_send, host_pipe, host_hold, host_close, host_api, host_read, host_log, host_client =
+  host.send, host.pipe, host.hold, host.close, host.api, host.read, host.log, host.client
 local s_format, s_gsub, pcall, ipairs = string.format, string.gsub, pcall, ipairs
 
 -- level counts from the caller of api_error, as error() does.
@@ -325,12 +325,31 @@ end
 ns.logger = logger
 
 server_ctxt_methods.hold = ctxt_methods.hold
+
+-- ctxt.client: the client's addresses, and a destination (ns.send(ctxt.client, ...) answers the client).
+local function set_client(c, ip, port, local_ip, local_port)
+  local t = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
+  c.client = t
+  CLIENT_OF[t] = c
+  return t
+end
+-- On the LB the addresses are asked for when a script first reads ctxt.client: most never do, and they cost two
+-- system calls (getpeername, getsockname) and four strings per connection.
+local function client_ctxt_index(c, k)
+  if k == 'client' then
+    local st = CTXT[c]
+    if st.conn ~= ACTIVE then api_error('ctxt.client: this ctxt belongs to another connection (kept from an earlier callback?)', 2) end
+    return set_client(c, host_client(st.conn))
+  end
+  return ctxt_methods[k]
+end
 local CTXT_MT = {
-  [true] = { __index = ctxt_methods, __metatable = 'ns.tcp.client_context' },
+  [true] = { __index = client_ctxt_index, __metatable = 'ns.tcp.client_context' },
   [false] = { __index = server_ctxt_methods, __metatable = 'ns.tcp.server_context' },
 }
 local PCTX_MT = { __metatable = 'ns.processing_context', __tostring = function() return 'ns.processing_context' end }
 
+-- ip == nil: ctxt.client is filled when first read (the LB); a debugger passes the addresses to show them at once.
 local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_ip, local_port)
   local c = setmetatable({}, CTXT_MT[is_client])
   c.input = setmetatable({}, PCTX_MT)
@@ -339,11 +358,7 @@ local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_i
   CTXT[c] = { conn = conn, closed = false }
   PCTX[c.input] = { ctxt = c, dir = 'input' }
   PCTX[c.output] = { ctxt = c, dir = 'output' }
-  if is_client then
-    -- ctxt.client: the client's addresses, and a destination (ns.send(ctxt.client, ...) answers the client)
-    c.client = { ip = ip, port = port, local_ip = local_ip, local_port = local_port }
-    CLIENT_OF[c.client] = c
-  end
+  if is_client and ip ~= nil then set_client(c, ip, port, local_ip, local_port) end
   return c
 end
 

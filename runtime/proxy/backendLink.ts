@@ -42,8 +42,8 @@ export class BackendLink implements ConnectionHandler {
     connectTimeoutMs: number,
     private readonly callbacks: LinkCallbacks,
     transport: TcpTransport,
-    /** The user_session this link was decided for (its persistence entry stays pinned while the link is open). */
-    readonly session: Uint8Array | null = null,
+    /** The user_session this link was decided for, as its persistence key (the entry stays pinned while the link is open). */
+    readonly sessionKey: string | null = null,
   ) {
     this.connectTimer = setTimeout(connectTimedOut, connectTimeoutMs, this, connectTimeoutMs);
     this.conn = transport.connect(service.host, service.port, this);

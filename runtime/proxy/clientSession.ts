@@ -1,10 +1,12 @@
 // One client connection through the pipeline: script until ns.send, LB decision, then bytes to the service; after ns.pipe, no script.
 import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
+import { sessionKey } from '../lb/balancer';
 import { BackendLink, type LinkCallbacks } from './backendLink';
 import type { ResetReason } from './events';
 import { DebuggerRun, type DebuggedSession } from './debuggerRun';
 import type { ScriptTakeover } from '../ns/scriptTakeover';
 import { SendBatch } from './sendBatch';
+import { ServiceLinks } from './serviceLinks';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 import type { SessionHost } from './sessionHost';
@@ -12,6 +14,12 @@ import type { SessionHost } from './sessionHost';
 type Phase = 'script' | 'piped' | 'done';
 
 const batch = new SendBatch();
+
+interface DecisionKeys {
+  readonly token: Uint8Array | null;
+  readonly session: Uint8Array | null;
+}
+const NO_KEYS: DecisionKeys = { token: null, session: null };
 
 /** A first-flight timer with the session as its argument: no closure per connection. */
 function firstFlightExpired(session: ClientSession): void {
@@ -24,10 +32,11 @@ function firstFlightExpired(session: ClientSession): void {
  */
 export class ClientSession implements ConnectionHandler, LinkCallbacks, DebuggedSession {
   private phase: Phase = 'script';
-  private readonly links = new Map<string, BackendLink>();
+  private readonly links = new ServiceLinks();
   /** Where the current message goes; null before the first send and after an EOM (the next send decides again). */
   private current: BackendLink | null = null;
-  private currentKeys: { token: Uint8Array | null; session: Uint8Array | null } = { token: null, session: null };
+  /** The user_token and user_session of the message being decided; dropped once its link is open (idle connections keep no copies). */
+  private currentKeys: DecisionKeys = NO_KEYS;
   /** Services that failed to connect for this client: a retry never picks them again (created on the first failure). */
   private failed: Set<string> | null = null;
   private firstFlightTimer: NodeJS.Timeout | null;
@@ -153,7 +162,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     this.clearFirstFlightTimer();
     this.scriptSent = true;
     if (!this.current) {
-      this.currentKeys = { token, session };
+      this.currentKeys = token || session ? { token, session } : NO_KEYS;
       const link = this.decide();
       if (!link) return false;
       this.current = link;
@@ -185,8 +194,9 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     }
     const existing = this.links.get(decision.service);
     if (existing && existing.state !== 'closed') return existing;
-    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.host.transport, this.currentKeys.session);
-    this.links.set(decision.service, link);
+    const session = this.currentKeys.session;
+    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.host.transport, session && session.length > 0 ? sessionKey(session) : null);
+    this.links.set(link);
     return link;
   }
 
@@ -205,7 +215,8 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   linkOpened(link: BackendLink): void {
-    this.host.balancer.connectionOpened(link.service.id, link.session);
+    this.host.balancer.connectionOpened(link.service.id, link.sessionKey);
+    if (this.current === link) this.currentKeys = NO_KEYS;
   }
 
   /** A service's bytes go to the client, through server.on_data when the script defines it. */
@@ -233,7 +244,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
 
   linkEnded(link: BackendLink): void {
     if (this.dropLink(link, 'closed the connection')) return;
-    const others = [...this.links.values()].filter((l) => l !== link && l.state !== 'closed');
+    const others = this.links.values().filter((l) => l !== link && l.state !== 'closed');
     if (others.length === 0 && this.phase !== 'done') {
       this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
       this.client.end();
@@ -246,7 +257,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   linkClosed(link: BackendLink, error: Error | null): void {
-    this.host.balancer.connectionClosed(link.service.id, link.session);
+    this.host.balancer.connectionClosed(link.service.id, link.sessionKey);
     if (this.links.get(link.service.id) !== link || this.dropLink(link, `connection broke: ${error?.message ?? 'closed'}`)) return;
     if (error && this.phase !== 'done') {
       this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
@@ -302,7 +313,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   private forward(chunk: Buffer): void {
     if (!this.current) {
       // ns.pipe before any send: the LB still needs a decision, made without token or session.
-      this.currentKeys = { token: null, session: null };
+      this.currentKeys = NO_KEYS;
       this.clearFirstFlightTimer();
       const link = this.decide();
       if (!link) return;
@@ -404,7 +415,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     this.clearFirstFlightTimer();
     this.phase = 'done';
     for (const link of this.links.values()) {
-      if (link.state === 'open') this.host.balancer.connectionClosed(link.service.id, link.session);
+      if (link.state === 'open') this.host.balancer.connectionClosed(link.service.id, link.sessionKey);
       link.destroy();
     }
     this.links.clear();

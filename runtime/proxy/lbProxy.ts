@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { Balancer, type ServiceSnapshot } from '../lb/balancer';
 import { DEFAULT_HEALTH, type HealthSettings } from '../lb/serviceHealth';
 import type { Clock, Decision, LbMethod, PersistenceEntry, PersistenceType, ServiceSpec } from '../lb/types';
-import type { ExtensionScript, ScriptError } from '../ns/types';
+import type { ConnectionInfo, ExtensionScript, ScriptError } from '../ns/types';
 import { ClientSession } from './clientSession';
 import type { SessionHost } from './sessionHost';
 import { TypedEmitter, type LbEventMap } from './events';
@@ -12,6 +12,7 @@ import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './limits';
 import type { DebuggerClaim } from '../ns/scriptTakeover';
 import type { TcpConnection } from './tcpConnection';
 import { tcpTransport, type TcpTransport, type TransportName } from './tcpTransport';
+import { SocketConnectionInfo } from './socketConnectionInfo';
 
 /** Compiles a script (the engine's loadExtension, with the proxy's limits); throws with `.error: ScriptError` on failure. */
 export type ScriptLoader = (source: string, file: string) => Promise<ExtensionScript>;
@@ -78,6 +79,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
   private nextConnId = 1;
   private totalConnections = 0;
   private readonly decisions: Decision[] = [];
+  /** What ctxt.vserver shows, the same object for every connection. */
+  private readonly vserver: ConnectionInfo['vserver'];
   private readonly checker: HealthChecker | null;
   private address: { host: string; port: number } | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -97,6 +100,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
       clock: options.clock,
     });
     this.script = options.script;
+    this.vserver = options.vserver ?? { name: 'mqtt_vs', params: {} };
     this.scriptUsers.set(this.script, 0);
     this.transport = tcpTransport(options.transport);
     this.host = {
@@ -221,9 +225,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
   private accept(socket: TcpConnection): void {
     const conn = this.nextConnId++;
     this.totalConnections++;
-    const clientIp = socket.remoteAddress ?? '';
-    const clientPort = socket.remotePort ?? 0;
-    if (this.listens('connection')) this.emit('connection', { conn, clientIp, clientPort, script: this.script.file });
+    if (this.listens('connection')) this.emit('connection', { conn, clientIp: socket.remoteAddress, clientPort: socket.remotePort, script: this.script.file });
     if (this.sessions.size >= this.limits.maxConnections) {
       const message = `maximum connections (${this.limits.maxConnections}) reached`;
       this.emit('reset', { conn, reason: 'max-connections', message, error: null });
@@ -231,12 +233,10 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
       return;
     }
     const script = this.script;
+    const info = new SocketConnectionInfo(socket, this.vserver);
     let connectionScript;
     try {
-      connectionScript = script.openConnection({
-        client: { ip: clientIp, port: clientPort, localIp: socket.localAddress ?? '', localPort: socket.localPort ?? 0 },
-        vserver: this.options.vserver ?? { name: 'mqtt_vs', params: {} },
-      }, { logId: conn });
+      connectionScript = script.openConnection(info, { logId: conn });
     } catch (err) {
       const error = asScriptError(err, script.file);
       this.emit('reset', { conn, reason: 'script-error', message: error.message, error });
@@ -246,10 +246,7 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     this.scriptUsers.set(script, (this.scriptUsers.get(script) ?? 0) + 1);
     const session = new ClientSession(conn, socket, connectionScript, script.hasServerOnData, this.host, script.hasClientOnData);
     this.sessions.set(session, script);
-    const takeover = this.claimForDebugger?.(conn, {
-      client: { ip: clientIp, port: clientPort, localIp: socket.localAddress ?? '', localPort: socket.localPort ?? 0 },
-      vserver: this.options.vserver ?? { name: 'mqtt_vs', params: {} },
-    });
+    const takeover = this.claimForDebugger?.(conn, info);
     if (takeover) session.handOverToDebugger(takeover);
   }
 

@@ -69,12 +69,12 @@ export async function engineRows(): Promise<BenchRow[]> {
   const source = readFileSync(file, 'utf8');
   const ext = await loadExtension(source, file);
   const engine = await LuaEngine.shared();
-  const ctxtRef = ext.newContext(0, true, INFO);
-  const check = ext.deliver(0, ctxtRef, true, BENCH_CONNECT, undefined);
+  const ctxtRef = ext.newContext(0, true, INFO, false);
+  const check = ext.deliver(0, ctxtRef, true, BENCH_CONNECT, INFO, undefined);
   if (check.error || check.actions.length !== 2) throw new Error(`bench script misbehaves: ${JSON.stringify(check.error)}`);
   return [
-    { name: `on_data, examples/mqtt.lua, ${BENCH_CONNECT.length}-byte CONNECT`, iterations: 100_000, run: () => { ext.deliver(0, ctxtRef, true, BENCH_CONNECT, undefined); } },
-    { name: 'on_data with read recording (debugger)', iterations: 50_000, run: () => { ext.deliver(0, ctxtRef, true, BENCH_CONNECT, { onRead: () => undefined }); } },
+    { name: `on_data, examples/mqtt.lua, ${BENCH_CONNECT.length}-byte CONNECT`, iterations: 100_000, run: () => { ext.deliver(0, ctxtRef, true, BENCH_CONNECT, INFO, undefined); } },
+    { name: 'on_data with read recording (debugger)', iterations: 50_000, run: () => { ext.deliver(0, ctxtRef, true, BENCH_CONNECT, INFO, { onRead: () => undefined }); } },
     { name: 'openConnection + first on_data + dispose', iterations: 50_000, run: () => { const c = ext.openConnection(INFO); c.onClientData(BENCH_CONNECT); c.dispose(); } },
     { name: 'openConnection + dispose (ctxt is lazy)', iterations: 200_000, run: () => { ext.openConnection(INFO).dispose(); } },
     { name: 'fresh sandboxed state (libs + sandbox)', iterations: 300, run: () => { newSandboxedState(engine, 16 << 20, EXTENSION_SANDBOX).close(); } },

@@ -10,7 +10,7 @@ import { MQTT_LUA, REPO } from '../../integration/helpers/lbHarness';
 import { NATIVE_LUA, SYSLOG_LUA, startQuietBrokers, startStampedRsyslogs } from './benchTargets';
 import { hotFunctions, type CpuProfile } from './cpuProfileSummary';
 import type { LoadReply, LoadRequest } from './loadGenProcess';
-import { treeCpuSeconds } from './procStat';
+import { treeCpuSeconds, treeRssBytes } from './procStat';
 
 async function main(): Promise<void> {
   const workload = process.argv[2] ?? 'storm';
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       const count = workload === 'idle' ? 9000 : 2000;
       reply = await ask({ op: 'open', port, count, inFlight: 64, idPrefix: `prof-${r}`, timeoutMs: 120_000 });
       if (reply.op === 'open') units += reply.count;
+      if (workload === 'idle') process.stdout.write(`idle round ${r + 1}: ${count} connections held, runtime RSS ${(treeRssBytes(child.pid!) / 1e6).toFixed(1)} MB\n`);
       await ask({ op: 'release' });
     } else if (workload === 'serial') {
       reply = await ask({ op: 'serial', port, count: 500, idPrefix: `prof-${r}`, timeoutMs: 120_000 });

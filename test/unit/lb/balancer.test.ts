@@ -72,10 +72,10 @@ test('entries expire after the idle timeout and are refreshed by activity', () =
 test('an entry with an open connection does not expire; idle time counts from its close', () => {
   const { lb, clock } = make('USER_TOKEN', 'USERSESSION', 1);
   const d = lb.decide(req('erin'));
-  lb.connectionOpened(d.service!, enc.encode('erin'));
+  lb.connectionOpened(d.service!, 'erin');
   clock.now += 10 * 60_000;
   assert.equal(lb.persistenceEntries()[0].expiresAt, null);
-  lb.connectionClosed(d.service!, enc.encode('erin'));
+  lb.connectionClosed(d.service!, 'erin');
   clock.now += 59_000;
   assert.equal(lb.decide(req('erin')).persistence, 'hit');
 });
