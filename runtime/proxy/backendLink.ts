@@ -32,7 +32,8 @@ export class BackendLink implements ConnectionHandler {
   /** Messages (EOMs) the session sent over this link: what a lost link had taken. */
   messages = 0;
   private connectTimer: NodeJS.Timeout | null;
-  private queue: Buffer[] = [];
+  /** Bytes written while connecting (null once connected: an idle link keeps no array). */
+  private queue: Buffer[] | null = null;
   private endRequested = false;
   /** Destroyed by the session itself: no callbacks, no retry. */
   private discarded = false;
@@ -57,8 +58,9 @@ export class BackendLink implements ConnectionHandler {
   onConnect(): void {
     this.clearConnectTimer();
     this.state = 'open';
-    for (const chunk of this.queue) this.conn.write(chunk);
-    this.queue = [];
+    const queued = this.queue;
+    this.queue = null;
+    if (queued) for (const chunk of queued) this.conn.write(chunk);
     if (this.endRequested) this.conn.end();
     this.callbacks.linkOpened(this);
   }
@@ -92,7 +94,7 @@ export class BackendLink implements ConnectionHandler {
   /** Takes a view or owned bytes. Returns false when the caller should wait for linkDrained (backpressure). */
   write(bytes: Uint8Array): boolean {
     if (this.state === 'connecting') {
-      this.queue.push(ownBytes(bytes));
+      (this.queue ??= []).push(ownBytes(bytes));
       return true;
     }
     if (this.state === 'closed') return true;
@@ -101,8 +103,8 @@ export class BackendLink implements ConnectionHandler {
 
   /** Takes the bytes that never left, for a retry on another service. */
   takeQueued(): Buffer[] {
-    const q = this.queue;
-    this.queue = [];
+    const q = this.queue ?? [];
+    this.queue = null;
     return q;
   }
 
@@ -122,7 +124,7 @@ export class BackendLink implements ConnectionHandler {
   destroy(): void {
     this.discarded = true;
     this.state = 'closed';
-    this.queue = [];
+    this.queue = null;
     this.clearConnectTimer();
     this.conn.destroy();
   }

@@ -35,10 +35,13 @@ function uv(): Bindings {
 
 type Stage = 'connecting' | 'open' | 'closing' | 'closed';
 
+/** The queue of a connection with nothing queued, shared (never pushed to): most connections never queue, and 10,000 idle ones would keep an array each. */
+const NOTHING_QUEUED: Buffer[] = [];
+
 export class RawTcpConnection implements TcpConnection {
   private stage: Stage;
   private handler: ConnectionHandler | null = null;
-  private readonly queue: Buffer[] = [];
+  private queue: Buffer[] = NOTHING_QUEUED;
   private queuedBytes = 0;
   /** A WriteWrap is with libuv (it holds queue[0]). */
   private writing = false;
@@ -53,8 +56,9 @@ export class RawTcpConnection implements TcpConnection {
   private error: Error | null = null;
   private peer: { address?: string; port?: number } | null = null;
   private local: { address?: string; port?: number } | null = null;
-  /** host:port of an outgoing connection, for its connect error. */
-  private target = '';
+  /** Where an outgoing connection goes, for its connect error (kept apart: a host:port string per connection is memory idle connections keep). */
+  private targetAddress = '';
+  private targetPort = 0;
 
   constructor(
     private readonly handle: TcpHandle,
@@ -147,6 +151,7 @@ export class RawTcpConnection implements TcpConnection {
       if (written === bytes.length) return true;
     }
     const rest = ownBytes(bytes.subarray(written));
+    if (this.queue === NOTHING_QUEUED) this.queue = [];
     this.queue.push(rest);
     this.queuedBytes += rest.length;
     this.flush();
@@ -188,6 +193,7 @@ export class RawTcpConnection implements TcpConnection {
 
   private dequeueWritten(): void {
     this.queuedBytes -= this.queue.shift()!.length;
+    if (this.queue.length === 0) this.queue = NOTHING_QUEUED;
   }
 
   private drained(): void {
@@ -255,7 +261,7 @@ export class RawTcpConnection implements TcpConnection {
   private beginClose(): void {
     this.stage = 'closing';
     this.reading = false;
-    this.queue.length = 0;
+    this.queue = NOTHING_QUEUED;
     this.queuedBytes = 0;
   }
 
@@ -282,7 +288,7 @@ export class RawTcpConnection implements TcpConnection {
     if (this.stage !== 'connecting') return;
     if (status < 0) {
       this.stage = 'open';
-      this.destroy(uvError(status, 'connect', this.target));
+      this.destroy(uvError(status, 'connect', `${this.targetAddress}:${this.targetPort}`));
       return;
     }
     this.stage = 'open';
@@ -294,7 +300,8 @@ export class RawTcpConnection implements TcpConnection {
 
   /** Starts an outgoing connection to an address (not a name). */
   startConnect(address: string, family: number, port: number): void {
-    this.target = `${address}:${port}`;
+    this.targetAddress = address;
+    this.targetPort = port;
     const req = new (uv().TCPConnectWrap)();
     req.oncomplete = onConnectDone;
     req[OWNER] = this;

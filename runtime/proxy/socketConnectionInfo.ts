@@ -15,4 +15,9 @@ export class SocketConnectionInfo implements ConnectionInfo {
     this.addresses ??= { ip: this.socket.remoteAddress, port: this.socket.remotePort, localIp: this.socket.localAddress, localPort: this.socket.localPort };
     return this.addresses;
   }
+
+  /** The getter is on the prototype, which JSON leaves out: an attached debugger gets this info over its socket. */
+  toJSON(): ConnectionInfo {
+    return { client: this.client, vserver: this.vserver };
+  }
 }

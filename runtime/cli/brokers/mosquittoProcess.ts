@@ -32,6 +32,8 @@ export interface ClientSeen {
 const VERSION_OF_TAG: Record<string, ClientSeen['version']> = { p1: '3.1', p2: '3.1.1', p5: '5.0' };
 
 const CONNECTED = /New client connected from \S+ as (\S*) \((p\d+),/;
+/** Log lines and connected clients kept: recent ones only, as an embedded broker may serve an LB for days. */
+const RECENT = 2000;
 
 export class MosquittoBroker extends EventEmitter {
   readonly clients: ClientSeen[] = [];
@@ -135,11 +137,12 @@ export class MosquittoBroker extends EventEmitter {
 
   private onLine(line: string): void {
     this.log.push(line);
-    if (this.log.length > 2000) this.log.shift();
+    if (this.log.length > RECENT) this.log.shift();
     const m = CONNECTED.exec(line);
     if (m) {
       const seen: ClientSeen = { clientId: m[1], version: VERSION_OF_TAG[m[2]] ?? 'unknown' };
       this.clients.push(seen);
+      if (this.clients.length > RECENT) this.clients.shift();
       this.emit('client', seen);
     }
   }
