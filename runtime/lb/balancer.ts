@@ -47,8 +47,7 @@ function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-/** Persistence keys are the exact bytes (latin1 maps each byte to one char), so distinct byte strings never collide. */
-/** A user_session as the persistence table's key (bytes as latin1: every byte value kept). */
+/** A user_session as the persistence table's key: the exact bytes (latin1 maps each byte to one char), so distinct byte strings never collide. */
 export function sessionKey(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

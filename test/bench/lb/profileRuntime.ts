@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const profiler = process.env.PROFILE_OFF ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   const child = spawn(process.execPath, [...profiler, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), cli, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
     ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new LineReader(child.stdout!).wait((l) => l.includes('ready:'), 20_000);
+  const output = new LineReader(child.stdout!);
+  await output.wait((l) => l.includes('ready:'), 20_000);
+  const gcLinesBefore = output.lines.length;
   const gen = fork(join(__dirname, 'loadGenProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = (req: LoadRequest) => new Promise<LoadReply>((resolve) => {
     gen.once('message', (m: LoadReply) => resolve(m));
@@ -68,6 +70,12 @@ async function main(): Promise<void> {
   await Promise.all(brokers.map((b) => b.stop()));
   const per = workload.startsWith('throughput') ? `${(cpu / (units / 1e9)).toFixed(2)} CPU s/GB` : `${((cpu * 1e6) / units).toFixed(1)} CPU us per ${syslog ? 'message' : 'connection'}`;
   process.stdout.write(`${workload}: ${units} units, runtime CPU ${cpu.toFixed(2)} s, ${per}\n`);
+  // With PROFILE_NODE_FLAGS=--trace-gc: how often the young generation was collected, and its pauses.
+  const scavenges = output.lines.slice(gcLinesBefore).map((l) => /Scavenge[^,]*, ([\d.]+) \/ [\d.]+ ms/.exec(l)).filter((m) => m !== null).map((m) => Number(m[1]));
+  if (scavenges.length > 0) {
+    scavenges.sort((a, b) => a - b);
+    process.stdout.write(`scavenges: ${scavenges.length} (one per ${(units / scavenges.length).toFixed(0)} units), pause median ${scavenges[scavenges.length >> 1].toFixed(2)} ms, max ${scavenges[scavenges.length - 1].toFixed(2)} ms\n`);
+  }
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     process.stdout.write(`\n${join(dir, file)}\n`);
