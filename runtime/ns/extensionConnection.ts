@@ -25,8 +25,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 export class ExtensionConnection implements ConnectionScript {
-  private readonly client = new Side(true);
-  private readonly server = new Side(false);
+  /** Created when that side's on_data first runs: a side without a handler (MQTT's server side) keeps nothing per connection. */
+  private client: Side | null = null;
+  private server: Side | null = null;
   private failure: ScriptError | null = null;
   private disposed = false;
 
@@ -38,15 +39,17 @@ export class ExtensionConnection implements ConnectionScript {
   ) {}
 
   get heldBytes(): number {
-    return (this.client.held?.length ?? 0) + (this.server.held?.length ?? 0);
+    return (this.client?.held?.length ?? 0) + (this.server?.held?.length ?? 0);
   }
 
   onClientData(bytes: Uint8Array): DeliveryResult {
-    return this.onData(this.client, this.extension.hasClientOnData, bytes);
+    if (!this.extension.hasClientOnData) return this.unhandled(bytes);
+    return this.onData((this.client ??= new Side(true)), bytes);
   }
 
   onServerData(bytes: Uint8Array): DeliveryResult {
-    return this.onData(this.server, this.extension.hasServerOnData, bytes);
+    if (!this.extension.hasServerOnData) return this.unhandled(bytes);
+    return this.onData((this.server ??= new Side(false)), bytes);
   }
 
   dispose(): void {
@@ -54,21 +57,26 @@ export class ExtensionConnection implements ConnectionScript {
     this.disposed = true;
     this.extension.connectionDisposed();
     for (const side of [this.client, this.server]) {
+      if (!side) continue;
       if (side.ctxtRef) this.extension.releaseContext(side.ctxtRef);
       side.ctxtRef = 0;
       side.held = null;
     }
   }
 
-  /**
-   * A side without on_data, or piped, passes bytes through (the native path). After an error every
-   * call repeats it (the connection is being reset); after ctxt:close nothing more is processed.
-   */
-  private onData(side: Side, handled: boolean, bytes: Uint8Array): DeliveryResult {
+  /** A side without on_data passes bytes through (the native path); after an error every call repeats it (the connection is being reset). */
+  private unhandled(bytes: Uint8Array): DeliveryResult {
+    if (this.disposed) throw new Error(`connection ${this.id} was disposed`);
+    if (this.failure) return { actions: [], held: false, error: this.failure };
+    return passThrough(bytes);
+  }
+
+  /** As unhandled(), and a piped side passes bytes through too; after ctxt:close nothing more is processed. */
+  private onData(side: Side, bytes: Uint8Array): DeliveryResult {
     if (this.disposed) throw new Error(`connection ${this.id} was disposed`);
     if (this.failure) return { actions: [], held: false, error: this.failure };
     if (side.closed) return { actions: [], held: false, error: null };
-    if (!handled || side.piped) return passThrough(bytes);
+    if (side.piped) return passThrough(bytes);
     const stream = side.held ? concat(side.held, bytes) : bytes;
     side.held = null;
     // A debugger (it records reads) shows ctxt.client at once; the LB lets the first read of it ask.

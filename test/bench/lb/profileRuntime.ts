@@ -53,7 +53,11 @@ async function main(): Promise<void> {
       await ask({ op: 'release' });
     } else if (workload === 'serial') {
       reply = await ask({ op: 'serial', port, count: 500, idPrefix: `prof-${r}`, timeoutMs: 120_000 });
-      if (reply.op === 'serial') units += reply.samplesMs.length;
+      if (reply.op === 'serial') {
+        units += reply.samplesMs.length;
+        const sorted = [...reply.samplesMs].sort((a, b) => a - b);
+        process.stdout.write(`serial round ${r + 1}: p50 ${sorted[sorted.length >> 1].toFixed(3)} ms, p99 ${sorted[Math.floor(sorted.length * 0.99)].toFixed(3)} ms, slowest ${sorted.slice(-6).map((v) => v.toFixed(2)).join(' ')}\n`);
+      }
     } else {
       const messageBytes = workload === 'throughput1k' ? 1024 : 16 * 1024;
       reply = await ask({ op: 'throughput', port, clientId: `prof-${r}`, messageBytes, totalBytes: 256 << 20, timeoutMs: 180_000 });
@@ -72,6 +76,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${workload}: ${units} units, runtime CPU ${cpu.toFixed(2)} s, ${per}\n`);
   // With PROFILE_NODE_FLAGS=--trace-gc: how often the young generation was collected, and its pauses.
   const scavenges = output.lines.slice(gcLinesBefore).map((l) => /Scavenge[^,]*, ([\d.]+) \/ [\d.]+ ms/.exec(l)).filter((m) => m !== null).map((m) => Number(m[1]));
+  const majors = output.lines.slice(gcLinesBefore).filter((l) => /Mark-Compact|Mark-sweep|Mark-Sweep/.test(l));
+  if (majors.length > 0) process.stdout.write(`major GCs: ${majors.length}\n${majors.map((l) => `  ${l.replace(/^\[[^\]]*\]\s*/, '')}`).join('\n')}\n`);
   if (scavenges.length > 0) {
     scavenges.sort((a, b) => a - b);
     process.stdout.write(`scavenges: ${scavenges.length} (one per ${(units / scavenges.length).toFixed(0)} units), pause median ${scavenges[scavenges.length >> 1].toFixed(2)} ms, max ${scavenges[scavenges.length - 1].toFixed(2)} ms\n`);
