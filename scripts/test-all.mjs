@@ -41,7 +41,8 @@ function nodeTests(group, { concurrency = 1, files = testFiles(join('out', 'test
   mkdirSync('test-results', { recursive: true });
   const tap = join('test-results', `${group}.tap`);
   const status = run(process.execPath, [
-    '--test', `--test-concurrency=${concurrency}`,
+    // A test that hangs fails after 10 minutes with its name, rather than holding CI until its 90-minute limit.
+    '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${10 * 60_000}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files,
