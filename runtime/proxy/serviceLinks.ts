@@ -17,9 +17,12 @@ export class ServiceLinks {
     return this.first?.service.id === serviceId ? this.first : this.more?.get(serviceId);
   }
 
+  /** Adds the link, or replaces the one the service had (a closed link, when a new decision picks its service again). */
   set(link: BackendLink): void {
-    if (!this.first || this.first.service.id === link.service.id) this.first = link;
-    else (this.more ??= new Map()).set(link.service.id, link);
+    const id = link.service.id;
+    if (this.more?.has(id)) this.more.set(id, link);
+    else if (!this.first || this.first.service.id === id) this.first = link;
+    else (this.more ??= new Map()).set(id, link);
   }
 
   delete(serviceId: string): void {
