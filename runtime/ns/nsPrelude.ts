@@ -35,8 +35,11 @@ end
 -- would otherwise copy the rest at every message, quadratic in the messages of a read (16 MB of copying for one
 -- 64 KiB read of 512 syslog lines). Once unusable, SRC holds false and OFF says why (no new key: no table resize).
 local SRC, OFF, LEN, BASE = {}, {}, {}, {}
-local CTXT = setmetatable({}, { __mode = 'k' })    -- ctxt -> { conn, closed }
-local PCTX = setmetatable({}, { __mode = 'k' })    -- ctxt.input/ctxt.output -> { ctxt, dir }
+-- What each ctxt is, kept beside it rather than in records (no tables per connection beyond the ctxt's own):
+local CONN = setmetatable({}, { __mode = 'k' })      -- ctxt -> its connection's number
+local CLOSED = setmetatable({}, { __mode = 'k' })    -- ctxt -> true once ctxt:close() ran
+local INPUT_OF = setmetatable({}, { __mode = 'k' })  -- ctxt.input -> ctxt
+local OUTPUT_OF = setmetatable({}, { __mode = 'k' }) -- ctxt.output -> ctxt
 local CLIENT_OF = setmetatable({}, { __mode = 'k' }) -- ctxt.client -> ctxt (no record table: it is created per connection)
 -- The running callback: its payload.data, connection, whether reads are recorded, whether it held.
 local CURRENT, ACTIVE, RECORD, HELD = nil, nil, false, false
@@ -215,12 +218,13 @@ local function split(self, n)
 end
 plain.split, recording.split = split, split
 
+-- Returns the ctxt's connection number.
 local function check_ctxt(c, what, level)
-  local st = CTXT[c]
-  if not st then api_error(what .. ' must be called on ctxt, with a colon (ctxt:' .. what:match('%w+$') .. '(...))', level + 1) end
-  if st.closed then api_error(what .. ': ctxt was closed by ctxt:close() and is no longer usable', level + 1) end
-  if st.conn ~= ACTIVE then api_error(what .. ': this ctxt belongs to another connection (kept from an earlier callback?)', level + 1) end
-  return st
+  local conn = CONN[c]
+  if not conn then api_error(what .. ' must be called on ctxt, with a colon (ctxt:' .. what:match('%w+$') .. '(...))', level + 1) end
+  if CLOSED[c] then api_error(what .. ': ctxt was closed by ctxt:close() and is no longer usable', level + 1) end
+  if conn ~= ACTIVE then api_error(what .. ': this ctxt belongs to another connection (kept from an earlier callback?)', level + 1) end
+  return conn
 end
 
 -- The client context has hold and close; the server context (server.on_data) only hold, as documented.
@@ -233,7 +237,7 @@ local server_ctxt_methods = setmetatable({}, { __index = function(t, k)
   return not_a_ctxt_member(t, k)
 end })
 function ctxt_methods:hold(data)
-  local st = check_ctxt(self, 'ctxt:hold', 2)
+  local conn = check_ctxt(self, 'ctxt:hold', 2)
   if not is_stream(data) then
     local why = gone_why(data)
     if why then api_error('ctxt:hold: ' .. why, 2) end
@@ -242,13 +246,13 @@ function ctxt_methods:hold(data)
   if HELD then api_error('ctxt:hold: this on_data already holds a stream (hold the one stream the next on_data should start with)', 2) end
   HELD = true
   -- the stream's place in payload.data: the host has those bytes already
-  host_hold(st.conn, data[BASE], data[LEN])
+  host_hold(conn, data[BASE], data[LEN])
   kill(data, (data == CURRENT and 'payload.data' or 'this stream') .. ' was used after ctxt:hold(); the held bytes come back, followed by the new ones, in the next on_data call')
 end
 function ctxt_methods:close()
-  local st = check_ctxt(self, 'ctxt:close', 2)
-  st.closed = true
-  host_close(st.conn)
+  local conn = check_ctxt(self, 'ctxt:close', 2)
+  CLOSED[self] = true
+  host_close(conn)
 end
 
 local OPTIONS = { data = true, user_token = true, user_session = true }
@@ -264,15 +268,19 @@ end
 -- messages for a wrong one are built by the helpers they call.
 ns = setmetatable({}, not_emulated('ns.'))
 function ns.send(dest, event, options)
-  local p, to_client = PCTX[dest], false
-  if not p then
-    local c = CLIENT_OF[dest]
-    if not c then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
-    p, to_client = PCTX[c.output], true
+  local c, to_client, to_input = OUTPUT_OF[dest], false, false
+  if not c then
+    c = CLIENT_OF[dest]
+    if c then to_client = true
+    else
+      c = INPUT_OF[dest]
+      if not c then api_error('ns.send: the destination must be ctxt.output or ctxt.client, got ' .. type(dest), 2) end
+      to_input = true
+    end
   end
-  local st = CTXT[p.ctxt]
-  if st.closed or st.conn ~= ACTIVE then check_ctxt(p.ctxt, 'ns.send', 2) end
-  if p.dir == 'input' then api_error('ns.send: ctxt.input is where the data comes from; send to ctxt.output (or ctxt.client to answer the client)', 2) end
+  local conn = CONN[c]
+  if conn ~= ACTIVE or CLOSED[c] then check_ctxt(c, 'ns.send', 2) end
+  if to_input then api_error('ns.send: ctxt.input is where the data comes from; send to ctxt.output (or ctxt.client to answer the client)', 2) end
   if event ~= 'EOM' and event ~= 'DATA' then
     api_error('ns.send: event must be "DATA" or "EOM", got ' .. (type(event) == 'string' and '"' .. event .. '"' or type(event)), 2)
   end
@@ -295,15 +303,12 @@ function ns.send(dest, event, options)
   if to_client and (token or session) then
     api_error('ns.send: user_token and user_session steer the LB decision of ctxt.output; ctxt.client takes only data', 2)
   end
-  host_send(st.conn, event == 'EOM', data, len, token, session, to_client)
+  host_send(conn, event == 'EOM', data, len, token, session, to_client)
 end
 function ns.pipe(src, dest)
-  local ps, pd = PCTX[src], PCTX[dest]
-  if not ps or not pd or ps.dir ~= 'input' or pd.dir ~= 'output' or ps.ctxt ~= pd.ctxt then
-    api_error('ns.pipe: only ns.pipe(ctxt.input, ctxt.output) is emulated', 2)
-  end
-  local st = check_ctxt(ps.ctxt, 'ns.pipe', 2)
-  host_pipe(st.conn)
+  local c = INPUT_OF[src]
+  if not c or OUTPUT_OF[dest] ~= c then api_error('ns.pipe: only ns.pipe(ctxt.input, ctxt.output) is emulated', 2) end
+  host_pipe(check_ctxt(c, 'ns.pipe', 2))
 end
 
 -- ns.logger:<level>(fmt, ...): levels at or above the threshold (host.log_threshold levels, most severe
@@ -337,9 +342,9 @@ end
 -- system calls (getpeername, getsockname) and four strings per connection.
 local function client_ctxt_index(c, k)
   if k == 'client' then
-    local st = CTXT[c]
-    if st.conn ~= ACTIVE then api_error('ctxt.client: this ctxt belongs to another connection (kept from an earlier callback?)', 2) end
-    return set_client(c, host_client(st.conn))
+    local conn = CONN[c]
+    if conn ~= ACTIVE then api_error('ctxt.client: this ctxt belongs to another connection (kept from an earlier callback?)', 2) end
+    return set_client(c, host_client(conn))
   end
   return ctxt_methods[k]
 end
@@ -355,9 +360,9 @@ local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_i
   c.input = setmetatable({}, PCTX_MT)
   c.output = setmetatable({}, PCTX_MT)
   c.vserver = { name = vserver_name, params = params }
-  CTXT[c] = { conn = conn, closed = false }
-  PCTX[c.input] = { ctxt = c, dir = 'input' }
-  PCTX[c.output] = { ctxt = c, dir = 'output' }
+  CONN[c] = conn
+  INPUT_OF[c.input] = c
+  OUTPUT_OF[c.output] = c
   if is_client and ip ~= nil then set_client(c, ip, port, local_ip, local_port) end
   return c
 end
