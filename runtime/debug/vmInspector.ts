@@ -107,7 +107,10 @@ export class VmInspector {
   /**
    * The table on top as an ns.tcp.stream (its metatable's __metatable says so): its bytes read raw, without calling a
    * method, so showing a stream (payload.data, a split's `message`) never counts as the script reading it. The
-   * prelude keeps the bytes under a private key, or false plus the reason once the stream is unusable. Null: not a stream.
+   * prelude keeps the bytes as the stream's one string value (its other values are numbers: offset, length, place in
+   * payload.data), or false plus the reason once the stream is unusable. On the LB a split part is a view over the
+   * whole payload; the debugger's VM records reads, and there split parts are copies, so the string is the stream's
+   * own bytes. Null: not a stream.
    */
   private streamBytes(): { bytes: Uint8Array | null; gone: string } | null {
     if (this.m._lua_getmetatable(this.L, -1) === 0) return null;
