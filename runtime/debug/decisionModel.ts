@@ -102,7 +102,7 @@ export class DecisionModel {
   onSend(token: Uint8Array | null, session: Uint8Array | null): DebugDecision | null {
     if (this.decision !== null) return null;
     const d = this.balancer.decide({ token, session });
-    if (d.service !== null) this.balancer.connectionOpened(d.service, session && session.length > 0 ? sessionKey(session) : null);
+    if (d.service !== null) this.balancer.connectionOpened(d.service, sessionKey(session));
     this.decision = debugDecision(d, this.balancer.persistenceType, this.settings.persistenceTimeout, this.basis);
     return this.decision;
   }

@@ -47,9 +47,12 @@ function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-/** A user_session as the persistence table's key: the exact bytes (latin1 maps each byte to one char), so distinct byte strings never collide. */
-export function sessionKey(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+/**
+ * A user_session as the persistence table's key: the exact bytes (latin1 maps each byte to one char), so distinct
+ * byte strings never collide; null when there is no user_session (absent or empty).
+ */
+export function sessionKey(bytes: Uint8Array | null): string | null {
+  return bytes && bytes.length > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : null;
 }
 
 export function addressOf(spec: ServiceSpec): string {
@@ -97,7 +100,7 @@ export class Balancer {
     }
 
     let rebound: string | null = null;
-    const key = this.persistenceType === 'USERSESSION' && session ? sessionKey(session) : null;
+    const key = this.persistenceType === 'USERSESSION' ? sessionKey(session) : null;
     if (key !== null) {
       const persisted = this.persistence.lookup(key);
       if (persisted !== undefined) {

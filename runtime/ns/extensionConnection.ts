@@ -71,10 +71,9 @@ export class ExtensionConnection implements ConnectionScript {
     return passThrough(bytes);
   }
 
-  /** As unhandled(), and a piped side passes bytes through too; after ctxt:close nothing more is processed. */
+  /** As unhandled() once disposed or failed; after ctxt:close nothing more is processed; a piped side passes bytes through. */
   private onData(side: Side, bytes: Uint8Array): DeliveryResult {
-    if (this.disposed) throw new Error(`connection ${this.id} was disposed`);
-    if (this.failure) return { actions: [], held: false, error: this.failure };
+    if (this.disposed || this.failure) return this.unhandled(bytes);
     if (side.closed) return { actions: [], held: false, error: null };
     if (side.piped) return passThrough(bytes);
     const stream = side.held ? concat(side.held, bytes) : bytes;

@@ -194,8 +194,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     }
     const existing = this.links.get(decision.service);
     if (existing && existing.state !== 'closed') return existing;
-    const session = this.currentKeys.session;
-    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.host.transport, session && session.length > 0 ? sessionKey(session) : null);
+    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.host.transport, sessionKey(this.currentKeys.session));
     this.links.set(link);
     return link;
   }
