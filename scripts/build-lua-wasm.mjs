@@ -31,10 +31,11 @@ async function fromSource() {
   if (args.has('--update')) {
     commitBuild(out.dir, {
       lua: build.LUA_VERSION,
-      source: `Debian source package ${out.sourcePackage} (apt-get source ${build.DEB_SOURCE}, bookworm main; C sources are upstream's)`,
+      source: `Debian source package ${out.sourcePackage} (apt-get source ${build.DEB_SOURCE}, bookworm main; C sources are upstream's), plus runtime/lua/native/cappedAlloc.c (ours: Lua's allocator with the per-state cap)`,
       toolchain: `${out.emccVersion.trim()}, Debian package emscripten ${installedVersion('emscripten')}`,
       compileFlags: build.COMPILE_FLAGS,
       linkSettings: build.LINK_SETTINGS,
+      inputsHash: out.inputsHash,
       rebuild: 'node scripts/build-lua-wasm.mjs --from-source (Debian; root once, for apt)',
     });
     console.log(`build-lua-wasm: committed engine replaced by the build from source; review and commit ${ENGINE_DIR}`);

@@ -1,4 +1,4 @@
-// One instantiated Lua WASM module per thread: the shared C callbacks (allocator, hook, host-function dispatch) and the states built on it.
+// One instantiated Lua WASM module per thread: the shared callbacks (hook, host-function dispatch), the states built on it and their memory accounts.
 import { LUA_DEBUG, upvalueIndex } from './luaConstants';
 import { instantiateLuaModule, LuaWasmModule, Ptr } from './luaModule';
 import { LuaState } from './luaState';
@@ -13,14 +13,46 @@ export class HostError extends Error {
   }
 }
 
-/** Per-state memory accounting, owned by the allocator. */
-export interface MemoryAccount {
-  used: number;
-  limit: number;
+/**
+ * Per-state memory accounting, kept by the C allocator (runtime/lua/native/cappedAlloc.c) in a struct in WASM
+ * memory: four 32-bit words, used / limit / refused / protectedDepth. Read through the current heap view, which
+ * memory growth replaces.
+ */
+export class MemoryAccount {
+  constructor(private readonly lua: LuaWasmModule, readonly ptr: Ptr, limit: number) {
+    const words = lua.HEAPU32;
+    words[ptr >> 2] = 0;
+    words[(ptr >> 2) + 1] = limit;
+    words[(ptr >> 2) + 2] = 0;
+    words[(ptr >> 2) + 3] = 0;
+  }
+
+  /** Bytes Lua holds now. */
+  get used(): number {
+    return this.lua.HEAPU32[this.ptr >> 2];
+  }
+
+  get limit(): number {
+    return this.lua.HEAPU32[(this.ptr >> 2) + 1];
+  }
+
   /** The allocator refused a request since the flag was last cleared. */
-  refused: boolean;
+  get refused(): boolean {
+    return this.lua.HEAP32[(this.ptr >> 2) + 2] !== 0;
+  }
+
+  set refused(value: boolean) {
+    this.lua.HEAP32[(this.ptr >> 2) + 2] = value ? 1 : 0;
+  }
+
   /** The cap applies only while > 0 (inside lua_pcallk): outside a protected call a refusal would abort the instance. */
-  protectedDepth: number;
+  get protectedDepth(): number {
+    return this.lua.HEAP32[(this.ptr >> 2) + 3];
+  }
+
+  set protectedDepth(value: number) {
+    this.lua.HEAP32[(this.ptr >> 2) + 3] = value;
+  }
 }
 
 interface HostEntry {
@@ -32,6 +64,8 @@ interface HostEntry {
 const isLuaUnwind = (e: unknown): boolean => typeof e === 'number';
 /** A WebAssembly.RuntimeError (trap or abort): the instance is unusable and must not be papered over. */
 const isWasmTrap = (e: unknown): boolean => e instanceof Error && e.constructor.name === 'RuntimeError';
+/** sizeof(protoext_account) in cappedAlloc.c. */
+const ACCOUNT_BYTES = 16;
 
 export class LuaEngine {
   private static current: Promise<LuaEngine> | undefined;
@@ -47,46 +81,44 @@ export class LuaEngine {
     return LuaEngine.current;
   }
 
-  private readonly accounts = new Map<number, MemoryAccount>();
+  /** By the state's memory account address, which is also its allocator userdata (how a thread finds its state). */
   private readonly hookTargets = new Map<number, LuaState>();
   private readonly hostFunctions = new Map<number, HostEntry>();
-  private nextStateId = 1;
   private nextHostId = 1;
   /** Reused buffer for bytes going into the VM (pushlstring copies them). */
   private scratch: Ptr = 0;
   private scratchSize = 0;
   /** size_t/int out-parameters. */
   readonly outSlot: Ptr;
-  readonly allocPtr: Ptr;
   readonly hookPtr: Ptr;
   readonly dispatchPtr: Ptr;
   readonly encoder = new TextEncoder();
 
   constructor(readonly lua: LuaWasmModule) {
     this.outSlot = lua._malloc(16);
-    this.allocPtr = lua.addFunction(this.allocate, 'iiiii');
     this.hookPtr = lua.addFunction(this.hook, 'vii');
     this.dispatchPtr = lua.addFunction(this.dispatch, 'ii');
   }
 
   newState(memoryLimitBytes: number): LuaState {
-    const id = this.nextStateId++;
-    const account: MemoryAccount = { used: 0, limit: memoryLimitBytes, refused: false, protectedDepth: 0 };
-    this.accounts.set(id, account);
-    const L = this.lua._lua_newstate(this.allocPtr, id);
+    const lua = this.lua;
+    const accountPtr = lua._malloc(ACCOUNT_BYTES);
+    if (accountPtr === 0) throw new Error('lua_newstate failed: no WASM memory for the state\'s account');
+    const account = new MemoryAccount(lua, accountPtr, memoryLimitBytes);
+    const L = lua._protoext_newstate(accountPtr);
     if (L === 0) {
-      this.accounts.delete(id);
+      lua._free(accountPtr);
       throw new Error(`lua_newstate failed (memory limit ${memoryLimitBytes} bytes)`);
     }
-    const state = new LuaState(this, L, id, account);
-    this.hookTargets.set(id, state);
+    const state = new LuaState(this, L, accountPtr, account);
+    this.hookTargets.set(accountPtr, state);
     return state;
   }
 
-  /** Called by LuaState.close after lua_close. */
+  /** Called by LuaState.close after lua_close (nothing of the state uses its account any more). */
   forgetState(id: number): void {
-    this.accounts.delete(id);
     this.hookTargets.delete(id);
+    this.lua._free(id);
   }
 
   registerHostFunction(fn: HostFunction, onApiError: () => void): number {
@@ -110,31 +142,11 @@ export class LuaEngine {
     return this.scratch;
   }
 
-  /** The state a thread of any of our states belongs to: every thread shares its state's allocator userdata. */
+  /** The state a thread of any of our states belongs to: every thread shares its state's allocator userdata (the account). */
   stateIdOf(L: Ptr): number {
     this.lua._lua_getallocf(L, this.outSlot);
     return this.lua.HEAP32[this.outSlot >> 2];
   }
-
-  /** lua_Alloc: Lua's only allocator, so the per-state cap is exact. Shrinking never fails (Lua relies on it). */
-  private readonly allocate = (ud: number, ptr: Ptr, osize: number, nsize: number): Ptr => {
-    const account = this.accounts.get(ud);
-    const lua = this.lua;
-    const old = ptr === 0 ? 0 : osize >>> 0;
-    const size = nsize >>> 0;
-    if (size === 0) {
-      if (ptr !== 0) lua._free(ptr);
-      if (account) account.used -= old;
-      return 0;
-    }
-    if (account && account.protectedDepth > 0 && size > old && account.used + size - old > account.limit) {
-      account.refused = true;
-      return 0;
-    }
-    const out = lua._realloc(ptr, size);
-    if (out !== 0 && account) account.used += size - old;
-    return out;
-  };
 
   private readonly hook = (L: Ptr, ar: Ptr): void => {
     const state = this.hookTargets.get(this.stateIdOf(L));

@@ -25,6 +25,8 @@ export interface LuaWasmModule {
   _realloc(ptr: Ptr, size: number): Ptr;
 
   _lua_newstate(alloc: Ptr, ud: number): Ptr;
+  /** lua_newstate with the capped allocator of runtime/lua/native/cappedAlloc.c; `account` is its 16-byte account. */
+  _protoext_newstate(account: Ptr): Ptr;
   _lua_close(L: Ptr): void;
   _lua_newthread(L: Ptr): Ptr;
   _lua_atpanic(L: Ptr, panicf: Ptr): Ptr;

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ENGINE_FILES } from './luaEngineFiles.mjs';
 import { fileURLToPath } from 'node:url';
 import { luaWasmDir } from '../cache-paths.mjs';
@@ -20,6 +20,9 @@ export const LINK_SETTINGS = [
   '-sNODEJS_CATCH_EXIT=0', '-sNODEJS_CATCH_REJECTION=0', '-sINITIAL_MEMORY=16777216',
   '-sEXPORTED_RUNTIME_METHODS=addFunction,removeFunction,HEAPU8,HEAP32,HEAPU32,HEAPF64,allocateUTF8,UTF8ToString',
 ];
+/** Our C beside Lua's: the capped allocator (why it is C: see the file). Its functions are exported with Lua's. */
+export const OWN_SOURCES = [resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'runtime', 'lua', 'native', 'cappedAlloc.c')];
+const OWN_EXPORTS = ['_protoext_newstate'];
 /** The standalone interpreter and compiler are not part of the library. */
 const NOT_LIBRARY = new Set(['lua.c', 'luac.c']);
 
@@ -125,7 +128,7 @@ function emccEnv() {
 
 /** Every public C function of the library, read from its headers, so the JS side can bind any of them. */
 function exportedFunctions(src) {
-  const names = new Set(['_malloc', '_free', '_realloc']);
+  const names = new Set(['_malloc', '_free', '_realloc', ...OWN_EXPORTS]);
   for (const h of ['lua.h', 'lauxlib.h', 'lualib.h']) {
     const text = readFileSync(join(src, h), 'utf8');
     for (const m of text.matchAll(/^(?:LUA_API|LUALIB_API|LUAMOD_API)[^;]*?\(\s*(lua_\w+|luaL_\w+|luaopen_\w+)\s*\)\s*\(/gm)) names.add(`_${m[1]}`);
@@ -138,6 +141,7 @@ function inputsHash(src, files, exported, emccVersion) {
   h.update(readFileSync(fileURLToPath(import.meta.url)));
   h.update(JSON.stringify({ COMPILE_FLAGS, LINK_SETTINGS, exported, emccVersion }));
   for (const f of [...files, 'luaconf.h', 'lua.h', 'lauxlib.h', 'lualib.h']) h.update(f).update(readFileSync(join(src, f)));
+  for (const f of OWN_SOURCES) h.update(basename(f)).update(readFileSync(f));
   return h.digest('hex');
 }
 
@@ -161,10 +165,10 @@ export function buildFromSource() {
   const tmp = join(outDir, 'tmp');
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  log(`compiling ${files.length} Lua ${LUA_VERSION} sources with ${emccVersion}`);
+  log(`compiling ${files.length} Lua ${LUA_VERSION} sources and ${OWN_SOURCES.map((f) => basename(f)).join(', ')} with ${emccVersion}`);
   const started = Date.now();
   sh('emcc', [
-    ...COMPILE_FLAGS, `-I${shim}`, `-I${src}`, ...files.map((f) => join(src, f)),
+    ...COMPILE_FLAGS, `-I${shim}`, `-I${src}`, ...files.map((f) => join(src, f)), ...OWN_SOURCES,
     ...LINK_SETTINGS, `-sEXPORTED_FUNCTIONS=${exported.join(',')}`, '-o', join(tmp, 'lua52.js'),
   ], { env, cwd: tmp });
   for (const f of outputs) renameSync(join(tmp, f.slice(outDir.length + 1)), f);
