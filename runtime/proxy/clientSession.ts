@@ -1,12 +1,12 @@
 // One client connection through the pipeline: script until ns.send, LB decision, then bytes to the service; after ns.pipe, no script.
 import type { ConnectionScript, DeliveryResult, ScriptAction, ScriptError } from '../ns/types';
-import { sessionKey } from '../lb/balancer';
-import { BackendLink, type LinkCallbacks } from './backendLink';
+import type { Decision } from '../lb/types';
+import type { BackendLink } from './backendLink';
 import type { ResetReason } from './events';
 import { DebuggerRun, type DebuggedSession } from './debuggerRun';
 import type { ScriptTakeover } from '../ns/scriptTakeover';
 import { SendBatch } from './sendBatch';
-import { ServiceLinks } from './serviceLinks';
+import { MessageRouter, type RoutedSession } from './messageRouter';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 import type { SessionHost } from './sessionHost';
@@ -14,12 +14,6 @@ import type { SessionHost } from './sessionHost';
 type Phase = 'script' | 'piped' | 'done';
 
 const batch = new SendBatch();
-
-interface DecisionKeys {
-  readonly token: Uint8Array | null;
-  readonly session: Uint8Array | null;
-}
-const NO_KEYS: DecisionKeys = { token: null, session: null };
 
 /** A first-flight timer with the session as its argument: no closure per connection. */
 function firstFlightExpired(session: ClientSession): void {
@@ -30,15 +24,10 @@ function firstFlightExpired(session: ClientSession): void {
  * The session is its client connection's handler and its links' callback object: no closures per
  * connection. Per-connection state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
  */
-export class ClientSession implements ConnectionHandler, LinkCallbacks, DebuggedSession {
+export class ClientSession implements ConnectionHandler, RoutedSession, DebuggedSession {
   private phase: Phase = 'script';
-  private readonly links = new ServiceLinks();
-  /** Where the current message goes; null before the first send and after an EOM (the next send decides again). */
-  private current: BackendLink | null = null;
-  /** The user_token and user_session of the message being decided; dropped once its link is open (idle connections keep no copies). */
-  private currentKeys: DecisionKeys = NO_KEYS;
-  /** Services that failed to connect for this client: a retry never picks them again (created on the first failure). */
-  private failed: Set<string> | null = null;
+  /** The links to services and which one each message goes to. */
+  private readonly links = new MessageRouter(this);
   private firstFlightTimer: NodeJS.Timeout | null;
   private closeReason = 'client closed';
   /** True once any ns.send ran, to a service or the client (after it, the held-bytes limit applies only to new holds). */
@@ -52,15 +41,13 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   /** The client is not read while a service cannot take more, nor while it does not read the script's answers, nor while the debugger works on a chunk. */
   private waitingForService = false;
   private waitingForClient = false;
-  /** An EOM was sent: one decision per message, so a service lost mid-stream takes only its own link (dropLink). */
-  private messageBased = false;
 
   constructor(
     readonly id: number,
     private readonly client: TcpConnection,
     private readonly script: ConnectionScript,
     private readonly scriptHasServerOnData: boolean,
-    private readonly host: SessionHost,
+    readonly host: SessionHost,
     scriptHasClientOnData = true,
   ) {
     // No client.on_data: the native default, bytes flow through and the first data decides (no token: round-robin).
@@ -143,7 +130,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
         return this.send(action.data, action.userToken, action.userSession, action.event === 'EOM');
       case 'pipe':
         this.phase = 'piped';
-        if (this.host.listens('pipe')) this.host.emit('pipe', { conn: this.id, service: this.current?.service.id ?? null });
+        if (this.host.listens('pipe')) this.host.emit('pipe', { conn: this.id, service: this.links.current?.service.id ?? null });
         return true;
       case 'toClient':
         this.reply(action.data, action.event === 'EOM');
@@ -161,61 +148,32 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   private send(data: Uint8Array, token: Uint8Array | null, session: Uint8Array | null, eom: boolean): boolean {
     this.clearFirstFlightTimer();
     this.scriptSent = true;
-    if (!this.current) {
-      this.currentKeys = token || session ? { token, session } : NO_KEYS;
-      const link = this.decide();
-      if (!link) return false;
-      this.current = link;
-    }
-    const link = this.current;
+    const link = this.links.linkFor(token, session);
+    if (!link) return false;
     if (data.length > 0) this.writeToService(link, data);
     if (this.host.listens('send')) this.host.emit('send', { conn: this.id, service: link.service.id, bytes: data.length, eom });
-    if (eom) {
-      this.current = null;
-      this.messageBased = true;
-      link.messages++;
-    }
+    if (eom) this.links.endMessage(link);
     return true;
   }
 
-  /** Makes an LB decision for the current message and returns the link to the chosen service. */
-  private decide(): BackendLink | null {
-    const decision = this.host.balancer.decide({ token: this.currentKeys.token, session: this.currentKeys.session, exclude: this.failed ?? undefined });
-    this.host.decided(decision, this.currentKeys.session);
-    if (this.host.listens('decision')) this.host.emit('decision', { conn: this.id, ...decision });
-    if (this.debuggerRun) {
-      const balancer = this.host.balancer;
-      this.debuggerRun.decided(decision, { type: balancer.persistenceType, timeoutMinutes: balancer.persistence.timeout / 60_000 });
-    }
-    if (decision.service === null) {
-      const why = this.failed ? `no service is up (failed: ${[...this.failed].join(', ')})` : 'no service is up';
-      this.reset('no-service', why);
-      return null;
-    }
-    const existing = this.links.get(decision.service);
-    if (existing && existing.state !== 'closed') return existing;
-    const link = new BackendLink(this.host.balancer.service(decision.service), this.host.limits.connectTimeoutMs, this, this.host.transport, sessionKey(this.currentKeys.session));
-    this.links.set(link);
-    return link;
+  /** RoutedSession: a debugger running this connection's script shows the LB's own decision. */
+  showDecision(decision: Decision): void {
+    if (!this.debuggerRun) return;
+    const balancer = this.host.balancer;
+    this.debuggerRun.decided(decision, { type: balancer.persistenceType, timeoutMinutes: balancer.persistence.timeout / 60_000 });
   }
 
-  /** LinkCallbacks (called by this session's links only). Passive failure: mark the service down, then retry the same bytes on another one so the client does not fail. */
+  noService(why: string): void {
+    this.reset('no-service', why);
+  }
+
+  /** LinkCallbacks (called by this session's links only). */
   linkConnectFailed(link: BackendLink, reason: string): void {
-    this.links.delete(link.service.id);
-    this.host.serviceFailed(link.service.id, `connect failed: ${reason}`);
-    if (this.phase === 'done') return;
-    (this.failed ??= new Set()).add(link.service.id);
-    const queued = link.takeQueued();
-    const wasCurrent = this.current === link;
-    const retry = this.decide();
-    if (!retry) return;
-    if (wasCurrent) this.current = retry;
-    for (const chunk of queued) retry.write(chunk);
+    this.links.connectFailed(link, reason, this.phase === 'done');
   }
 
   linkOpened(link: BackendLink): void {
-    this.host.balancer.connectionOpened(link.service.id, link.sessionKey);
-    if (this.current === link) this.currentKeys = NO_KEYS;
+    this.links.opened(link);
   }
 
   /** A service's bytes go to the client, through server.on_data when the script defines it. */
@@ -242,7 +200,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   linkEnded(link: BackendLink): void {
-    if (this.dropLink(link, 'closed the connection')) return;
+    if (this.links.drop(link, 'closed the connection', this.clientStillSending)) return;
     const others = this.links.values().filter((l) => l !== link && l.state !== 'closed');
     if (others.length === 0 && this.phase !== 'done') {
       this.closeReason = this.clientSentFin ? 'client closed (FIN), then the service closed' : `service ${link.service.id} closed the connection`;
@@ -257,7 +215,7 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
 
   linkClosed(link: BackendLink, error: Error | null): void {
     this.host.balancer.connectionClosed(link.service.id, link.sessionKey);
-    if (this.links.get(link.service.id) !== link || this.dropLink(link, `connection broke: ${error?.message ?? 'closed'}`)) return;
+    if (this.links.get(link.service.id) !== link || this.links.drop(link, `connection broke: ${error?.message ?? 'closed'}`, this.clientStillSending)) return;
     if (error && this.phase !== 'done') {
       this.closeReason = `service ${link.service.id} connection broke: ${error.message}`;
       this.phase = 'done';
@@ -310,15 +268,10 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
   }
 
   private forward(chunk: Buffer): void {
-    if (!this.current) {
-      // ns.pipe before any send: the LB still needs a decision, made without token or session.
-      this.currentKeys = NO_KEYS;
-      this.clearFirstFlightTimer();
-      const link = this.decide();
-      if (!link) return;
-      this.current = link;
-    }
-    this.writeToService(this.current, chunk);
+    // ns.pipe before any send: the LB still needs a decision, made without token or session.
+    if (!this.links.current) this.clearFirstFlightTimer();
+    const link = this.links.linkFor(null, null);
+    if (link) this.writeToService(link, chunk);
   }
 
   /** ns.send(ctxt.client): the script answers the client itself; a client that does not read its answers is not read either. */
@@ -339,18 +292,9 @@ export class ClientSession implements ConnectionHandler, LinkCallbacks, Debugged
     if (!this.client.write(data)) link.pause();
   }
 
-  /**
-   * Message-based and the client still sending: a service that went away loses only its link. It is marked down, so
-   * the next messages are decided among the others; those already written to it are counted, never sent again.
-   */
-  private dropLink(link: BackendLink, reason: string): boolean {
-    if (!this.messageBased || this.clientSentFin || this.phase !== 'script') return false;
-    this.links.delete(link.service.id);
-    if (this.current === link) this.current = null;
-    link.end();
-    this.host.serviceFailed(link.service.id, `${reason} while a client was sending messages`);
-    this.host.emit('link-lost', { conn: this.id, service: link.service.id, reason, messages: link.messages });
-    return true;
+  /** Still in the script phase with no FIN from the client: more messages may come (a lost service loses only its link). */
+  private get clientStillSending(): boolean {
+    return this.phase === 'script' && !this.clientSentFin;
   }
 
   firstFlightExpired(): void {
