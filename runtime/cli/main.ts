@@ -4,6 +4,7 @@ import { checkCommand } from './checkCommand';
 import { exportConfig } from './exportCommand';
 import { metaCommand } from './metaCommand';
 import { runCommand } from './runCommand';
+import { lowerBackgroundThreadPriority } from '../platform/backgroundThreads';
 import { parseRunArgs, RUN_USAGE } from './runOptions';
 import { simulateCommand } from './simulateCommand';
 
@@ -18,6 +19,8 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   run: {
     summary: 'run the local MQTT load balancer with a protocol extension',
     run: async (argv) => {
+      // First, while V8's are the only other threads (backgroundThreads.ts says why).
+      lowerBackgroundThreadPriority();
       const parsed = parseRunArgs(argv);
       if (parsed.help) return usage(0);
       return runCommand(parsed.config);
