@@ -64,10 +64,20 @@ export const BENCH_CONNECT: Uint8Array = mqttPacket.generate({
   clientId: 'sensor-0042-eu-west', properties: { receiveMaximum: 20 },
 });
 
+/** A 64 KiB-class read of syslog: 512 LF-terminated lines of 128 bytes, as `logger --tcp` sends them. */
+export const BENCH_SYSLOG_READ: Uint8Array = new TextEncoder().encode(
+  Array.from({ length: 512 }, (_, i) => `<13>Dec  4 16:00:00 host app: message ${String(i).padStart(6, '0')} ${'x'.repeat(82)}\n`).join(''),
+);
+
 export async function engineRows(): Promise<BenchRow[]> {
   const file = join('examples', 'mqtt.lua');
   const source = readFileSync(file, 'utf8');
   const ext = await loadExtension(source, file);
+  const syslogFile = join('examples', 'syslog.lua');
+  const syslog = await loadExtension(readFileSync(syslogFile, 'utf8'), syslogFile);
+  const syslogCtxt = syslog.newContext(0, true, INFO, false);
+  const split = syslog.deliver(0, syslogCtxt, true, BENCH_SYSLOG_READ, INFO, undefined);
+  if (split.error || split.actions.length !== 512) throw new Error(`syslog bench script misbehaves: ${JSON.stringify(split.error)}, ${split.actions.length} sends`);
   const engine = await LuaEngine.shared();
   const ctxtRef = ext.newContext(0, true, INFO, false);
   const check = ext.deliver(0, ctxtRef, true, BENCH_CONNECT, INFO, undefined);
@@ -76,6 +86,7 @@ export async function engineRows(): Promise<BenchRow[]> {
     { name: `on_data, examples/mqtt.lua, ${BENCH_CONNECT.length}-byte CONNECT`, iterations: 100_000, run: () => { ext.deliver(0, ctxtRef, true, BENCH_CONNECT, INFO, undefined); } },
     { name: 'on_data with read recording (debugger)', iterations: 50_000, run: () => { ext.deliver(0, ctxtRef, true, BENCH_CONNECT, INFO, { onRead: () => undefined }); } },
     { name: 'openConnection + first on_data + dispose', iterations: 50_000, run: () => { const c = ext.openConnection(INFO); c.onClientData(BENCH_CONNECT); c.dispose(); } },
+    { name: 'on_data, examples/syslog.lua, 512 lines (us/call / 512 = per message)', iterations: 300, run: () => { syslog.deliver(0, syslogCtxt, true, BENCH_SYSLOG_READ, INFO, undefined); } },
     { name: 'openConnection + dispose (ctxt is lazy)', iterations: 200_000, run: () => { ext.openConnection(INFO).dispose(); } },
     { name: 'fresh sandboxed state (libs + sandbox)', iterations: 300, run: () => { newSandboxedState(engine, 16 << 20, EXTENSION_SANDBOX).close(); } },
     { name: 'fresh state + ns prelude + load mqtt.lua', iterations: 200, run: () => { LoadedExtension.create(engine, source, file, DEFAULT_LIMITS).dispose(); } },
