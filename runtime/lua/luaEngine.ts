@@ -115,7 +115,7 @@ export class LuaEngine {
     return state;
   }
 
-  /** Called by LuaState.close after lua_close (nothing of the state uses its account any more). */
+  /** Called by LuaState.close after lua_close (nothing of the state uses its account any more). `id` is the account's address. */
   forgetState(id: number): void {
     this.hookTargets.delete(id);
     this.lua._free(id);

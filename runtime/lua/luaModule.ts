@@ -22,9 +22,7 @@ export interface LuaWasmModule {
   UTF8ToString(ptr: Ptr, maxBytes?: number): string;
   _malloc(size: number): Ptr;
   _free(ptr: Ptr): void;
-  _realloc(ptr: Ptr, size: number): Ptr;
 
-  _lua_newstate(alloc: Ptr, ud: number): Ptr;
   /** lua_newstate with the capped allocator of runtime/lua/native/cappedAlloc.c; `account` is its 16-byte account. */
   _protoext_newstate(account: Ptr): Ptr;
   _lua_close(L: Ptr): void;

@@ -46,6 +46,7 @@ export class LuaState {
   private closed = false;
   readonly lua: LuaWasmModule;
 
+  /** `id`: the address of the state's memory account, which is also its allocator userdata. */
   constructor(readonly engine: LuaEngine, readonly L: Ptr, readonly id: number, readonly memory: MemoryAccount) {
     this.lua = engine.lua;
     this.pushFunction(this.messageHandler);
