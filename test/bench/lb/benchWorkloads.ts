@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BenchSettings, RepMetrics } from './benchTypes';
 import type { Target } from './benchTargets';
 import type { LoadReply, LoadRequest } from './loadGenProcess';
-import { treeCpuSeconds, treeRssBytes } from './procStat';
+import { treeBackgroundCpuSeconds, treeCpuSeconds, treeRssBytes } from './procStat';
 import { percentile } from './stats';
 
 export class LoadGenerator {
@@ -48,15 +48,21 @@ export interface Workload {
 }
 
 const cpuOf = (t: Target) => (t.pid === null ? Number.NaN : treeCpuSeconds(t.pid));
+const backgroundCpuOf = (t: Target) => (t.pid === null ? Number.NaN : treeBackgroundCpuSeconds(t.pid));
 const rssOf = (t: Target) => (t.pid === null ? Number.NaN : treeRssBytes(t.pid));
 
 /** Held connections, released; connects/s and proxy CPU per connection over the whole cycle. */
-async function storm(gen: LoadGenerator, t: Target, s: BenchSettings, idPrefix: string): Promise<{ connectsPerSec: number; cpuUsPerConnect: number }> {
+async function storm(gen: LoadGenerator, t: Target, s: BenchSettings, idPrefix: string): Promise<{ connectsPerSec: number; cpuUsPerConnect: number; backgroundCpuUsPerConnect: number }> {
   const cpu0 = cpuOf(t);
+  const background0 = backgroundCpuOf(t);
   const r = await gen.request({ op: 'open', port: t.port, count: s.stormConnections, inFlight: s.stormInFlight, idPrefix, timeoutMs: 90_000 }, 'open');
   await gen.request({ op: 'release' }, 'release');
   // The whole cycle (accept, script, decision, backend connect, teardown) per connection.
-  return { connectsPerSec: (r.count / r.elapsedMs) * 1000, cpuUsPerConnect: ((cpuOf(t) - cpu0) * 1e6) / r.count };
+  return {
+    connectsPerSec: (r.count / r.elapsedMs) * 1000,
+    cpuUsPerConnect: ((cpuOf(t) - cpu0) * 1e6) / r.count,
+    backgroundCpuUsPerConnect: ((backgroundCpuOf(t) - background0) * 1e6) / r.count,
+  };
 }
 
 function syslogRun(gen: LoadGenerator, t: Target, s: BenchSettings, run: string, paced: boolean) {

@@ -40,6 +40,33 @@ export function treeCpuSeconds(pid: number): number {
   return ticks / CLOCK_TICKS;
 }
 
+/**
+ * The tree's CPU seconds off each process's main thread: V8's compiler and GC workers, libuv's pool, HAProxy's other
+ * threads. Read per thread from /proc/PID/task (a thread's counters are its own there).
+ */
+export function treeBackgroundCpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      if (Number(tid) === p) continue;
+      try {
+        const text = readFileSync(`/proc/${p}/task/${tid}/stat`, 'utf8');
+        const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // the thread ended between listing and reading
+      }
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
 /** Resident set of the whole tree, in bytes (VmRSS). */
 export function treeRssBytes(pid: number): number {
   let kb = 0;
