@@ -69,6 +69,9 @@ describe('syslog: scaffold, local LB and debugger (installed VSIX)', () => {
     // An ephemeral port instead of 1514: parallel runs on this machine must not fight over it.
     fs.writeFileSync(inWorkspace('protoext.json'), JSON.stringify({ ...config, listen: '127.0.0.1:0' }, null, 2));
     const uri = vscode.Uri.file(inWorkspace('syslog.lua'));
+    // The files are on disk before the scaffold's editor has opened them; the lens command needs the document loaded
+    // ("Illegal argument" otherwise, seen once under CI).
+    await vscode.workspace.openTextDocument(uri);
     await until('the lenses of the syslog workspace', async () => {
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
       const titles = lenses.map((l) => l.command?.title);
