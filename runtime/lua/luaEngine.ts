@@ -19,39 +19,39 @@ export class HostError extends Error {
  * memory growth replaces.
  */
 export class MemoryAccount {
+  /** The account's first 32-bit word in the heap views. */
+  private readonly word: number;
+
   constructor(private readonly lua: LuaWasmModule, readonly ptr: Ptr, limit: number) {
-    const words = lua.HEAPU32;
-    words[ptr >> 2] = 0;
-    words[(ptr >> 2) + 1] = limit;
-    words[(ptr >> 2) + 2] = 0;
-    words[(ptr >> 2) + 3] = 0;
+    this.word = ptr >> 2;
+    lua.HEAPU32.set([0, limit, 0, 0], this.word);
   }
 
   /** Bytes Lua holds now. */
   get used(): number {
-    return this.lua.HEAPU32[this.ptr >> 2];
+    return this.lua.HEAPU32[this.word];
   }
 
   get limit(): number {
-    return this.lua.HEAPU32[(this.ptr >> 2) + 1];
+    return this.lua.HEAPU32[this.word + 1];
   }
 
   /** The allocator refused a request since the flag was last cleared. */
   get refused(): boolean {
-    return this.lua.HEAP32[(this.ptr >> 2) + 2] !== 0;
+    return this.lua.HEAP32[this.word + 2] !== 0;
   }
 
   set refused(value: boolean) {
-    this.lua.HEAP32[(this.ptr >> 2) + 2] = value ? 1 : 0;
+    this.lua.HEAP32[this.word + 2] = value ? 1 : 0;
   }
 
   /** The cap applies only while > 0 (inside lua_pcallk): outside a protected call a refusal would abort the instance. */
   get protectedDepth(): number {
-    return this.lua.HEAP32[(this.ptr >> 2) + 3];
+    return this.lua.HEAP32[this.word + 3];
   }
 
   set protectedDepth(value: number) {
-    this.lua.HEAP32[(this.ptr >> 2) + 3] = value;
+    this.lua.HEAP32[this.word + 3] = value;
   }
 }
 

@@ -4,10 +4,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 /** USER_HZ: utime/stime in /proc/PID/stat count these ticks (100 on every Linux ABI Node runs on). */
 const CLOCK_TICKS = 100;
 
-/** The fields after the command name: comm may hold spaces and parentheses, so split after the last ')'. */
-function statFields(pid: number): string[] | null {
+/** The fields after the command name of /proc/PID/stat (or /proc/PID/task/TID/stat): comm may hold spaces and parentheses, so split after the last ')'. */
+function statFields(pid: number, tid?: number): string[] | null {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const text = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     return text.slice(text.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
@@ -53,15 +53,11 @@ export function treeBackgroundCpuSeconds(pid: number): number {
     } catch {
       continue;
     }
-    for (const tid of tids) {
-      if (Number(tid) === p) continue;
-      try {
-        const text = readFileSync(`/proc/${p}/task/${tid}/stat`, 'utf8');
-        const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(f[11]) + Number(f[12]);
-      } catch {
-        // the thread ended between listing and reading
-      }
+    for (const tid of tids.map(Number)) {
+      if (tid === p) continue;
+      // null: the thread ended between listing and reading.
+      const f = statFields(p, tid);
+      if (f) ticks += Number(f[11]) + Number(f[12]);
     }
   }
   return ticks / CLOCK_TICKS;
