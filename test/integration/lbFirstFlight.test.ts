@@ -2,6 +2,7 @@
 // peers: mosquitto
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
 import type { MosquittoBroker } from '../../runtime/cli/brokers/mosquittoProcess';
 import { connectClient, receivedUntil } from '../unit/proxy/harness';
 import { connectBytes, startBrokers, startLb, type LbUnderTest } from './helpers/lbHarness';
@@ -18,6 +19,23 @@ after(async () => {
   await lb?.stop();
   await Promise.all((brokers ?? []).map((b) => b.stop()));
 });
+
+/**
+ * The close reason of the connection `socket` makes (call right after connectClient): an earlier test's connections
+ * may still be closing, so the first 'close' of the proxy need not be this one's. Matched by the client's port.
+ */
+function closeReasonOf(socket: Socket): Promise<string> {
+  const connOfPort = new Map<number, number>();
+  const stopWatching = lb.proxy.on('connection', (e) => connOfPort.set(e.clientPort, e.conn));
+  return new Promise((resolve) => {
+    const stop = lb.proxy.on('close', (e) => {
+      if (socket.localPort === undefined || connOfPort.get(socket.localPort) !== e.conn) return;
+      stop();
+      stopWatching();
+      resolve(e.reason);
+    });
+  });
+}
 
 const serviceConnections = () => lb.proxy.stats().services.reduce((n, s) => n + s.totalConnections, 0);
 
@@ -63,8 +81,8 @@ test('a PUBLISH before CONNECT is reset with a logged reason', { timeout: 10_000
 
 test('a stalled partial CONNECT is closed at the first-flight timeout', { timeout: 10_000 }, async () => {
   const started = Date.now();
-  const closedEvent = new Promise<string>((resolve) => lb.proxy.once('close', (e) => resolve(e.reason)));
   const c = connectClient(lb.port);
+  const closedEvent = closeReasonOf(c.socket);
   c.socket.write(connectBytes('stalled-client', 5).subarray(0, 9));
   assert.match(await closedEvent, /first-flight timeout: no ns\.send within 300 ms \(9 bytes held\)/);
   const end = await c.ended;
