@@ -26,10 +26,13 @@ after(async () => {
  */
 function closeReasonOf(socket: Socket): Promise<string> {
   const connOfPort = new Map<number, number>();
+  // Read at connect: once the proxy has closed it, a socket no longer knows its local port.
+  let port: number | undefined;
+  socket.once('connect', () => (port = socket.localPort));
   const stopWatching = lb.proxy.on('connection', (e) => connOfPort.set(e.clientPort, e.conn));
   return new Promise((resolve) => {
     const stop = lb.proxy.on('close', (e) => {
-      if (socket.localPort === undefined || connOfPort.get(socket.localPort) !== e.conn) return;
+      if (port === undefined || connOfPort.get(port) !== e.conn) return;
       stop();
       stopWatching();
       resolve(e.reason);
