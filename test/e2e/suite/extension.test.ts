@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StudioTestApi } from '../../../client/testApi';
-import { harnessInfo, report, runFromPalette, ui, uiAvailable } from './harness';
+import { harnessInfo, report, runFromPalette, ui, uiAvailable, until } from './harness';
 
 const EXTENSION_ID = 'protoext.protoext-studio';
 
@@ -15,14 +15,6 @@ function extension(): vscode.Extension<StudioTestApi> {
 }
 
 /** Activation has no event to wait on, so poll it, bounded. */
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('Protocol Extension Studio (installed VSIX)', () => {
   let api: StudioTestApi;
 

@@ -110,3 +110,12 @@ function commandIdForTitle(paletteTitle: string): string {
   }
   throw new Error(`no contributed command is titled "${paletteTitle}"`);
 }
+
+/** Polls `check` (which may be async) until it holds; the error names what was awaited. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TestConnectReport } from '../../../client/lb/testTrafficCommand';
 import type { StudioTestApi } from '../../../client/testApi';
 import { alive, commandOf, descendantsOf } from '../../integration/helpers/processTree';
-import { report, runFromPalette, ui, uiAvailable, underCi } from './harness';
+import { report, runFromPalette, ui, uiAvailable, underCi, until } from './harness';
 
 const EXTENSION_ID = 'protoext.protoext-studio';
 
@@ -18,14 +18,6 @@ async function studioApi(): Promise<StudioTestApi> {
 }
 
 /** Stats arrive once a second over IPC and have no event the suite can subscribe to directly: poll, bounded. */
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** How many embedded brokers of which kind the latest runtime start announced in the log. */
 function embeddedBrokers(api: StudioTestApi): { count: number; kind: string } {
   const line = api.logLines().filter((l) => /embedded brokers: \d+ x /.test(l)).at(-1) ?? '';

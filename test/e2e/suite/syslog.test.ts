@@ -6,17 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StudioTestApi } from '../../../client/testApi';
 import { breakpointAt, DapEvents, lastInspector, lineOf, locals, topFrame, WAIT_MS, WHEN_INSPECTOR_SHOWS } from './debugHelpers';
-import { report, runFromPalette, ui, uiAvailable } from './harness';
+import { report, runFromPalette, ui, uiAvailable, until } from './harness';
 
 /** Stats and lens refreshes have no event the suite can subscribe to: poll, bounded. */
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** util-linux logger: the lines of `text` as RFC 5424 messages on one TCP connection, LF-framed (what a real syslog client sends). */
 function logger(port: number, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
