@@ -1,11 +1,15 @@
 // USERSESSION persistence: session -> service with an idle timeout, refreshed by activity, inspectable like `show lb persistentSessions`.
 import type { Clock, PersistenceEntry } from './types';
 
-interface Slot {
-  service: string;
-  /** Idle deadline; ignored while connections are open on the entry (an open session is never idle). */
-  idleDeadline: number;
-  activeConnections: number;
+/** A class, not a literal per bind: one shape for every entry, so V8 keeps its optimized code for the table. */
+class Slot {
+  activeConnections = 0;
+
+  constructor(
+    public service: string,
+    /** Idle deadline; ignored while connections are open on the entry (an open session is never idle). */
+    public idleDeadline: number,
+  ) {}
 }
 
 export class PersistenceTable {
@@ -43,7 +47,7 @@ export class PersistenceTable {
       slot.service = service;
       slot.idleDeadline = deadline;
     } else {
-      this.slots.set(session, { service, idleDeadline: deadline, activeConnections: 0 });
+      this.slots.set(session, new Slot(service, deadline));
     }
   }
 
