@@ -1,5 +1,6 @@
 // One connection from a client's session to a service: queues bytes until connected so a failed connect can be retried elsewhere.
 import type { ServiceSpec } from '../lb/types';
+import type { DeadlineEntry, DeadlineQueue } from './deadlineQueue';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 import type { TcpTransport } from './tcpTransport';
@@ -21,17 +22,16 @@ export interface LinkCallbacks {
   linkClosed(link: BackendLink, error: Error | null): void;
 }
 
-/** A plain timer with the link as its argument: no closure per link. */
-function connectTimedOut(link: BackendLink, ms: number): void {
-  link.connectTimedOut(ms);
-}
-
-export class BackendLink implements ConnectionHandler {
+export class BackendLink implements ConnectionHandler, DeadlineEntry {
   readonly conn: TcpConnection;
   state: LinkState = 'connecting';
   /** Messages (EOMs) the session sent over this link: what a lost link had taken. */
   messages = 0;
-  private connectTimer: NodeJS.Timeout | null;
+  // The connect timeout, as an entry of the proxy's connect deadlines (deadlineQueue.ts: no timer per link).
+  deadlineAt = 0;
+  deadlinePrev: DeadlineEntry | null = null;
+  deadlineNext: DeadlineEntry | null = null;
+  deadlineQueue: DeadlineQueue | null = null;
   /** Bytes written while connecting (null once connected: an idle link keeps no array). */
   private queue: Buffer[] | null = null;
   private endRequested = false;
@@ -40,19 +40,19 @@ export class BackendLink implements ConnectionHandler {
 
   constructor(
     readonly service: ServiceSpec,
-    connectTimeoutMs: number,
+    private readonly connectTimeoutMs: number,
+    connectDeadlines: DeadlineQueue,
     private readonly callbacks: LinkCallbacks,
     transport: TcpTransport,
     /** The user_session this link was decided for, as its persistence key (the entry stays pinned while the link is open). */
     readonly sessionKey: string | null = null,
   ) {
-    this.connectTimer = setTimeout(connectTimedOut, connectTimeoutMs, this, connectTimeoutMs);
+    connectDeadlines.arm(this, connectTimeoutMs);
     this.conn = transport.connect(service.host, service.port, this);
   }
 
-  connectTimedOut(ms: number): void {
-    this.connectTimer = null;
-    if (this.state === 'connecting') this.conn.destroy(new Error(`connect timeout after ${ms} ms`));
+  deadlinePassed(): void {
+    if (this.state === 'connecting') this.conn.destroy(new Error(`connect timeout after ${this.connectTimeoutMs} ms`));
   }
 
   onConnect(): void {
@@ -87,8 +87,7 @@ export class BackendLink implements ConnectionHandler {
   }
 
   private clearConnectTimer(): void {
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+    this.deadlineQueue?.disarm(this);
   }
 
   /** Takes a view or owned bytes. Returns false when the caller should wait for linkDrained (backpressure). */

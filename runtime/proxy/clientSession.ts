@@ -6,6 +6,7 @@ import type { ResetReason } from './events';
 import { DebuggerRun, type DebuggedSession } from './debuggerRun';
 import type { ScriptTakeover } from '../ns/scriptTakeover';
 import { SendBatch } from './sendBatch';
+import type { DeadlineEntry, DeadlineQueue } from './deadlineQueue';
 import { MessageRouter, type RoutedSession } from './messageRouter';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
@@ -15,20 +16,19 @@ type Phase = 'script' | 'piped' | 'done';
 
 const batch = new SendBatch();
 
-/** A first-flight timer with the session as its argument: no closure per connection. */
-function firstFlightExpired(session: ClientSession): void {
-  session.firstFlightExpired();
-}
-
 /**
  * The session is its client connection's handler and its links' callback object: no closures per
  * connection. Per-connection state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
  */
-export class ClientSession implements ConnectionHandler, RoutedSession, DebuggedSession {
+export class ClientSession implements ConnectionHandler, RoutedSession, DebuggedSession, DeadlineEntry {
   private phase: Phase = 'script';
   /** The links to services and which one each message goes to. */
   private readonly links = new MessageRouter(this);
-  private firstFlightTimer: NodeJS.Timeout | null;
+  // The first-flight timeout, as an entry of the proxy's first-flight deadlines (deadlineQueue.ts: no timer per connection).
+  deadlineAt = 0;
+  deadlinePrev: DeadlineEntry | null = null;
+  deadlineNext: DeadlineEntry | null = null;
+  deadlineQueue: DeadlineQueue | null = null;
   private closeReason = 'client closed';
   /** True once any ns.send ran, to a service or the client (after it, the held-bytes limit applies only to new holds). */
   private scriptSent = false;
@@ -52,7 +52,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   ) {
     // No client.on_data: the native default, bytes flow through and the first data decides (no token: round-robin).
     if (!scriptHasClientOnData) this.phase = 'piped';
-    this.firstFlightTimer = setTimeout(firstFlightExpired, host.limits.firstFlightTimeoutMs, this);
+    host.firstFlightDeadlines.arm(this, host.limits.firstFlightTimeoutMs);
     client.attach(this);
   }
 
@@ -297,8 +297,8 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
     return this.phase === 'script' && !this.clientSentFin;
   }
 
-  firstFlightExpired(): void {
-    this.firstFlightTimer = null;
+  /** The first-flight timeout passed. */
+  deadlinePassed(): void {
     if (this.phase !== 'script' || this.links.size > 0) return;
     this.closeReason = `first-flight timeout: no ns.send within ${this.host.limits.firstFlightTimeoutMs} ms (${this.script.heldBytes} bytes held)`;
     this.phase = 'done';
@@ -306,8 +306,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   }
 
   private clearFirstFlightTimer(): void {
-    if (this.firstFlightTimer) clearTimeout(this.firstFlightTimer);
-    this.firstFlightTimer = null;
+    this.deadlineQueue?.disarm(this);
   }
 
   /**
@@ -349,7 +348,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   }
 
   replayOnEngine(bytes: Buffer): DeliveryResult | null {
-    this.firstFlightTimer = setTimeout(firstFlightExpired, this.host.limits.firstFlightTimeoutMs, this);
+    this.host.firstFlightDeadlines.arm(this, this.host.limits.firstFlightTimeoutMs);
     return this.deliver(() => this.script.onClientData(bytes));
   }
 

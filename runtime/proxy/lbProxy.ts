@@ -9,6 +9,7 @@ import type { SessionHost } from './sessionHost';
 import { TypedEmitter, type LbEventMap } from './events';
 import { HealthChecker } from './healthChecker';
 import { DEFAULT_PROXY_LIMITS, type ProxyLimits } from './limits';
+import { DeadlineQueue } from './deadlineQueue';
 import type { DebuggerClaim } from '../ns/scriptTakeover';
 import type { TcpConnection } from './tcpConnection';
 import { tcpTransport, type TcpTransport, type TransportName } from './tcpTransport';
@@ -107,6 +108,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
       balancer: this.balancer,
       limits: this.limits,
       transport: this.transport,
+      firstFlightDeadlines: new DeadlineQueue(),
+      connectDeadlines: new DeadlineQueue(),
       emit: (name, payload) => this.emit(name, payload),
       listens: (name) => this.listens(name),
       serviceFailed: (id, reason) => {
@@ -164,6 +167,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
     await closed;
     for (const script of this.scriptUsers.keys()) script.dispose();
     this.scriptUsers.clear();
+    this.host.firstFlightDeadlines.stop();
+    this.host.connectDeadlines.stop();
   }
 
   /** New connections get the new script; open ones keep theirs. A script that fails to load is rejected and the old one stays. */

@@ -103,7 +103,7 @@ export class MessageRouter extends ServiceLinks {
     }
     const existing = this.get(decision.service);
     if (existing && existing.state !== 'closed') return existing;
-    const link = new BackendLink(host.balancer.service(decision.service), host.limits.connectTimeoutMs, this.session, host.transport, sessionKey(this.keys.session));
+    const link = new BackendLink(host.balancer.service(decision.service), host.limits.connectTimeoutMs, host.connectDeadlines, this.session, host.transport, sessionKey(this.keys.session));
     this.set(link);
     return link;
   }

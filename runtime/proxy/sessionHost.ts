@@ -2,6 +2,7 @@
 import type { Balancer } from '../lb/balancer';
 import type { Decision } from '../lb/types';
 import type { ClientSession } from './clientSession';
+import type { DeadlineQueue } from './deadlineQueue';
 import type { LbEventMap } from './events';
 import type { ProxyLimits } from './limits';
 import type { TcpTransport } from './tcpTransport';
@@ -11,6 +12,9 @@ export interface SessionHost {
   readonly balancer: Balancer;
   readonly limits: ProxyLimits;
   readonly transport: TcpTransport;
+  /** Every session's first-flight timeout, and every backend link's connect timeout: one timer each. */
+  readonly firstFlightDeadlines: DeadlineQueue;
+  readonly connectDeadlines: DeadlineQueue;
   emit<K extends keyof LbEventMap>(name: K, payload: LbEventMap[K]): void;
   /** False when nobody listens to the event: per-connection payloads are then not built. */
   listens(name: keyof LbEventMap): boolean;

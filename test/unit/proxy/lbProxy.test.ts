@@ -1,6 +1,9 @@
 // The proxy pipeline with a script double: decisions on first send, pipe both ways, holds, resets, timeouts, passive failure, EOM.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as net from 'node:net';
 import { LbProxy, type LbProxyOptions } from '../../../runtime/proxy/lbProxy';
 import { FakeExtension, connectPacket } from './fakeScript';
 import { connectClient, deadPort, nextEvent, receivedUntil, startEchoService, type EchoService } from './harness';
@@ -174,6 +177,50 @@ test('a dead service fails passively: marked down, and the client is retried on 
     c.socket.destroy();
   } finally {
     await proxy.stop();
+    await live.close();
+  }
+});
+
+test('a service that never completes the handshake fails at the connect timeout, and the client is retried on another', async () => {
+  // A listener with a backlog of 1 in a stopped process: once its accept queue is full (two fillers) the kernel drops
+  // further SYNs,
+  // so a connect neither succeeds nor fails until the proxy's own timeout. (Node reads a backlog of 0 as its default.)
+  const silent = spawn(process.execPath, ['-e', "const s = require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const live = await startEchoService('live');
+  const fillers: net.Socket[] = [];
+  let proxy: LbProxy | null = null;
+  try {
+    const [line] = (await once(silent.stdout!, 'data')) as [Buffer];
+    const silentPort = Number(line.toString().trim());
+    silent.kill('SIGSTOP');
+    for (let i = 0; i < 3; i++) fillers.push(net.connect(silentPort, '127.0.0.1').on('error', () => undefined));
+    await new Promise((r) => setTimeout(r, 200));
+    proxy = new LbProxy({
+      services: [{ id: 'silent', host: '127.0.0.1', port: silentPort }, { id: 'live', host: '127.0.0.1', port: live.port }],
+      method: 'ROUNDROBIN',
+      persistence: 'USERSESSION',
+      activeHealthChecks: false,
+      limits: { connectTimeoutMs: 300 },
+      script: new FakeExtension(),
+      loader: async () => new FakeExtension(),
+    });
+    const { port } = await proxy.start();
+    const down = nextEvent(proxy, 'service-down');
+    const decisions: string[] = [];
+    proxy.on('decision', (d) => decisions.push(d.service ?? 'none'));
+    const c = connectClient(port);
+    const bytes = connectPacket('slow-service');
+    const sentAt = Date.now();
+    c.socket.write(bytes);
+    assert.match((await down).reason, /connect timeout after 300 ms/);
+    assert.ok(Date.now() - sentAt >= 290, `the timeout passed after ${Date.now() - sentAt} ms, not before its 300`);
+    await receivedUntil(c.socket, (all) => all.equals(bytes));
+    assert.deepEqual(decisions, ['silent', 'live']);
+    c.socket.destroy();
+  } finally {
+    for (const f of fillers) f.destroy();
+    silent.kill('SIGKILL');
+    await proxy?.stop();
     await live.close();
   }
 });
