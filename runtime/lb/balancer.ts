@@ -88,11 +88,13 @@ export class Balancer {
   decide(request: DecisionRequest): Decision {
     const token = request.token && request.token.length > 0 ? request.token : null;
     const session = request.session && request.session.length > 0 ? request.session : null;
+    const tokenText = token ? decoder.decode(token) : null;
     const base = {
       method: this.method,
-      token: token ? decoder.decode(token) : null,
+      token: tokenText,
       tokenHex: token ? toHex(token) : null,
-      session: session ? decoder.decode(session) : null,
+      // The same bytes as the token (the engine hands one copy when the script passed one string for both): decoded once.
+      session: session === null ? null : session === token ? tokenText : decoder.decode(session),
     };
     const candidates = this.candidates(request.exclude);
     if (candidates.length === 0) {

@@ -262,9 +262,15 @@ export class LoadedExtension implements ExtensionScript {
     const lua = this.state.lua;
     const data = this.sentData(active, L);
     const event = lua._lua_toboolean(L, 2) ? 'EOM' : 'DATA';
-    const action: ScriptAction = lua._lua_toboolean(L, 7)
-      ? { kind: 'toClient', event, data }
-      : { kind: 'send', event, data, userToken: this.state.toBytes(5, L), userSession: this.state.toBytes(6, L) };
+    let action: ScriptAction;
+    if (lua._lua_toboolean(L, 7)) {
+      action = { kind: 'toClient', event, data };
+    } else {
+      const userToken = this.state.toBytes(5, L);
+      // The MQTT sample hands the same ClientID as token and session: one copy out of the engine serves both (read only).
+      const userSession = userToken !== null && lua._lua_rawequal(L, 5, 6) ? userToken : this.state.toBytes(6, L);
+      action = { kind: 'send', event, data, userToken, userSession };
+    }
     active.actions.push(action);
     active.actionObserver?.onAction(action);
     return 0;

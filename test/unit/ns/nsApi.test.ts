@@ -26,6 +26,24 @@ test('send then pipe: actions in call order with token, session and the delivere
   ext.dispose();
 });
 
+test('one string as both token and session is copied out once; different values each keep their own bytes', async () => {
+  const ext = await loadInline(`function client.on_data(ctxt, payload)
+    local id = payload.data:sub(1, 3)
+    ns.send(ctxt.output, "DATA", {data = "a", user_token = id, user_session = id})
+    ns.send(ctxt.output, "DATA", {data = "b", user_token = "abc", user_session = "abd"})
+  end`);
+  const r = connect(ext).onClientData(bytes('xyz!'));
+  assert.equal(r.error, null);
+  const [same, differ] = r.actions;
+  assert.ok(same.kind === 'send' && differ.kind === 'send');
+  assert.equal(text(same.userToken), 'xyz');
+  assert.equal(same.userSession, same.userToken, 'the same Lua string: the same bytes');
+  assert.equal(text(differ.userToken), 'abc');
+  assert.equal(text(differ.userSession), 'abd');
+  assert.notEqual(differ.userSession, differ.userToken);
+  ext.dispose();
+});
+
 test('after ns.pipe the handler is not called again: bytes pass straight through', async () => {
   const ext = await loadInline(`calls = 0
     function client.on_data(ctxt, payload) calls = calls + 1 if calls > 1 then error("called again") end
