@@ -1,6 +1,6 @@
 // One connection from a client's session to a service: queues bytes until connected so a failed connect can be retried elsewhere.
 import type { ServiceSpec } from '../lb/types';
-import type { DeadlineEntry, DeadlineQueue } from './deadlineQueue';
+import type { Deadline, DeadlineOwner, DeadlineQueue } from './deadlineQueue';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
 import type { TcpTransport } from './tcpTransport';
@@ -22,16 +22,12 @@ export interface LinkCallbacks {
   linkClosed(link: BackendLink, error: Error | null): void;
 }
 
-export class BackendLink implements ConnectionHandler, DeadlineEntry {
+export class BackendLink implements ConnectionHandler, DeadlineOwner {
   readonly conn: TcpConnection;
   state: LinkState = 'connecting';
   /** Messages (EOMs) the session sent over this link: what a lost link had taken. */
   messages = 0;
-  // The connect timeout, as an entry of the proxy's connect deadlines (deadlineQueue.ts: no timer per link).
-  deadlineAt = 0;
-  deadlinePrev: DeadlineEntry | null = null;
-  deadlineNext: DeadlineEntry | null = null;
-  deadlineQueue: DeadlineQueue | null = null;
+  private connectDeadline: Deadline | null;
   /** Bytes written while connecting (null once connected: an idle link keeps no array). */
   private queue: Buffer[] | null = null;
   private endRequested = false;
@@ -47,11 +43,13 @@ export class BackendLink implements ConnectionHandler, DeadlineEntry {
     /** The user_session this link was decided for, as its persistence key (the entry stays pinned while the link is open). */
     readonly sessionKey: string | null = null,
   ) {
-    connectDeadlines.arm(this, connectTimeoutMs);
+    this.connectDeadline = connectDeadlines.arm(this, connectTimeoutMs);
     this.conn = transport.connect(service.host, service.port, this);
   }
 
+  /** The connect timeout passed. */
   deadlinePassed(): void {
+    this.connectDeadline = null;
     if (this.state === 'connecting') this.conn.destroy(new Error(`connect timeout after ${this.connectTimeoutMs} ms`));
   }
 
@@ -87,7 +85,8 @@ export class BackendLink implements ConnectionHandler, DeadlineEntry {
   }
 
   private clearConnectTimer(): void {
-    this.deadlineQueue?.disarm(this);
+    this.connectDeadline?.cancel();
+    this.connectDeadline = null;
   }
 
   /** Takes a view or owned bytes. Returns false when the caller should wait for linkDrained (backpressure). */

@@ -6,7 +6,7 @@ import type { ResetReason } from './events';
 import { DebuggerRun, type DebuggedSession } from './debuggerRun';
 import type { ScriptTakeover } from '../ns/scriptTakeover';
 import { SendBatch } from './sendBatch';
-import type { DeadlineEntry, DeadlineQueue } from './deadlineQueue';
+import type { Deadline, DeadlineOwner } from './deadlineQueue';
 import { MessageRouter, type RoutedSession } from './messageRouter';
 import { ownBytes } from './sharedReadBuffer';
 import type { ConnectionHandler, TcpConnection } from './tcpConnection';
@@ -20,15 +20,11 @@ const batch = new SendBatch();
  * The session is its client connection's handler and its links' callback object: no closures per
  * connection. Per-connection state stays small because 10,000 idle piped sessions must fit in well under 150 MB.
  */
-export class ClientSession implements ConnectionHandler, RoutedSession, DebuggedSession, DeadlineEntry {
+export class ClientSession implements ConnectionHandler, RoutedSession, DebuggedSession, DeadlineOwner {
   private phase: Phase = 'script';
   /** The links to services and which one each message goes to. */
   private readonly links = new MessageRouter(this);
-  // The first-flight timeout, as an entry of the proxy's first-flight deadlines (deadlineQueue.ts: no timer per connection).
-  deadlineAt = 0;
-  deadlinePrev: DeadlineEntry | null = null;
-  deadlineNext: DeadlineEntry | null = null;
-  deadlineQueue: DeadlineQueue | null = null;
+  private firstFlightDeadline: Deadline | null;
   private closeReason = 'client closed';
   /** True once any ns.send ran, to a service or the client (after it, the held-bytes limit applies only to new holds). */
   private scriptSent = false;
@@ -52,7 +48,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   ) {
     // No client.on_data: the native default, bytes flow through and the first data decides (no token: round-robin).
     if (!scriptHasClientOnData) this.phase = 'piped';
-    host.firstFlightDeadlines.arm(this, host.limits.firstFlightTimeoutMs);
+    this.firstFlightDeadline = host.firstFlightDeadlines.arm(this, host.limits.firstFlightTimeoutMs);
     client.attach(this);
   }
 
@@ -299,6 +295,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
 
   /** The first-flight timeout passed. */
   deadlinePassed(): void {
+    this.firstFlightDeadline = null;
     if (this.phase !== 'script' || this.links.size > 0) return;
     this.closeReason = `first-flight timeout: no ns.send within ${this.host.limits.firstFlightTimeoutMs} ms (${this.script.heldBytes} bytes held)`;
     this.phase = 'done';
@@ -306,7 +303,8 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   }
 
   private clearFirstFlightTimer(): void {
-    this.deadlineQueue?.disarm(this);
+    this.firstFlightDeadline?.cancel();
+    this.firstFlightDeadline = null;
   }
 
   /**
@@ -348,7 +346,8 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   }
 
   replayOnEngine(bytes: Buffer): DeliveryResult | null {
-    this.host.firstFlightDeadlines.arm(this, this.host.limits.firstFlightTimeoutMs);
+    this.clearFirstFlightTimer();
+    this.firstFlightDeadline = this.host.firstFlightDeadlines.arm(this, this.host.limits.firstFlightTimeoutMs);
     return this.deliver(() => this.script.onClientData(bytes));
   }
 

@@ -2,21 +2,19 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { DeadlineQueue, type DeadlineEntry } from '../../../runtime/proxy/deadlineQueue';
+import { DeadlineQueue, type Deadline, type DeadlineOwner } from '../../../runtime/proxy/deadlineQueue';
 
-class Entry implements DeadlineEntry {
-  deadlineAt = 0;
-  deadlinePrev: DeadlineEntry | null = null;
-  deadlineNext: DeadlineEntry | null = null;
-  deadlineQueue: DeadlineQueue | null = null;
+class Entry implements DeadlineOwner {
   passedAt: number[] = [];
   armedAt = 0;
+  deadline: Deadline | null = null;
 
   constructor(readonly name: string, private readonly log: string[], private readonly then?: () => void) {}
 
   armIn(queue: DeadlineQueue, delayMs: number): this {
+    this.deadline?.cancel();
     this.armedAt = performance.now();
-    queue.arm(this, delayMs);
+    this.deadline = queue.arm(this, delayMs);
     return this;
   }
 
@@ -45,21 +43,21 @@ test('entries pass in deadline order, never before their delay; a shorter delay 
   assert.ok(q.empty);
 });
 
-test('a disarmed entry never passes; the others still do', async () => {
+test('a cancelled deadline never passes; the others still do', async () => {
   const q = new DeadlineQueue();
   const log: string[] = [];
   const a = new Entry('a', log).armIn(q, 20);
   new Entry('b', log).armIn(q, 30);
   const c = new Entry('c', log).armIn(q, 40);
-  q.disarm(a);
-  q.disarm(c);
-  q.disarm(c); // twice: nothing happens
-  assert.equal(a.deadlineQueue, null);
+  a.deadline!.cancel();
+  c.deadline!.cancel();
+  c.deadline!.cancel(); // twice: nothing happens
+  assert.equal(a.deadline!.queue, null);
   await sleep(80);
   assert.deepEqual(log, ['b']);
 });
 
-test('re-arming moves the entry: it passes once, at its new deadline', async () => {
+test('cancelled and armed again: it passes once, at its new deadline', async () => {
   const q = new DeadlineQueue();
   const log: string[] = [];
   const a = new Entry('a', log).armIn(q, 20);
@@ -76,9 +74,11 @@ test('an entry can arm another from its deadlinePassed; it passes in its turn', 
   const q = new DeadlineQueue();
   const log: string[] = [];
   const later = new Entry('later', log);
-  new Entry('first', log, () => later.armIn(q, 20)).armIn(q, 10);
+  const first = new Entry('first', log, () => later.armIn(q, 20)).armIn(q, 10);
   await sleep(80);
   assert.deepEqual(log, ['first', 'later']);
+  first.deadline!.cancel(); // after it passed: nothing happens
+  assert.ok(q.empty);
 });
 
 test('an empty queue does not keep the process alive; a queued entry does; stop() ends the timer', async () => {
@@ -87,7 +87,7 @@ test('an empty queue does not keep the process alive; a queued entry does; stop(
   const log: string[] = [];
   const a = new Entry('a', log).armIn(q, 1000);
   assert.equal(refTimers(), before + 1, 'a queued entry holds the process like a timer would');
-  q.disarm(a);
+  a.deadline!.cancel();
   assert.equal(refTimers(), before, 'emptied: the pending timer is unreferenced');
   a.armIn(q, 1000);
   assert.equal(refTimers(), before + 1, 'queued again: referenced again (the same timer, no new one)');
