@@ -20,7 +20,7 @@ export interface HotFunction {
   selfSamples: number;
 }
 
-function shortUrl(url: string): string {
+export function shortUrl(url: string): string {
   const i = Math.max(url.lastIndexOf('/runtime/'), url.lastIndexOf('/node_modules/'), url.lastIndexOf('/dist/'));
   return i >= 0 ? url.slice(i + 1) : url.replace(/^node:/, '');
 }

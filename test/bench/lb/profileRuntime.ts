@@ -1,7 +1,8 @@
 // `node out/test/bench/lb/profileRuntime.js [storm|native|serial|throughput16k|throughput1k|idle|syslog] [--workers N]`: runs one workload against the runtime under --cpu-prof and prints its hottest functions.
-// Environment: PROFILE_ROUNDS (3), PROFILE_TOP (30), PROFILE_NODE_FLAGS (e.g. --trace-gc), PROFILE_CLI (another build's dist/cli.js), PROFILE_OFF=1.
+// Environment: PROFILE_ROUNDS (3), PROFILE_TOP (30), PROFILE_NODE_FLAGS (e.g. --trace-gc), PROFILE_CLI (another build's dist/cli.js), PROFILE_OFF=1,
+// PROFILE_HEAP=1 (what each unit allocates after the first round, garbage included: heapSampler.ts).
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../runtime/cli/brokers/mosquittoProcess';
@@ -9,6 +10,7 @@ import { CLI, LineReader, ensureCliBuilt } from '../../integration/helpers/cliPr
 import { MQTT_LUA, REPO } from '../../integration/helpers/lbHarness';
 import { NATIVE_LUA, SYSLOG_LUA, startQuietBrokers, startStampedRsyslogs } from './benchTargets';
 import { hotFunctions, type CpuProfile } from './cpuProfileSummary';
+import { allocationSites, type HeapProfile } from './heapProfileSummary';
 import type { LoadReply, LoadRequest } from './loadGenProcess';
 import { treeCpuSeconds, treeRssBytes } from './procStat';
 
@@ -27,8 +29,11 @@ async function main(): Promise<void> {
   const cli = process.env.PROFILE_CLI ?? CLI;
   // PROFILE_OFF=1: CPU per unit only, without the profiler's own cost (for before/after numbers).
   const profiler = process.env.PROFILE_OFF ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  // PROFILE_HEAP=1: V8's sampling heap profiler in the runtime, started after the first (warm-up) round.
+  const heapFile = process.env.PROFILE_HEAP ? join(dir, 'heap.json') : null;
+  if (heapFile) profiler.push('--require', join(__dirname, 'heapSampler.js'));
   const child = spawn(process.execPath, [...profiler, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), cli, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
-    ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: heapFile ? { ...process.env, PROFILE_HEAP_FILE: heapFile } : process.env });
   const output = new LineReader(child.stdout!);
   await output.wait((l) => l.includes('ready:'), 20_000);
   const gcLinesBefore = output.lines.length;
@@ -39,7 +44,12 @@ async function main(): Promise<void> {
   });
   const cpu0 = treeCpuSeconds(child.pid!);
   let units = 0;
+  let unitsBeforeHeap = 0;
   for (let r = 0; r < rounds; r++) {
+    if (heapFile && r === 1) {
+      unitsBeforeHeap = units;
+      child.kill('SIGUSR2');
+    }
     let reply: LoadReply;
     if (syslog) {
       const sinks = rsyslogs.map((b) => b.outFile);
@@ -82,11 +92,24 @@ async function main(): Promise<void> {
     scavenges.sort((a, b) => a - b);
     process.stdout.write(`scavenges: ${scavenges.length} (one per ${(units / scavenges.length).toFixed(0)} units), pause median ${scavenges[scavenges.length >> 1].toFixed(2)} ms, max ${scavenges[scavenges.length - 1].toFixed(2)} ms\n`);
   }
+  if (heapFile) printAllocations(heapFile, units - unitsBeforeHeap, syslog ? 'message' : workload.startsWith('throughput') ? 'MB' : 'connection');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     process.stdout.write(`\n${join(dir, file)}\n`);
     for (const h of hotFunctions(profile, Number(process.env.PROFILE_TOP ?? 30))) process.stdout.write(`${h.selfPercent.toFixed(1).padStart(5)}%  ${h.name}\n`);
   }
+}
+
+/** Bytes allocated per unit after the warm-up round, and the functions that allocated them. */
+function printAllocations(file: string, units: number, unit: string): void {
+  if (!existsSync(file)) {
+    process.stdout.write('heap: no profile written (PROFILE_HEAP needs PROFILE_ROUNDS >= 2)\n');
+    return;
+  }
+  const perUnit = unit === 'MB' ? units / 1e6 : units;
+  const { total, sites } = allocationSites(JSON.parse(readFileSync(file, 'utf8')) as HeapProfile, Number(process.env.PROFILE_TOP ?? 30));
+  process.stdout.write(`\nheap (sampled, garbage included, after round 1): ${(total / perUnit).toFixed(0)} bytes per ${unit}\n`);
+  for (const s of sites) process.stdout.write(`${(s.bytes / perUnit).toFixed(0).padStart(7)} B  ${s.name}\n`);
 }
 
 void main().then(() => process.exit(0), (err: unknown) => {
