@@ -1,6 +1,7 @@
 // One forked `dist/cli.js run` with its IPC channel: typed messages in, commands out, and a stop that leaves no orphan; no `vscode` import.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { CliRecord, OutputRecord } from '../../runtime/cli/eventLog';
+import { LB_NODE_FLAGS } from '../../runtime/cli/lbNodeFlags';
 import type { IpcCommand, IpcMessage } from '../../runtime/cli/ipcProtocol';
 import type { LbStats } from '../../runtime/proxy/lbProxy';
 import type { ScriptError } from '../../runtime/ns/types';
@@ -47,11 +48,11 @@ export class LbProcess {
   private readonly stderrTail: string[] = [];
 
   constructor(options: LbProcessOptions, private readonly handlers: LbProcessHandlers) {
-    // execArgv [] so the extension host's --inspect flags are not inherited; ELECTRON_RUN_AS_NODE makes a desktop VS Code's Electron act as node.
+    // execArgv: the LB's own flags, and not the extension host's (its --inspect flags); ELECTRON_RUN_AS_NODE makes a desktop VS Code's Electron act as node.
     // Every record arrives over IPC; stdout would only repeat them, so the CLI writes no events and stdout is not read.
     this.child = fork(options.cliPath, ['run', ...options.args, '--events', 'none'], {
       cwd: options.cwd,
-      execArgv: [],
+      execArgv: [...LB_NODE_FLAGS],
       env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',

@@ -10,7 +10,8 @@ import { LbProcess } from '../../client/lb/lbProcess';
 import { sendTestConnect } from '../../client/lb/testConnect';
 import type { OutputRecord } from '../../runtime/cli/eventLog';
 import { CLI, ensureCliBuilt } from './helpers/cliProcess';
-import { alive, commandOf, descendantsOf } from './helpers/processTree';
+import { alive, commandLineOf, commandOf, descendantsOf } from './helpers/processTree';
+import { LB_NODE_FLAGS } from '../../runtime/cli/lbNodeFlags';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -31,6 +32,9 @@ test('LbProcess: ready over IPC, CONNECT -> CONNACK with the decision event, rej
   try {
     const ready = await proc.whenReady(30_000);
     assert.match(ready.listen, /^127\.0\.0\.1:\d+$/);
+    const argv = commandLineOf(proc.pid ?? 0);
+    const script = argv.findIndex((a) => a.endsWith('cli.js'));
+    assert.deepEqual(argv.slice(1, script), [...LB_NODE_FLAGS], `node's own flags come before the script: ${argv.join(' ')}`);
     assert.equal(records.filter((r) => r.event === 'brokers').length, 1, 'the brokers record (which kind runs, and why) came over IPC, once');
     assert.equal(records.findIndex((r) => r.event === 'brokers'), 0, 'the brokers record came first');
     const port = Number(ready.listen.split(':')[1]);

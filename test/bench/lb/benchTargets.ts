@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MosquittoBroker, findMosquitto, freePort } from '../../../runtime/cli/brokers/mosquittoProcess';
 import { RsyslogServer, findRsyslogd } from '../../../runtime/cli/brokers/rsyslogProcess';
 import { CLI, LineReader, spawnCli } from '../../integration/helpers/cliProcess';
+import { LB_NODE_FLAGS } from '../../../runtime/cli/lbNodeFlags';
 import { MQTT_LUA, REPO } from '../../integration/helpers/lbHarness';
 import { FLOOR, type TargetName } from './benchTypes';
 import type { ForwardMode } from './nodeFloorProxy';
@@ -72,7 +73,7 @@ export async function startRuntime(services: readonly { port: number }[], worker
   const port = await freePort();
   const args = ['run', ...protocolFlags, '--extension', extension, '--listen', `127.0.0.1:${port}`, ...serviceFlags(services), '--events', 'none', '--max-connections', MAX_CONNECTIONS];
   if (workers > 1) args.push('--workers', String(workers));
-  const cli = spawnCli(args);
+  const cli = spawnCli(args, LB_NODE_FLAGS);
   try {
     await cli.out.wait((l) => l.includes('ready:'), 20_000);
   } catch (err) {

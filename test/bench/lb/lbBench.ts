@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { findMosquitto, type MosquittoBroker } from '../../../runtime/cli/brokers/mosquittoProcess';
 import type { RsyslogServer } from '../../../runtime/cli/brokers/rsyslogProcess';
 import { ensureCliBuilt } from '../../integration/helpers/cliProcess';
+import { LB_NODE_FLAGS } from '../../../runtime/cli/lbNodeFlags';
 import { REPO } from '../../integration/helpers/lbHarness';
 import { FLOOR, METRICS, targetsOf, type BenchRun, type BenchSettings, type RepMetrics, type TargetName } from './benchTypes';
 import {
@@ -81,7 +82,7 @@ async function main(): Promise<number> {
   };
   if (!(settings.repetitions >= 1)) throw new Error('--reps must be a positive number');
   const notes: string[] = [
-    'Runtime runs with --events none (no per-connection log lines), as HAProxy runs without a log directive.',
+    `Runtime runs with --events none (no per-connection log lines), as HAProxy runs without a log directive, and with node ${LB_NODE_FLAGS.join(' ')} as the extension and npm start run it (runtime/cli/lbNodeFlags.ts).`,
     'MB = 10^6 bytes. CPU is utime+stime of the proxy process tree from /proc/PID/stat (10 ms ticks), over the whole workload including teardown.',
     'Direct mosquitto has no proxy: its CPU and RSS columns are empty.',
     'Script phase: in each repetition, right after the MQTT storm, the same storm runs on the runtime with test/bench/lb/nativePath.lua (no client.on_data: no Lua per connection); ' +

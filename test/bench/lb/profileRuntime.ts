@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../runtime/cli/brokers/mosquittoProcess';
+import { LB_NODE_FLAGS } from '../../../runtime/cli/lbNodeFlags';
 import { CLI, LineReader, ensureCliBuilt } from '../../integration/helpers/cliProcess';
 import { MQTT_LUA, REPO } from '../../integration/helpers/lbHarness';
 import { NATIVE_LUA, SYSLOG_LUA, startQuietBrokers, startStampedRsyslogs } from './benchTargets';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   // PROFILE_HEAP=1: V8's sampling heap profiler in the runtime, started after the first (warm-up) round.
   const heapFile = process.env.PROFILE_HEAP ? join(dir, 'heap.json') : null;
   if (heapFile) profiler.push('--require', join(__dirname, 'heapSampler.js'));
-  const child = spawn(process.execPath, [...profiler, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), cli, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
+  const child = spawn(process.execPath, [...LB_NODE_FLAGS, ...profiler, ...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), cli, 'run', ...scriptFlags, '--listen', `127.0.0.1:${port}`, '--events', 'none', '--max-connections', '20000',
     ...brokers.flatMap((b, i) => ['--service', `m${i + 1}=127.0.0.1:${b.port}`]), ...process.argv.slice(3)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: heapFile ? { ...process.env, PROFILE_HEAP_FILE: heapFile } : process.env });
   const output = new LineReader(child.stdout!);
   await output.wait((l) => l.includes('ready:'), 20_000);

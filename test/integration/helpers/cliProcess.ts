@@ -86,8 +86,9 @@ export function runCli(args: string[], timeoutMs = 60_000): Promise<CliResult> {
   });
 }
 
-export function spawnCli(args: string[]): { child: ChildProcess; out: LineReader; err: LineReader; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeFlags`: node's own flags before the script (the bench starts `run` with LB_NODE_FLAGS, as the extension does). */
+export function spawnCli(args: string[], nodeFlags: readonly string[] = []): { child: ChildProcess; out: LineReader; err: LineReader; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [...nodeFlags, CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, out: new LineReader(child.stdout!), err: new LineReader(child.stderr!), exit };
 }
