@@ -54,7 +54,7 @@ export class BackendLink implements ConnectionHandler, DeadlineOwner {
   }
 
   onConnect(): void {
-    this.clearConnectTimer();
+    this.cancelConnectDeadline();
     this.state = 'open';
     const queued = this.queue;
     this.queue = null;
@@ -76,7 +76,7 @@ export class BackendLink implements ConnectionHandler, DeadlineOwner {
   }
 
   onClose(error: Error | null): void {
-    this.clearConnectTimer();
+    this.cancelConnectDeadline();
     if (this.discarded) return;
     const wasConnecting = this.state === 'connecting';
     this.state = 'closed';
@@ -84,7 +84,7 @@ export class BackendLink implements ConnectionHandler, DeadlineOwner {
     else this.callbacks.linkClosed(this, error);
   }
 
-  private clearConnectTimer(): void {
+  private cancelConnectDeadline(): void {
     this.connectDeadline?.cancel();
     this.connectDeadline = null;
   }
@@ -123,7 +123,7 @@ export class BackendLink implements ConnectionHandler, DeadlineOwner {
     this.discarded = true;
     this.state = 'closed';
     this.queue = null;
-    this.clearConnectTimer();
+    this.cancelConnectDeadline();
     this.conn.destroy();
   }
 }

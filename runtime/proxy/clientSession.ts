@@ -142,7 +142,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   }
 
   private send(data: Uint8Array, token: Uint8Array | null, session: Uint8Array | null, eom: boolean): boolean {
-    this.clearFirstFlightTimer();
+    this.cancelFirstFlight();
     this.scriptSent = true;
     const link = this.links.linkFor(token, session);
     if (!link) return false;
@@ -265,14 +265,14 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
 
   private forward(chunk: Buffer): void {
     // ns.pipe before any send: the LB still needs a decision, made without token or session.
-    if (!this.links.current) this.clearFirstFlightTimer();
+    if (!this.links.current) this.cancelFirstFlight();
     const link = this.links.linkFor(null, null);
     if (link) this.writeToService(link, chunk);
   }
 
   /** ns.send(ctxt.client): the script answers the client itself; a client that does not read its answers is not read either. */
   private reply(data: Uint8Array, eom: boolean): void {
-    this.clearFirstFlightTimer();
+    this.cancelFirstFlight();
     this.scriptSent = true;
     this.bytesToClient += data.length;
     if (this.host.listens('reply')) this.host.emit('reply', { conn: this.id, bytes: data.length, eom });
@@ -302,7 +302,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
     this.client.destroy();
   }
 
-  private clearFirstFlightTimer(): void {
+  private cancelFirstFlight(): void {
     this.firstFlightDeadline?.cancel();
     this.firstFlightDeadline = null;
   }
@@ -314,7 +314,7 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   handOverToDebugger(takeover: ScriptTakeover): void {
     if (this.phase !== 'script') return;
     this.debuggerRun = new DebuggerRun(takeover, this);
-    this.clearFirstFlightTimer();
+    this.cancelFirstFlight();
   }
 
   /** DebuggedSession: called by this session's DebuggerRun only. */
@@ -346,14 +346,14 @@ export class ClientSession implements ConnectionHandler, RoutedSession, Debugged
   }
 
   replayOnEngine(bytes: Buffer): DeliveryResult | null {
-    this.clearFirstFlightTimer();
+    this.cancelFirstFlight();
     this.firstFlightDeadline = this.host.firstFlightDeadlines.arm(this, this.host.limits.firstFlightTimeoutMs);
     return this.deliver(() => this.script.onClientData(bytes));
   }
 
   private cleanup(): void {
     this.debuggerRun?.end(this.closeReason);
-    this.clearFirstFlightTimer();
+    this.cancelFirstFlight();
     this.phase = 'done';
     for (const link of this.links.values()) {
       if (link.state === 'open') this.host.balancer.connectionClosed(link.service.id, link.sessionKey);

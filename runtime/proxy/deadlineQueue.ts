@@ -45,12 +45,8 @@ export class DeadlineQueue {
   private timer: NodeJS.Timeout | null = null;
   /** When the pending timer fires (ms since the epoch), or Infinity when none is pending. */
   private timerAt = Infinity;
-  private readonly epoch: number;
+  private readonly epoch = performance.now();
   private readonly fire = (): void => this.expire();
-
-  constructor(private readonly clock: () => number = () => performance.now()) {
-    this.epoch = clock();
-  }
 
   get empty(): boolean {
     return this.head === null;
@@ -91,7 +87,7 @@ export class DeadlineQueue {
   }
 
   private now(): number {
-    return this.clock() - this.epoch;
+    return performance.now() - this.epoch;
   }
 
   private schedule(): void {
