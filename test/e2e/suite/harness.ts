@@ -111,7 +111,10 @@ function commandIdForTitle(paletteTitle: string): string {
   throw new Error(`no contributed command is titled "${paletteTitle}"`);
 }
 
-/** Polls `check` (which may be async) until it holds; the error names what was awaited. */
+/**
+ * Polls `check` (which may be async) until it holds; the error names what was awaited. For what has no event the suite
+ * can subscribe to (stats, lens refreshes, a process's output).
+ */
 export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {

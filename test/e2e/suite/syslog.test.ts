@@ -8,7 +8,6 @@ import type { StudioTestApi } from '../../../client/testApi';
 import { breakpointAt, DapEvents, lastInspector, lineOf, locals, topFrame, WAIT_MS, WHEN_INSPECTOR_SHOWS } from './debugHelpers';
 import { report, runFromPalette, ui, uiAvailable, until } from './harness';
 
-/** Stats and lens refreshes have no event the suite can subscribe to: poll, bounded. */
 /** util-linux logger: the lines of `text` as RFC 5424 messages on one TCP connection, LF-framed (what a real syslog client sends). */
 function logger(port: number, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
