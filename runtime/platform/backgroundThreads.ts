@@ -7,9 +7,9 @@ import { constants, setPriority } from 'node:os';
  * during the bench's serial connects (docs/PERFORMANCE.md), a woken mosquitto waited 1-4 ms in about one connect of
  * a hundred, and in over half of those waits the core it was queued on ran one of this process's V8 worker threads
  * (re-optimizing JavaScript) while the other core sat idle. At nice 19 such a thread gets a small share of a busy core
- * and gives way to a normal process that wakes once its (short) slice ends, on EEVDF kernels as well; measured, such
- * waits behind our threads went from 41 to 25 (of about 100). The event loop (the main thread) keeps its priority. What made the threads busy in the
- * first place is handled at its cause: runtime/cli/lbNodeFlags.ts.
+ * and gives way to a normal process that wakes once its (short) slice ends, on EEVDF kernels as well; measured,
+ * such waits behind our threads went from 41 to 25 (of about 100). The event loop (the main thread) keeps its
+ * priority. What made the threads busy in the first place is handled at its cause: runtime/cli/lbNodeFlags.ts.
  *
  * Call before the process's first asynchronous file or DNS work: the threads that exist then are V8's, and libuv's
  * thread pool (started later, by the main thread) keeps normal priority. Linux names threads in /proc/self/task and
