@@ -133,12 +133,18 @@ export class LuaEngine {
 
   /** Copies bytes into wasm memory and returns their address (valid until the next call). */
   stage(bytes: Uint8Array): Ptr {
-    if (bytes.length > this.scratchSize) {
+    const p = this.reserve(bytes.length);
+    this.lua.HEAPU8.set(bytes, p);
+    return p;
+  }
+
+  /** The scratch buffer, at least `size` bytes (valid until the next call; read HEAPU8 after it, a malloc may grow memory). */
+  private reserve(size: number): Ptr {
+    if (size > this.scratchSize) {
       if (this.scratch) this.lua._free(this.scratch);
-      this.scratchSize = Math.max(bytes.length, 2 * this.scratchSize, 1024);
+      this.scratchSize = Math.max(size, 2 * this.scratchSize, 1024);
       this.scratch = this.lua._malloc(this.scratchSize);
     }
-    this.lua.HEAPU8.set(bytes, this.scratch);
     return this.scratch;
   }
 
@@ -175,7 +181,23 @@ export class LuaEngine {
     return lua._lua_error(L);
   };
 
+  /**
+   * ASCII text (what the LB pushes per connection: the vserver's name, addresses) goes straight into the scratch
+   * buffer: TextEncoder.encode makes an ArrayBuffer per call, garbage that brings the next scavenge closer.
+   */
   pushUtf8(L: Ptr, text: string): void {
+    const n = text.length;
+    const p = this.reserve(n);
+    const heap = this.lua.HEAPU8;
+    let i = 0;
+    while (i < n && text.charCodeAt(i) < 0x80) {
+      heap[p + i] = text.charCodeAt(i);
+      i++;
+    }
+    if (i === n) {
+      this.lua._lua_pushlstring(L, p, n);
+      return;
+    }
     const bytes = this.encoder.encode(text);
     this.lua._lua_pushlstring(L, this.stage(bytes), bytes.length);
   }
