@@ -178,13 +178,13 @@ local PCTX_MT = { __metatable = 'ns.processing_context', __tostring = function()
 
 -- ip == nil: ctxt.client is filled when first read (the LB); a debugger passes the addresses to show them at once.
 local function new_ctxt(conn, is_client, vserver_name, params, ip, port, local_ip, local_port)
-  local c = setmetatable({}, CTXT_MT[is_client])
-  c.input = setmetatable({}, PCTX_MT)
-  c.output = setmetatable({}, PCTX_MT)
-  c.vserver = { name = vserver_name, params = params }
+  local input, output = setmetatable({}, PCTX_MT), setmetatable({}, PCTX_MT)
+  -- One constructor makes the table at its final size (fields added one by one grow it three times); client = nil
+  -- still reserves the slot ctxt.client takes when first read.
+  local c = setmetatable({ input = input, output = output, vserver = { name = vserver_name, params = params }, client = nil }, CTXT_MT[is_client])
   CONN[c] = conn
-  INPUT_OF[c.input] = c
-  OUTPUT_OF[c.output] = c
+  INPUT_OF[input] = c
+  OUTPUT_OF[output] = c
   if is_client and ip ~= nil then set_client(c, ip, port, local_ip, local_port) end
   return c
 end
