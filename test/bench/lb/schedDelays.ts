@@ -1,6 +1,7 @@
-// `node out/test/bench/lb/schedDelays.js <timehist.txt> [fromMs toMs]`: who held the core while a woken task waited for it.
+// `node out/test/bench/lb/schedDelays.js <timehist.txt> [fromMs toMs [overMs]]`: who held the core while a woken task waited for it.
 // Input: `perf sched record -a -o sched.data` during a workload, then `perf sched timehist -i sched.data > timehist.txt`.
-// The optional window is in CLOCK_MONOTONIC milliseconds (process.hrtime in any of the processes), e.g. a serial run's start and end.
+// The optional window is in CLOCK_MONOTONIC milliseconds (process.hrtime in any of the processes), e.g. a serial run's start and end;
+// overMs (1 unless given) is the shortest wait counted: a warm serial tail is made of waits of 0.1-0.5 ms.
 import { readFileSync } from 'node:fs';
 
 interface Switch {
@@ -13,7 +14,7 @@ interface Switch {
   runMs: number;
 }
 
-/** Delays longer than this are the tail this tool is for (a serial connect's p50 is about 0.4 ms). */
+/** By default, delays longer than this are the tail this tool is for (a cold serial tail; a serial connect's p50 is about 0.3 ms). */
 const LONG_DELAY_MS = 1;
 
 export function parseTimehist(text: string): Switch[] {
@@ -34,12 +35,12 @@ function kind(task: string): string {
 }
 
 /** For every long wait: the task that ran longest on the waiting task's core during the wait. */
-export function attribute(rows: readonly Switch[], fromMs = -Infinity, toMs = Infinity): { waits: number; victims: Map<string, number>; holders: Map<string, number> } {
+export function attribute(rows: readonly Switch[], fromMs = -Infinity, toMs = Infinity, overMs = LONG_DELAY_MS): { waits: number; victims: Map<string, number>; holders: Map<string, number> } {
   const victims = new Map<string, number>();
   const holders = new Map<string, number>();
   let waits = 0;
   for (const r of rows) {
-    if (r.delayMs <= LONG_DELAY_MS || r.endMs < fromMs || r.endMs > toMs) continue;
+    if (r.delayMs <= overMs || r.endMs < fromMs || r.endMs > toMs) continue;
     waits++;
     const start = r.endMs - r.runMs - r.delayMs;
     const end = r.endMs - r.runMs;
@@ -61,11 +62,12 @@ export function attribute(rows: readonly Switch[], fromMs = -Infinity, toMs = In
 }
 
 function main(): void {
-  const [file, from, to] = process.argv.slice(2);
-  if (!file) throw new Error('usage: schedDelays.js <perf sched timehist output> [fromMs toMs]');
-  const { waits, victims, holders } = attribute(parseTimehist(readFileSync(file, 'utf8')), from ? Number(from) : undefined, to ? Number(to) : undefined);
+  const [file, from, to, over] = process.argv.slice(2);
+  if (!file) throw new Error('usage: schedDelays.js <perf sched timehist output> [fromMs toMs [overMs]]');
+  const overMs = over ? Number(over) : LONG_DELAY_MS;
+  const { waits, victims, holders } = attribute(parseTimehist(readFileSync(file, 'utf8')), from ? Number(from) : undefined, to ? Number(to) : undefined, overMs);
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
-  process.stdout.write(`waits over ${LONG_DELAY_MS} ms for a core: ${waits}\nwho waited: ${sorted(victims)}\nwho held the core: ${sorted(holders)}\n`);
+  process.stdout.write(`waits over ${overMs} ms for a core: ${waits}\nwho waited: ${sorted(victims)}\nwho held the core: ${sorted(holders)}\n`);
 }
 
 if (require.main === module) main();

@@ -29,3 +29,10 @@ test('a window in CLOCK_MONOTONIC ms keeps waits outside it out', () => {
   assert.equal(attribute(rows, 100_004, 100_005).waits, 0);
   assert.equal(attribute(rows, 100_003, 100_004).waits, 1);
 });
+
+test('a shorter threshold counts the sub-millisecond waits of a warm tail, charged the same way', () => {
+  const rows = parseTimehist(TIMEHIST);
+  const { waits, victims } = attribute(rows, undefined, undefined, 0.04);
+  assert.equal(waits, 2, 'mosquitto (2.9 ms) and haproxy (0.05 ms); node waited 0.01 ms');
+  assert.deepEqual([...victims].sort(), [['haproxy', 1], ['mosquitto', 1]]);
+});
