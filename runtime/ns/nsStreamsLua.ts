@@ -10,7 +10,7 @@ export const NS_STREAMS_LUA = String.raw`
 -- would otherwise copy the rest at every message, quadratic in the messages of a read (16 MB of copying for one
 -- 64 KiB read of 512 syslog lines). Once unusable, SRC holds false and OFF says why (no new key: no table resize).
 -- The keys are strings no script writes by accident: Lua finds a short string key by pointer, a table key through a
--- hash and an equality call per probe (about 8% of the split loop's time). A script that builds such a table on
+-- hash and an equality call per probe (about 5% of the split loop's time). A script that builds such a table on
 -- purpose gets nothing it could not read anyway: the host bounds every offset and length to the running delivery.
 local SRC, OFF, LEN, BASE = '\0src', '\0off', '\0len', '\0base'
 -- The split parts made by the running callback, retired when it ends. Held weakly: a part the script dropped needs

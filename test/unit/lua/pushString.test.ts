@@ -1,4 +1,4 @@
-// Text pushed into the VM (the vserver's name, addresses, error messages): ASCII takes a copy-free path, anything else UTF-8; Lua must see the same bytes either way.
+// Text pushed into the VM (the vserver's name, addresses, error messages): ASCII goes straight into wasm memory, anything else through TextEncoder; Lua must see the same bytes either way.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { sandbox } from './evalLua';
