@@ -102,7 +102,7 @@ export class Balancer {
     }
 
     let rebound: string | null = null;
-    const key = this.persistenceType === 'USERSESSION' ? sessionKey(session) : null;
+    const key = request.key !== undefined ? request.key : this.persistenceKey(session);
     if (key !== null) {
       const persisted = this.persistence.lookup(key);
       if (persisted !== undefined) {
@@ -125,6 +125,11 @@ export class Balancer {
       return this.finish(base, state, chosenBy, 'rebound', `persisted service ${rebound} is down or failed; rebound: ${why}`);
     }
     return this.finish(base, state, chosenBy, 'new', `new persistence entry: ${why}`);
+  }
+
+  /** The persistence table's key for a user_session: null without USERSESSION persistence or without a session. */
+  persistenceKey(session: Uint8Array | null): string | null {
+    return this.persistenceType === 'USERSESSION' ? sessionKey(session) : null;
   }
 
   /** A connection to the chosen service is open: counts for LEASTCONNECTION and keeps the session from idling out. */

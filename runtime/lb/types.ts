@@ -53,6 +53,8 @@ export interface DecisionRequest {
   session: Uint8Array | null;
   /** Services that just failed for this request (passive failure): never chosen again for it. */
   exclude?: ReadonlySet<string>;
+  /** The session's persistence key when the caller has it already (Balancer.persistenceKey): not made twice per connection. */
+  key?: string | null;
 }
 
 export interface PersistenceEntry {

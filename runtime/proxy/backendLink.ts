@@ -40,7 +40,7 @@ export class BackendLink implements ConnectionHandler, DeadlineOwner {
     connectDeadlines: DeadlineQueue,
     private readonly callbacks: LinkCallbacks,
     transport: TcpTransport,
-    /** The user_session this link was decided for, as its persistence key (the entry stays pinned while the link is open). */
+    /** The persistence key this link was decided for (null without USERSESSION): the entry stays pinned while the link is open. */
     readonly sessionKey: string | null = null,
   ) {
     this.connectDeadline = connectDeadlines.arm(this, connectTimeoutMs);

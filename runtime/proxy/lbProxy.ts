@@ -116,10 +116,8 @@ export class LbProxy extends TypedEmitter<LbEventMap> {
         const change = this.balancer.markDown(id, reason);
         if (change) this.emitServiceChange(id, change, reason);
       },
-      decided: (d, session) => {
-        if (session && (d.persistence === 'new' || d.persistence === 'rebound') && d.service !== null) {
-          this.options.onPersistenceBound?.(Buffer.from(session.buffer, session.byteOffset, session.byteLength).toString('latin1'), d.service);
-        }
+      decided: (d, key) => {
+        if (key && (d.persistence === 'new' || d.persistence === 'rebound') && d.service !== null) this.options.onPersistenceBound?.(key, d.service);
         this.decisions.push(d);
         if (this.decisions.length > RECENT_DECISIONS) this.decisions.shift();
       },

@@ -1,5 +1,4 @@
 // Where one client session's messages go: an LB decision per message, the link it chose, and what a service that fails under the session costs.
-import { sessionKey } from '../lb/balancer';
 import type { Decision } from '../lb/types';
 import { BackendLink, type LinkCallbacks } from './backendLink';
 import { ServiceLinks } from './serviceLinks';
@@ -93,8 +92,9 @@ export class MessageRouter extends ServiceLinks {
   /** Makes an LB decision for the current message and returns the link to the chosen service. */
   private decide(): BackendLink | null {
     const host = this.session.host;
-    const decision = host.balancer.decide({ token: this.keys.token, session: this.keys.session, exclude: this.failed ?? undefined });
-    host.decided(decision, this.keys.session);
+    const key = host.balancer.persistenceKey(this.keys.session);
+    const decision = host.balancer.decide({ token: this.keys.token, session: this.keys.session, key, exclude: this.failed ?? undefined });
+    host.decided(decision, key);
     if (host.listens('decision')) host.emit('decision', { conn: this.session.id, ...decision });
     this.session.showDecision(decision);
     if (decision.service === null) {
@@ -103,7 +103,7 @@ export class MessageRouter extends ServiceLinks {
     }
     const existing = this.get(decision.service);
     if (existing && existing.state !== 'closed') return existing;
-    const link = new BackendLink(host.balancer.service(decision.service), host.limits.connectTimeoutMs, host.connectDeadlines, this.session, host.transport, sessionKey(this.keys.session));
+    const link = new BackendLink(host.balancer.service(decision.service), host.limits.connectTimeoutMs, host.connectDeadlines, this.session, host.transport, key);
     this.set(link);
     return link;
   }

@@ -21,6 +21,7 @@ export interface SessionHost {
   /** Passive health: a real connect to the service failed. */
   serviceFailed(serviceId: string, reason: string): void;
   /** `session`: the user_session bytes the decision was made for (persistence replication keys on them). */
-  decided(decision: Decision, session: Uint8Array | null): void;
+  /** `key`: the session's persistence key (Balancer.persistenceKey), null without one. */
+  decided(decision: Decision, key: string | null): void;
   sessionClosed(session: ClientSession): void;
 }
