@@ -1,6 +1,6 @@
 // `node out/test/bench/lb/profileRuntime.js [storm|native|serial|throughput16k|throughput1k|idle|syslog] [--workers N]`: runs one workload against the runtime under --cpu-prof and prints its hottest functions.
 // Environment: PROFILE_ROUNDS (3), PROFILE_TOP (30), PROFILE_NODE_FLAGS (e.g. --trace-gc), PROFILE_CLI (another build's dist/cli.js), PROFILE_OFF=1,
-// PROFILE_HEAP=1 (what each unit allocates after the first round, garbage included: heapSampler.ts).
+// PROFILE_HEAP=1 (what each unit allocates after the first round, garbage included: heapSampler.ts; PROFILE_HEAP_INTERVAL, bytes between samples, 256).
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
